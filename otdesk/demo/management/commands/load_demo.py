@@ -1,0 +1,59 @@
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from otdesk.demo.generate import DEFAULT_SEED, DEMO_PASSWORD, demo_logins, generate_demo
+from otdesk.schools.models import District
+
+
+class Command(BaseCommand):
+    help = "Generate the synthetic demo district (deterministic: same seed, same data)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+        parser.add_argument("--students", type=int, default=60)
+        parser.add_argument(
+            "--today", help="Date the demo is built around, YYYY-MM-DD (default: today)."
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing (but print the logins) when the database already has a district.",
+        )
+
+    def handle(self, *args: object, **options: object) -> None:
+        today = timezone.localdate()
+        if options["today"]:
+            try:
+                today = dt.date.fromisoformat(str(options["today"]))
+            except ValueError as exc:
+                raise CommandError(
+                    f"--today must be a date written YYYY-MM-DD, not '{options['today']}'."
+                ) from exc
+        students = int(str(options["students"]))
+        if not 1 <= students <= 2000:
+            raise CommandError("--students must be between 1 and 2000.")
+        if District.objects.exists():
+            if options["if_empty"]:
+                self.stdout.write("The database already has a district; the demo was not loaded.")
+                self._print_logins()
+                return
+            raise CommandError(
+                "The database already has a district. Use an empty database, or --if-empty."
+            )
+        result = generate_demo(seed=int(str(options["seed"])), today=today, students=students)
+        self.stdout.write(
+            f"Loaded the demo district '{result.district.name}' with {result.students} students."
+        )
+        self._print_logins()
+
+    def _print_logins(self) -> None:
+        logins = demo_logins()
+        if not logins:
+            return
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (the password for each is {DEMO_PASSWORD}):")
+        for username, note in logins:
+            self.stdout.write(f"  {username:<16} {note}")
+        self.stdout.write("Open http://127.0.0.1:8000/ and sign in.")

@@ -1,0 +1,192 @@
+import datetime as dt
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"'{value}' is not a time zone name, e.g. America/Chicago.")
+
+
+class District(models.Model):
+    name = models.CharField(max_length=120)
+    timezone = models.CharField(
+        max_length=64, default="America/Chicago", validators=[validate_timezone]
+    )
+    school_year_start = models.DateField(help_text="First day of the school year.")
+    school_year_end = models.DateField(help_text="Last day of the school year.")
+    prorate_short_weeks = models.BooleanField(
+        default=True,
+        help_text="Required minutes shrink in weeks with a holiday. When off, only closed weeks "
+        "and service lines that start or end mid-period are pro-rated.",
+    )
+    initial_evaluation_days = models.PositiveSmallIntegerField(
+        default=60, help_text="Days allowed from consent to the initial evaluation (set by state)."
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(school_year_end__gt=models.F("school_year_start")),
+                name="district_year_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        start, end = self.school_year_start, self.school_year_end
+        if start and end and end <= start:
+            raise ValidationError({"school_year_end": "The school year must end after it starts."})
+
+
+class NonSchoolDay(models.Model):
+    """A weekday on which the district's schools are closed (holiday, break, PD day)."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="non_school_days")
+    date = models.DateField()
+    name = models.CharField(max_length=80)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "date"], name="unique_non_school_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%a %d %b %Y} — {self.name}"
+
+
+class School(models.Model):
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="schools")
+    name = models.CharField(max_length=120)
+    short_name = models.CharField(max_length=20, help_text="Used on calendars and phone screens.")
+    address = models.CharField(max_length=200, blank=True)
+    sourced_id = models.CharField(
+        "roster id", max_length=64, blank=True, help_text="OneRoster sourcedId of the school."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+
+
+class BlockKind(models.TextChoices):
+    ARRIVAL = "arrival", "Arrival"
+    CORE = "core", "Core instruction"
+    WRITING = "writing", "Writing"
+    MATH = "math", "Math"
+    READING = "reading", "Reading"
+    SPECIALS = "specials", "Specials (art, music, PE)"
+    RECESS = "recess", "Recess"
+    LUNCH = "lunch", "Lunch"
+    CENTERS = "centers", "Centers / stations"
+    DISMISSAL = "dismissal", "Dismissal"
+
+
+class BellBlock(models.Model):
+    """A named block of a school's bell schedule on one weekday."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="bell_blocks")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    name = models.CharField(max_length=60)
+    kind = models.CharField(max_length=20, choices=BlockKind.choices, default=BlockKind.CORE)
+    start = models.TimeField()
+    end = models.TimeField()
+
+    class Meta:
+        ordering = ["school", "weekday", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="block_end_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M} {self.name}"
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": "The block must end after it starts."})
+
+
+class Grade(models.TextChoices):
+    PREK = "PK", "Pre-K"
+    K = "K", "Kindergarten"
+    G1 = "1", "Grade 1"
+    G2 = "2", "Grade 2"
+    G3 = "3", "Grade 3"
+    G4 = "4", "Grade 4"
+    G5 = "5", "Grade 5"
+    G6 = "6", "Grade 6"
+    G7 = "7", "Grade 7"
+    G8 = "8", "Grade 8"
+    G9 = "9", "Grade 9"
+    G10 = "10", "Grade 10"
+    G11 = "11", "Grade 11"
+    G12 = "12", "Grade 12"
+    TRANSITION = "T", "Transition (18–21)"
+
+
+class Classroom(models.Model):
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="classrooms")
+    name = models.CharField(max_length=80, help_text="e.g. 'Room 12 — Grade 2'.")
+    room = models.CharField(max_length=20, blank=True)
+    grade = models.CharField(max_length=2, choices=Grade.choices, blank=True)
+    is_special_education = models.BooleanField(default=False)
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="classrooms_taught",
+    )
+    sourced_id = models.CharField("roster id", max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["school", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.school.short_name})"
+
+
+class SchoolAssignment(models.Model):
+    """A staff member working at a school, e.g. an OT there on Mondays and Wednesdays."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="school_assignments"
+    )
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="staff_assignments")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    days = models.CharField(
+        max_length=20, blank=True, help_text="Weekdays at this school, e.g. 'Mon Wed'."
+    )
+
+    class Meta:
+        ordering = ["school", "start_date"]
+
+    def __str__(self) -> str:
+        return f"{self.person} at {self.school}"
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "The end date must be on or after the start date."})
+
+    def active_on(self, day: dt.date) -> bool:
+        return self.start_date <= day and (self.end_date is None or day <= self.end_date)

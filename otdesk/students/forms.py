@@ -1,0 +1,109 @@
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+
+from otdesk.accounts.models import User
+
+from .models import IEP, Goal, ServiceLine, Strategy, Student
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+WHOLE_MINUTES = {
+    "invalid": "Enter minutes as a whole number, e.g. 30.",
+    "min_value": "Minutes must be a whole number of at least 1.",
+    "required": "Enter the minutes the IEP promises.",
+}
+
+
+class IEPForm(forms.ModelForm):
+    class Meta:
+        model = IEP
+        fields = [
+            "start_date",
+            "end_date",
+            "annual_review_due",
+            "reevaluation_due",
+            "status",
+            "minutes_narrated_in_report",
+            "report_narrative",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "annual_review_due": DateInput(),
+            "reevaluation_due": DateInput(),
+            "report_narrative": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class ServiceLineForm(forms.ModelForm):
+    minutes = forms.IntegerField(min_value=1, error_messages=WHOLE_MINUTES)
+
+    class Meta:
+        model = ServiceLine
+        fields = [
+            "kind",
+            "delivery_model",
+            "minutes",
+            "period",
+            "three_one",
+            "location",
+            "group_size",
+            "start_date",
+            "end_date",
+            "pull_out_reason",
+            "pull_out_reason_other",
+            "notes",
+        ]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+        help_texts = {
+            "pull_out_reason": "Needed for pull-out: why the service cannot happen in class.",
+            "minutes": "Minutes per period, as the IEP's service grid says.",
+        }
+        labels = {"kind": "Kind of minutes", "pull_out_reason": "Reason for pull-out"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["minutes"].help_text = "Minutes per period, as the IEP's service grid says."
+        self.fields["minutes"].label = "Minutes"
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["area", "description", "baseline", "target", "measurement", "status"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class StrategyForm(forms.ModelForm):
+    class Meta:
+        model = Strategy
+        fields = [
+            "category",
+            "description",
+            "implementer",
+            "implementer_person",
+            "review_every_days",
+            "start_date",
+            "next_review_date",
+            "status",
+            "iep_status",
+        ]
+        widgets = {"start_date": DateInput(), "next_review_date": DateInput()}
+        help_texts = {"next_review_date": "Left empty, it is set from the start and the cadence."}
+
+    def __init__(self, *args: Any, student: Student, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["implementer_person"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = User.objects.filter(
+            Q(student_roles__student=student) | Q(classrooms_taught__students=student)
+        ).distinct()
+        field.required = False

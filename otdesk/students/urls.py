@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "students"
+
+urlpatterns = [
+    path("caseload/", views.caseload, name="caseload"),
+    path("students/<int:pk>/", views.student_detail, name="detail"),
+    path("students/<int:pk>/iep/", views.iep_edit, name="iep_edit"),
+    path("students/<int:pk>/lines/new/", views.service_line_form, name="line_add"),
+    path("students/<int:pk>/lines/<int:line_id>/", views.service_line_form, name="line_edit"),
+    path("students/<int:pk>/goals/new/", views.goal_form, name="goal_add"),
+    path("students/<int:pk>/goals/<int:goal_id>/", views.goal_form, name="goal_edit"),
+    path("students/<int:pk>/strategies/new/", views.strategy_form, name="strategy_add"),
+    path(
+        "students/<int:pk>/strategies/<int:strategy_id>/",
+        views.strategy_form,
+        name="strategy_edit",
+    ),
+]

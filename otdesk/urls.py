@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from otdesk.students import views as student_views
+
+admin.site.site_header = "OT Desk administration"
+admin.site.site_title = "OT Desk admin"
+
+urlpatterns = [
+    path("", student_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("otdesk.students.urls")),
+]
