@@ -32,9 +32,7 @@ def _active_on(day: dt.date) -> Q:
     return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
 
 
-def _team_student_ids(
-    user: User, roles: list[TeamRole], day: dt.date
-) -> QuerySet[TeamMember, Any]:
+def _team_student_ids(user: User, roles: list[TeamRole], day: dt.date) -> QuerySet[TeamMember, Any]:
     return TeamMember.objects.filter(_active_on(day), person=user, role__in=roles).values(
         "student_id"
     )
