@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "otdesk.accounts",
     "otdesk.schools",
     "otdesk.students",
+    "otdesk.delivery",
     "otdesk.demo",
 ]
 

@@ -12,6 +12,7 @@ from otdesk.accounts.models import Role, User
 from . import services
 from .forms import GoalForm, IEPForm, ServiceLineForm, StrategyForm
 from .models import IEP, Goal, ServiceLine, Strategy, Student
+from .panels import panels_for
 from .permissions import can_edit_iep, get_student_for_user
 from .queries import caseload_rows, due_status, student_record
 
@@ -32,6 +33,8 @@ CASELOAD_TITLES = {
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    if _user(request).role in (Role.OT, Role.COTA):
+        return redirect("delivery:week")
     return redirect("students:caseload")
 
 
@@ -59,6 +62,7 @@ def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
     iep = record["iep"]
     assert iep is None or isinstance(iep, IEP)
     context = {
+        "panels": panels_for(request, student),
         "student": student,
         "can_edit": can_edit_iep(user, student),
         "today": today,

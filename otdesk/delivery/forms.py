@@ -1,0 +1,301 @@
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.http import QueryDict
+
+from otdesk.students.forms import DateInput
+from otdesk.students.models import Goal, Location, PullOutReason, Student
+
+from .models import Assistance, Attendance, MissedSession, MissReason, PlannedSession, SessionType
+from .services import AttendeeEntry, GoalEntry
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self) -> None:
+        super().__init__(format="%H:%M")
+
+
+class StudentChoice(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name} ({obj.get_grade_display()}, {obj.school.short_name})"
+
+
+MINUTES_ERRORS = {
+    "invalid": "Enter minutes as a whole number, e.g. 30.",
+    "min_value": "A session lasts from 5 to 240 minutes.",
+    "max_value": "A session lasts from 5 to 240 minutes.",
+    "required": "Enter how many minutes.",
+}
+
+
+class PlannedSessionForm(forms.ModelForm):
+    minutes = forms.IntegerField(min_value=5, max_value=240, error_messages=MINUTES_ERRORS)
+    students = StudentChoice(
+        queryset=Student.objects.none(),
+        error_messages={"required": "Choose at least one student."},
+    )
+
+    class Meta:
+        model = PlannedSession
+        fields = [
+            "weekday",
+            "start",
+            "minutes",
+            "school",
+            "classroom",
+            "session_type",
+            "location",
+            "students",
+            "active_from",
+            "active_until",
+        ]
+        widgets = {"start": TimeInput(), "active_from": DateInput(), "active_until": DateInput()}
+        labels = {"active_from": "Plan starts", "active_until": "Plan ends"}
+
+    def __init__(self, *args: Any, caseload: QuerySet[Student], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        students = self.fields["students"]
+        assert isinstance(students, forms.ModelMultipleChoiceField)
+        students.queryset = caseload.select_related("school").order_by("school__name", "last_name")
+        school = self.fields["school"]
+        assert isinstance(school, forms.ModelChoiceField)
+        school.queryset = school.queryset.filter(  # type: ignore[union-attr]
+            pk__in=caseload.values("school_id")
+        )
+        classroom = self.fields["classroom"]
+        assert isinstance(classroom, forms.ModelChoiceField)
+        classroom.queryset = classroom.queryset.filter(  # type: ignore[union-attr]
+            school__in=school.queryset
+        ).select_related("school")
+        classroom.required = False
+
+
+class SessionForm(forms.Form):
+    date = forms.DateField(widget=DateInput(), error_messages={"required": "Enter the date."})
+    start = forms.TimeField(widget=TimeInput(), error_messages={"required": "Enter the start."})
+    minutes = forms.IntegerField(min_value=5, max_value=240, error_messages=MINUTES_ERRORS)
+    session_type = forms.ChoiceField(label="Delivery model", choices=SessionType.choices)
+    location = forms.ChoiceField(choices=Location.choices)
+    pull_out_reason = forms.ChoiceField(
+        label="Reason for pull-out",
+        choices=[("", "—"), *PullOutReason.choices],
+        required=False,
+        help_text="Only needed when a student's IEP has no pull-out service line.",
+    )
+    students = StudentChoice(
+        queryset=Student.objects.none(),
+        error_messages={"required": "Choose at least one student."},
+        help_text="Everyone in the group. Press 'Update students' after changing this list.",
+    )
+    activities = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    subjective = forms.CharField(
+        label="S — subjective", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    objective = forms.CharField(
+        label="O — objective", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    assessment = forms.CharField(
+        label="A — assessment", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    plan = forms.CharField(
+        label="P — plan", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    sign = forms.BooleanField(
+        label="Sign the note now", required=False, help_text="A signed note can only be amended."
+    )
+
+    def __init__(self, *args: Any, caseload: QuerySet[Student], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        students = self.fields["students"]
+        assert isinstance(students, forms.ModelMultipleChoiceField)
+        students.queryset = caseload.select_related("school").order_by("school__name", "last_name")
+
+    def clean_date(self) -> dt.date:
+        day: dt.date = self.cleaned_data["date"]
+        if day > dt.date.today() + dt.timedelta(days=1):
+            raise forms.ValidationError("A session cannot be logged for a future date.")
+        return day
+
+
+@dataclass
+class GoalRow:
+    goal: Goal
+    prefix: str
+    trials: str = ""
+    correct: str = ""
+    assistance: str = ""
+
+
+@dataclass
+class AttendeeRow:
+    """One student's part of the session form, with what was typed and any error."""
+
+    student: Student
+    attendance: str = Attendance.PRESENT
+    absence_reason: str = ""
+    targeted: bool = True
+    makeup_for: str = ""
+    goals: list[GoalRow] = field(default_factory=list)
+    makeup_choices: list[MissedSession] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"s{self.student.pk}"
+
+
+ATTENDANCE_CHOICES = Attendance.choices
+ABSENCE_CHOICES = [("", "—"), *MissReason.choices]
+ASSISTANCE_CHOICES = [("", "—"), *Assistance.choices]
+
+
+def _int_or_none(text: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise ValueError(text)
+    return int(text)
+
+
+def attendee_rows(
+    students: list[Student],
+    goals: dict[int, list[Goal]],
+    open_misses: dict[int, list[MissedSession]],
+    data: QueryDict | None,
+    *,
+    makeup: MissedSession | None = None,
+) -> list[AttendeeRow]:
+    rows = []
+    for student in students:
+        row = AttendeeRow(student=student, makeup_choices=open_misses.get(student.pk, []))
+        key = row.key
+        if data is not None and f"{key}-attendance" in data:
+            row.attendance = data.get(f"{key}-attendance", Attendance.PRESENT)
+            row.absence_reason = data.get(f"{key}-why", "")
+            row.targeted = data.get(f"{key}-targeted") == "on"
+            row.makeup_for = data.get(f"{key}-makeup", "")
+        elif makeup is not None and makeup.student_id == student.pk:
+            row.makeup_for = str(makeup.pk)
+        for goal in goals.get(student.pk, []):
+            prefix = f"{key}-g{goal.pk}"
+            goal_row = GoalRow(goal=goal, prefix=prefix)
+            if data is not None:
+                goal_row.trials = data.get(f"{prefix}-trials", "")
+                goal_row.correct = data.get(f"{prefix}-correct", "")
+                goal_row.assistance = data.get(f"{prefix}-assist", "")
+            row.goals.append(goal_row)
+        rows.append(row)
+    return rows
+
+
+def attendee_entries(rows: list[AttendeeRow]) -> list[AttendeeEntry] | None:
+    """The rows as service input, or None after putting an error on each bad row."""
+    entries = []
+    ok = True
+    for row in rows:
+        name = row.student.full_name
+        if row.attendance not in Attendance.values:
+            row.errors.append(f"Choose whether {name} was present.")
+        if row.attendance == Attendance.ABSENT and row.absence_reason not in MissReason.values:
+            row.errors.append(f"Say why {name} was absent.")
+        makeup = None
+        if row.makeup_for:
+            makeup = next((m for m in row.makeup_choices if str(m.pk) == row.makeup_for), None)
+            if makeup is None:
+                row.errors.append(f"Choose one of {name}'s missed sessions to make up.")
+        goal_entries = []
+        for goal_row in row.goals:
+            try:
+                trials = _int_or_none(goal_row.trials)
+                correct = _int_or_none(goal_row.correct)
+            except ValueError:
+                row.errors.append(f"Trials and correct are whole numbers ({goal_row.goal}).")
+                continue
+            if goal_row.assistance and goal_row.assistance not in Assistance.values:
+                row.errors.append("Choose a level of assistance from the list.")
+                continue
+            if trials is not None and correct is not None and correct > trials:
+                row.errors.append(
+                    f"{name}: correct ({correct}) cannot be more than the trials ({trials})."
+                )
+                continue
+            if trials is None and correct is None and not goal_row.assistance:
+                continue
+            goal_entries.append(
+                GoalEntry(
+                    goal=goal_row.goal,
+                    trials=trials,
+                    correct=correct,
+                    assistance=goal_row.assistance,
+                )
+            )
+        ok = ok and not row.errors
+        entries.append(
+            AttendeeEntry(
+                student=row.student,
+                attendance=row.attendance,
+                absence_reason=row.absence_reason if row.attendance == Attendance.ABSENT else "",
+                targeted_service=row.targeted,
+                makeup_for=makeup,
+                goals=goal_entries,
+            )
+        )
+    return entries if ok else None
+
+
+class MissedForm(forms.Form):
+    date = forms.DateField(widget=DateInput(), error_messages={"required": "Enter the date."})
+    minutes = forms.IntegerField(min_value=5, max_value=240, error_messages=MINUTES_ERRORS)
+    reason = forms.ChoiceField(
+        label="Why was it missed?",
+        choices=MissReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why the session was missed."},
+    )
+    detail = forms.CharField(
+        required=False, max_length=200, help_text="e.g. 'state testing' or 'field trip'."
+    )
+    students = StudentChoice(
+        queryset=Student.objects.none(),
+        error_messages={"required": "Choose at least one student."},
+        help_text="Untick a student who did get their session.",
+    )
+
+    def __init__(self, *args: Any, students: QuerySet[Student], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field_ = self.fields["students"]
+        assert isinstance(field_, forms.ModelMultipleChoiceField)
+        field_.queryset = students.select_related("school")
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is this entry a mistake?",
+        max_length=300,
+        error_messages={"required": "Say why this entry is a mistake."},
+    )
+
+
+class AddendumForm(forms.Form):
+    text = forms.CharField(
+        label="Correction or addition",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write the correction or addition."},
+    )
+
+
+class MakeupPolicyForm(forms.Form):
+    def __init__(self, *args: Any, current: dict[str, bool], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for reason in MissReason:
+            self.fields[reason.value] = forms.BooleanField(
+                label=reason.label, required=False, initial=current.get(reason.value, False)
+            )

@@ -1,0 +1,319 @@
+"""What was planned, delivered and missed: the evidence behind minutes compliance."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from otdesk.schools.models import Classroom, District, School, Weekday
+from otdesk.students.models import Goal, Location, PullOutReason, ServiceLine, Student
+
+
+class SessionType(models.TextChoices):
+    PUSH_IN = "push_in", "Integrated (push-in)"
+    CO_TEACHING = "co_teaching", "Co-teaching"
+    PULL_OUT_INDIVIDUAL = "pull_out_individual", "Pull-out, individual"
+    PULL_OUT_GROUP = "pull_out_group", "Pull-out, group"
+
+
+IN_CLASS_TYPES = {SessionType.PUSH_IN, SessionType.CO_TEACHING}
+PULL_OUT_TYPES = {SessionType.PULL_OUT_INDIVIDUAL, SessionType.PULL_OUT_GROUP}
+
+
+class MissReason(models.TextChoices):
+    STUDENT_ABSENT = "student_absent", "Student absent"
+    STUDENT_UNAVAILABLE = (
+        "student_unavailable",
+        "Student unavailable (testing, field trip, assembly)",
+    )
+    PROVIDER_ABSENT = "provider_absent", "Provider absent"
+    PROVIDER_PULLED = "provider_pulled", "Provider pulled to other duties"
+    SCHOOL_CLOSURE = "school_closure", "School closure"
+    STUDENT_REFUSED = "student_refused", "Student refused"
+
+
+# The district's default until a coordinator decides otherwise: what the provider caused
+# is owed, what the student or the school caused is not. IDEA leaves this to the district.
+DEFAULT_OWED = {
+    MissReason.STUDENT_ABSENT: False,
+    MissReason.STUDENT_UNAVAILABLE: False,
+    MissReason.PROVIDER_ABSENT: True,
+    MissReason.PROVIDER_PULLED: True,
+    MissReason.SCHOOL_CLOSURE: False,
+    MissReason.STUDENT_REFUSED: False,
+}
+
+
+class MakeupPolicy(models.Model):
+    """Whether a missed session of this reason owes the student a make-up, per district."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="makeup_policies")
+    reason = models.CharField(max_length=24, choices=MissReason.choices)
+    owed = models.BooleanField()
+
+    class Meta:
+        verbose_name_plural = "make-up policies"
+        constraints = [
+            models.UniqueConstraint(fields=["district", "reason"], name="one_policy_per_reason")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()}: {'owed' if self.owed else 'not owed'}"
+
+
+class PlannedSession(models.Model):
+    """One recurring slot of a provider's weekly plan."""
+
+    provider = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="planned_sessions"
+    )
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    start = models.TimeField()
+    minutes = models.PositiveSmallIntegerField()
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="planned_sessions")
+    classroom = models.ForeignKey(
+        Classroom, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    session_type = models.CharField(
+        "delivery model", max_length=24, choices=SessionType.choices, default=SessionType.PUSH_IN
+    )
+    location = models.CharField(max_length=20, choices=Location.choices)
+    students = models.ManyToManyField(Student, related_name="planned_sessions")
+    active_from = models.DateField()
+    active_until = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["weekday", "start"]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.start:%H:%M} {self.get_session_type_display()}"
+
+    @property
+    def end(self) -> dt.time:
+        total = self.start.hour * 60 + self.start.minute + self.minutes
+        return dt.time(total // 60 % 24, total % 60)
+
+    def active_on(self, day: dt.date) -> bool:
+        return (
+            day.weekday() == self.weekday
+            and self.active_from <= day
+            and (self.active_until is None or day <= self.active_until)
+        )
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.minutes is not None and not 5 <= self.minutes <= 240:
+            errors["minutes"] = "A session lasts from 5 to 240 minutes."
+        if self.active_until and self.active_from and self.active_until < self.active_from:
+            errors["active_until"] = "The plan must end on or after it starts."
+        if self.classroom_id and self.school_id and self.classroom.school_id != self.school_id:  # type: ignore[union-attr]
+            errors["classroom"] = "That classroom is in another school."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Session(models.Model):
+    """A delivered (or attempted) direct service session, individual or group."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Not signed"
+        SIGNED = "signed", "Signed"
+        VOIDED = "voided", "Voided"
+
+    provider = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sessions"
+    )
+    planned = models.ForeignKey(
+        PlannedSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions"
+    )
+    date = models.DateField()
+    start = models.TimeField()
+    minutes = models.PositiveSmallIntegerField()
+    session_type = models.CharField("delivery model", max_length=24, choices=SessionType.choices)
+    location = models.CharField(max_length=20, choices=Location.choices)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="sessions")
+    pull_out_reason = models.CharField(
+        "reason for pull-out", max_length=12, choices=PullOutReason.choices, blank=True
+    )
+    activities = models.TextField(blank=True)
+    subjective = models.TextField(blank=True, help_text="What the student or staff reported.")
+    objective = models.TextField(blank=True, help_text="What you observed and measured.")
+    assessment = models.TextField(blank=True, help_text="What it means for the goals.")
+    plan = models.TextField(blank=True, help_text="What comes next.")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    void_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-date", "-start"]
+        indexes = [models.Index(fields=["provider", "date"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(minutes__gt=0), name="session_minutes_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_session_type_display()} on {self.date:%a %d %b %Y}, {self.minutes} min"
+
+    @property
+    def is_group(self) -> bool:
+        return self.session_type in (SessionType.PULL_OUT_GROUP, SessionType.CO_TEACHING)
+
+    @property
+    def is_in_class(self) -> bool:
+        return self.session_type in IN_CLASS_TYPES
+
+    def clean(self) -> None:
+        if self.minutes is not None and not 5 <= self.minutes <= 240:
+            raise ValidationError({"minutes": "A session lasts from 5 to 240 minutes."})
+
+
+class Attendance(models.TextChoices):
+    PRESENT = "present", "Present"
+    ABSENT = "absent", "Absent"
+
+
+class SessionStudent(models.Model):
+    """One student's part in a session: attendance, the line credited, and a make-up link."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendees")
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="session_records")
+    service_line = models.ForeignKey(
+        ServiceLine, null=True, blank=True, on_delete=models.PROTECT, related_name="credits"
+    )
+    attendance = models.CharField(
+        max_length=8, choices=Attendance.choices, default=Attendance.PRESENT
+    )
+    absence_reason = models.CharField(
+        max_length=24, choices=MissReason.choices, blank=True, help_text="When absent."
+    )
+    targeted_service = models.BooleanField(
+        "targeted service delivered",
+        default=True,
+        help_text="Push-in and co-teaching credit a student only when they got targeted help.",
+    )
+    makeup_for = models.ForeignKey(
+        "MissedSession",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="makeups",
+        help_text="The missed session this one makes up for.",
+    )
+
+    class Meta:
+        ordering = ["student__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "student"], name="one_record_per_student")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} — {self.get_attendance_display()}"
+
+    @property
+    def credited_minutes(self) -> int:
+        """Minutes this record credits to the service line (before make-up routing)."""
+        if self.session.status == Session.Status.VOIDED:
+            return 0
+        if self.attendance != Attendance.PRESENT:
+            return 0
+        if self.session.is_in_class and not self.targeted_service:
+            return 0
+        return self.session.minutes
+
+
+class Assistance(models.TextChoices):
+    INDEPENDENT = "independent", "Independent"
+    VERBAL = "verbal", "Verbal cue"
+    VISUAL = "visual", "Visual cue"
+    PHYSICAL = "physical", "Physical assist"
+    HAND_OVER_HAND = "hand_over_hand", "Hand-over-hand"
+
+
+class GoalData(models.Model):
+    """Data on one goal for one student in one session."""
+
+    record = models.ForeignKey(SessionStudent, on_delete=models.CASCADE, related_name="goal_data")
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="session_data")
+    trials = models.PositiveSmallIntegerField(null=True, blank=True)
+    correct = models.PositiveSmallIntegerField(null=True, blank=True)
+    assistance = models.CharField(
+        "level of assistance", max_length=16, choices=Assistance.choices, blank=True
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["record", "goal"], name="one_goal_entry_per_record")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal}: {self.correct}/{self.trials}"
+
+    def clean(self) -> None:
+        if self.trials is not None and self.correct is not None and self.correct > self.trials:
+            raise ValidationError({"correct": "Correct cannot be more than the trials."})
+
+
+class Addendum(models.Model):
+    """A correction or addition to a signed note; the note itself never changes."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="addenda")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["at"]
+        verbose_name_plural = "addenda"
+
+    def __str__(self) -> str:
+        return f"Addendum by {self.author} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class MissedSession(models.Model):
+    """A planned session a student did not get, with the reason."""
+
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="missed_sessions")
+    service_line = models.ForeignKey(ServiceLine, on_delete=models.PROTECT, related_name="misses")
+    provider = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="missed_sessions"
+    )
+    planned = models.ForeignKey(
+        PlannedSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="misses"
+    )
+    session = models.ForeignKey(
+        Session,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="absences",
+        help_text="The session the student was absent from, when recorded there.",
+    )
+    date = models.DateField()
+    minutes = models.PositiveSmallIntegerField()
+    reason = models.CharField(max_length=24, choices=MissReason.choices)
+    detail = models.CharField(
+        max_length=200, blank=True, help_text="e.g. 'state testing' or 'field trip to the zoo'."
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    voided_at = models.DateTimeField(null=True, blank=True)
+    void_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.CheckConstraint(condition=Q(minutes__gt=0), name="miss_minutes_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} missed {self.minutes} min on {self.date:%a %d %b %Y}"
+
+    def clean(self) -> None:
+        if self.minutes is not None and not 5 <= self.minutes <= 240:
+            raise ValidationError({"minutes": "A missed session lasts from 5 to 240 minutes."})

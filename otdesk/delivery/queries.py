@@ -1,0 +1,248 @@
+"""Reads for the delivery pages: compliance tables, the make-up ledger, the week's plan."""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from otdesk.accounts.models import User
+from otdesk.schools.models import District
+from otdesk.students.models import IEP, ServiceKind, ServiceLine, Student, TeamMember
+
+from .calendar import SchoolCalendar
+from .compliance import STATUS_RANK, Compliance, ComplianceSource, owed_policy
+from .models import (
+    DEFAULT_OWED,
+    Attendance,
+    MissedSession,
+    MissReason,
+    PlannedSession,
+    Session,
+    SessionStudent,
+)
+from .permissions import SERVING_ROLES
+
+
+def direct_lines_in_force(students: QuerySet[Student], today: dt.date) -> list[ServiceLine]:
+    return list(
+        ServiceLine.objects.filter(
+            iep__student__in=students,
+            iep__status=IEP.Status.ACTIVE,
+            kind=ServiceKind.DIRECT,
+            start_date__lte=today,
+            end_date__gte=today,
+        ).select_related("iep__student__school")
+    )
+
+
+@dataclass
+class ComplianceRow:
+    compliance: Compliance
+    student: Student
+    providers: str = ""
+
+
+def compliance_rows(
+    *, district: District, students: QuerySet[Student], today: dt.date, with_providers: bool = False
+) -> list[ComplianceRow]:
+    """Current-period compliance of every direct line in force, worst first."""
+    lines = direct_lines_in_force(students, today)
+    if not lines:
+        return []
+    cal = SchoolCalendar.for_district(district)
+    spans = [cal.span(line.period, today) for line in lines]
+    source = ComplianceSource(
+        district=district,
+        lines=lines,
+        first=min(span.start for span in spans),
+        last=max(span.end for span in spans),
+        today=today,
+    )
+    providers: dict[int, list[str]] = defaultdict(list)
+    if with_providers:
+        team = (
+            TeamMember.objects.filter(
+                student_id__in={line.iep.student_id for line in lines}, role__in=SERVING_ROLES
+            )
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+            .select_related("person")
+            .order_by("role")
+        )
+        for member in team:
+            providers[member.student_id].append(member.person.display_name)
+    rows = [
+        ComplianceRow(
+            compliance=source.compute(line, span),
+            student=line.iep.student,
+            providers=", ".join(providers.get(line.iep.student_id, [])),
+        )
+        for line, span in zip(lines, spans, strict=True)
+    ]
+    rows.sort(
+        key=lambda r: (
+            STATUS_RANK[r.compliance.status],
+            -r.compliance.remaining,
+            r.student.last_name,
+            r.student.first_name,
+        )
+    )
+    return rows
+
+
+@dataclass
+class LedgerEntry:
+    miss: MissedSession
+    owed: bool
+    made_up: int
+    made_up_on: list[dt.date]
+
+    @property
+    def outstanding(self) -> int:
+        return max(0, self.miss.minutes - self.made_up) if self.owed else 0
+
+
+@dataclass
+class Ledger:
+    entries: list[LedgerEntry]
+
+    @property
+    def owed(self) -> int:
+        return sum(e.miss.minutes for e in self.entries if e.owed)
+
+    @property
+    def made_up(self) -> int:
+        return sum(min(e.made_up, e.miss.minutes) for e in self.entries)
+
+    @property
+    def outstanding(self) -> int:
+        return sum(e.outstanding for e in self.entries)
+
+    @property
+    def open_entries(self) -> list[LedgerEntry]:
+        return [e for e in self.entries if e.outstanding > 0]
+
+
+def makeup_ledger(student: Student) -> Ledger:
+    policy = owed_policy(student.school.district)
+    misses = (
+        MissedSession.objects.filter(student=student, voided_at__isnull=True)
+        .select_related("service_line")
+        .prefetch_related(
+            Prefetch(
+                "makeups",
+                queryset=SessionStudent.objects.filter(attendance=Attendance.PRESENT)
+                .exclude(session__status=Session.Status.VOIDED)
+                .select_related("session"),
+            )
+        )
+        .order_by("-date")
+    )
+    entries = []
+    for miss in misses:
+        makeups = list(miss.makeups.all())
+        entries.append(
+            LedgerEntry(
+                miss=miss,
+                owed=policy.get(miss.reason, DEFAULT_OWED[MissReason(miss.reason)]),
+                made_up=min(miss.minutes, sum(m.session.minutes for m in makeups)),
+                made_up_on=sorted(m.session.date for m in makeups),
+            )
+        )
+    return Ledger(entries)
+
+
+@dataclass
+class StudentLineCompliance:
+    line: ServiceLine
+    current: Compliance | None
+    history: list[Compliance]
+
+
+def student_compliance(student: Student, today: dt.date) -> list[StudentLineCompliance]:
+    iep = student.ieps.filter(status=IEP.Status.ACTIVE).first()
+    if iep is None:
+        return []
+    lines = list(iep.service_lines.filter(kind=ServiceKind.DIRECT).select_related("iep__student"))
+    if not lines:
+        return []
+    district = student.school.district
+    cal = SchoolCalendar.for_district(district)
+    source = ComplianceSource(
+        district=district,
+        lines=lines,
+        first=min(max(line.start_date, cal.year_start) for line in lines),
+        last=max(line.end_date for line in lines),
+        today=today,
+    )
+    result = []
+    for line in lines:
+        history = list(reversed(source.history(line)))
+        current = source.current(line) if line.in_force_on(today) else None
+        if current is not None and history and history[0].span == current.span:
+            history = history[1:]
+        result.append(StudentLineCompliance(line=line, current=current, history=history))
+    return result
+
+
+@dataclass
+class WorklistItem:
+    planned: PlannedSession
+    day: dt.date
+    state: str  # "todo", "logged", "missed", "future"
+    session: Session | None = None
+
+    @property
+    def student_names(self) -> str:
+        return ", ".join(s.full_name for s in self.planned.students.all())
+
+
+def week_worklist(
+    provider: User, week_start: dt.date, today: dt.date
+) -> list[tuple[dt.date, bool, list[WorklistItem]]]:
+    """The provider's plan for one week, day by day, with what was logged or missed."""
+    district = provider.district
+    cal = SchoolCalendar.for_district(district) if district else None
+    week_end = week_start + dt.timedelta(days=4)
+    plans = list(
+        PlannedSession.objects.filter(provider=provider, active_from__lte=week_end)
+        .filter(Q(active_until__isnull=True) | Q(active_until__gte=week_start))
+        .select_related("school", "classroom")
+        .prefetch_related(Prefetch("students", queryset=Student.objects.order_by("last_name")))
+    )
+    logged = {
+        (s.planned_id, s.date): s
+        for s in Session.objects.filter(
+            provider=provider, planned__isnull=False, date__range=(week_start, week_end)
+        ).exclude(status=Session.Status.VOIDED)
+    }
+    missed = set(
+        MissedSession.objects.filter(
+            provider=provider,
+            planned__isnull=False,
+            session__isnull=True,
+            voided_at__isnull=True,
+            date__range=(week_start, week_end),
+        ).values_list("planned_id", "date")
+    )
+    days = []
+    for offset in range(5):
+        day = week_start + dt.timedelta(days=offset)
+        open_day = cal.is_school_day(day) if cal else True
+        items = []
+        if open_day:
+            for plan in plans:
+                if not plan.active_on(day):
+                    continue
+                session = logged.get((plan.pk, day))
+                if session is not None:
+                    state = "logged"
+                elif (plan.pk, day) in missed:
+                    state = "missed"
+                elif day > today:
+                    state = "future"
+                else:
+                    state = "todo"
+                items.append(WorklistItem(plan, day, state, session))
+        days.append((day, open_day, items))
+    return days

@@ -1,0 +1,428 @@
+"""Every write about delivery: plans, sessions, signatures, addenda, voids, misses, policy."""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from otdesk.accounts.models import User
+from otdesk.core.audit import record_event
+from otdesk.core.dates import nice_date
+from otdesk.core.models import AuditEvent
+from otdesk.schools.models import District, School
+from otdesk.students.models import (
+    IEP,
+    PULL_OUT_MODELS,
+    DeliveryModel,
+    Goal,
+    ServiceKind,
+    ServiceLine,
+    Student,
+)
+
+from .calendar import SchoolCalendar
+from .models import (
+    IN_CLASS_TYPES,
+    PULL_OUT_TYPES,
+    Addendum,
+    Attendance,
+    GoalData,
+    MakeupPolicy,
+    MissedSession,
+    MissReason,
+    PlannedSession,
+    Session,
+    SessionStudent,
+    SessionType,
+)
+from .permissions import students_served_by
+
+IN_CLASS_MODELS = {
+    DeliveryModel.PUSH_IN,
+    DeliveryModel.CO_TEACHING,
+    DeliveryModel.PUSH_IN_AND_PULL_OUT,
+}
+
+
+@dataclass
+class GoalEntry:
+    goal: Goal
+    trials: int | None = None
+    correct: int | None = None
+    assistance: str = ""
+
+
+@dataclass
+class AttendeeEntry:
+    student: Student
+    attendance: str = Attendance.PRESENT
+    absence_reason: str = ""
+    targeted_service: bool = True
+    makeup_for: MissedSession | None = None
+    goals: list[GoalEntry] = field(default_factory=list)
+
+
+def direct_lines_in_force(student: Student, day: dt.date) -> list[ServiceLine]:
+    return list(
+        ServiceLine.objects.filter(
+            iep__student=student,
+            iep__status=IEP.Status.ACTIVE,
+            kind=ServiceKind.DIRECT,
+            start_date__lte=day,
+            end_date__gte=day,
+        )
+    )
+
+
+def line_for(lines: list[ServiceLine], session_type: str) -> ServiceLine | None:
+    """The service line a session of this type credits: the best-matching direct line."""
+    if not lines:
+        return None
+    wanted = PULL_OUT_MODELS if session_type in PULL_OUT_TYPES else IN_CLASS_MODELS
+    matching = [line for line in lines if line.delivery_model in wanted]
+    return (matching or lines)[0]
+
+
+def _check_date(district: District, day: dt.date, *, field_name: str = "date") -> None:
+    if day > timezone.localdate():
+        raise ValidationError({field_name: "A session cannot be logged for a future date."})
+    cal = SchoolCalendar.for_district(district)
+    if not cal.is_school_day(day):
+        raise ValidationError(
+            {field_name: f"{nice_date(day)} is not a school day in {district.name}."}
+        )
+
+
+def _check_served(actor: User, students: Iterable[Student]) -> None:
+    served = set(students_served_by(actor).values_list("pk", flat=True))
+    for student in students:
+        if student.pk not in served:
+            raise ValidationError(f"{student.full_name} is not on your caseload.")
+
+
+def _audit(actor: User, action: str, obj: object, students: Iterable[Student], text: str) -> None:
+    for student in students:
+        record_event(user=actor, action=action, obj=obj, student_id=student.pk, summary=text)  # type: ignore[arg-type]
+
+
+@transaction.atomic
+def log_session(
+    *,
+    actor: User,
+    date: dt.date,
+    start: dt.time,
+    minutes: int,
+    session_type: str,
+    location: str,
+    school: School,
+    attendees: list[AttendeeEntry],
+    planned: PlannedSession | None = None,
+    pull_out_reason: str = "",
+    activities: str = "",
+    subjective: str = "",
+    objective: str = "",
+    assessment: str = "",
+    plan: str = "",
+    sign: bool = False,
+) -> Session:
+    """Record one session for every student in it at once, validated as a whole."""
+    if not attendees:
+        raise ValidationError({"students": "Choose at least one student."})
+    students = [entry.student for entry in attendees]
+    if len({s.pk for s in students}) != len(students):
+        raise ValidationError({"students": "A student is listed twice."})
+    _check_served(actor, students)
+    _check_date(school.district, date)
+    if session_type == SessionType.PULL_OUT_INDIVIDUAL and len(attendees) > 1:
+        raise ValidationError(
+            {
+                "session_type": "An individual pull-out session has one student; choose "
+                "'Pull-out, group' for more."
+            }
+        )
+    session = Session(
+        provider=actor,
+        planned=planned,
+        date=date,
+        start=start,
+        minutes=minutes,
+        session_type=session_type,
+        location=location,
+        school=school,
+        pull_out_reason=pull_out_reason if session_type in PULL_OUT_TYPES else "",
+        activities=activities,
+        subjective=subjective,
+        objective=objective,
+        assessment=assessment,
+        plan=plan,
+    )
+    session.full_clean()
+    records = []
+    for entry in attendees:
+        student = entry.student
+        name = student.full_name
+        line = line_for(direct_lines_in_force(student, date), session_type)
+        if line is None:
+            raise ValidationError(f"{name} has no direct OT service in force on {nice_date(date)}.")
+        if session_type in PULL_OUT_TYPES and not line.is_pull_out and not pull_out_reason:
+            raise ValidationError(
+                {
+                    "pull_out_reason": f"{name}'s IEP has no pull-out service. Give the reason "
+                    "for taking them out of class, or log the session as push-in."
+                }
+            )
+        if session_type in (SessionType.PULL_OUT_GROUP, SessionType.CO_TEACHING) and (
+            len(attendees) > line.group_size > 1
+        ):
+            raise ValidationError(
+                f"{name}'s IEP allows groups of at most {line.group_size}; this session has "
+                f"{len(attendees)} students."
+            )
+        if entry.attendance == Attendance.ABSENT and not entry.absence_reason:
+            raise ValidationError(f"Say why {name} was absent.")
+        if entry.makeup_for is not None:
+            miss = entry.makeup_for
+            if miss.student_id != student.pk or miss.voided_at is not None:
+                raise ValidationError(f"That missed session is not one of {name}'s.")
+            already = (
+                miss.makeups.exclude(session__status=Session.Status.VOIDED)
+                .filter(attendance=Attendance.PRESENT)
+                .aggregate(total=Sum("session__minutes"))["total"]
+            )
+            if (already or 0) >= miss.minutes:
+                raise ValidationError(
+                    f"{name}'s missed session of {nice_date(miss.date)} is already made up."
+                )
+            line = miss.service_line
+        for goal_entry in entry.goals:
+            if goal_entry.goal.iep.student_id != student.pk:
+                raise ValidationError(f"That goal is not one of {name}'s.")
+            if (
+                goal_entry.trials is not None
+                and goal_entry.correct is not None
+                and goal_entry.correct > goal_entry.trials
+            ):
+                raise ValidationError(f"{name}: correct cannot be more than the trials.")
+        records.append((entry, line))
+    if sign:
+        session.status = Session.Status.SIGNED
+        session.signed_at = timezone.now()
+    session.save()
+    for entry, line in records:
+        present = entry.attendance == Attendance.PRESENT
+        record = SessionStudent.objects.create(
+            session=session,
+            student=entry.student,
+            service_line=line,
+            attendance=entry.attendance,
+            absence_reason="" if present else entry.absence_reason,
+            targeted_service=entry.targeted_service if present else False,
+            makeup_for=entry.makeup_for,
+        )
+        if present:
+            GoalData.objects.bulk_create(
+                GoalData(
+                    record=record,
+                    goal=g.goal,
+                    trials=g.trials,
+                    correct=g.correct,
+                    assistance=g.assistance,
+                )
+                for g in entry.goals
+            )
+        elif entry.makeup_for is None:
+            MissedSession.objects.create(
+                student=entry.student,
+                service_line=line,
+                provider=actor,
+                planned=planned,
+                session=session,
+                date=date,
+                minutes=minutes,
+                reason=entry.absence_reason,
+            )
+    _audit(actor, AuditEvent.Action.CREATE, session, students, str(session))
+    return session
+
+
+@transaction.atomic
+def sign_session(*, actor: User, session: Session) -> Session:
+    if session.provider_id != actor.pk:
+        raise ValidationError("Only the provider who wrote this note can sign it.")
+    if session.status != Session.Status.DRAFT:
+        raise ValidationError("This note is already signed or voided.")
+    session.status = Session.Status.SIGNED
+    session.signed_at = timezone.now()
+    session.save(update_fields=["status", "signed_at"])
+    _audit(actor, AuditEvent.Action.UPDATE, session, _students(session), "Signed the note")
+    return session
+
+
+def _students(session: Session) -> list[Student]:
+    return [record.student for record in session.attendees.select_related("student")]
+
+
+@transaction.atomic
+def add_addendum(*, actor: User, session: Session, text: str) -> Addendum:
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Write the correction or addition."})
+    if session.provider_id != actor.pk:
+        raise ValidationError("Only the provider who wrote this note can add to it.")
+    addendum = Addendum.objects.create(session=session, author=actor, text=text)
+    _audit(actor, AuditEvent.Action.UPDATE, session, _students(session), f"Addendum: {text}")
+    return addendum
+
+
+@transaction.atomic
+def void_session(*, actor: User, session: Session, reason: str) -> Session:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why this entry is a mistake."})
+    if session.status == Session.Status.VOIDED:
+        raise ValidationError("This entry is already voided.")
+    if session.provider_id != actor.pk:
+        raise ValidationError("Only the provider who wrote this note can void it.")
+    now = timezone.now()
+    session.status = Session.Status.VOIDED
+    session.voided_at = now
+    session.voided_by = actor
+    session.void_reason = reason
+    session.save(update_fields=["status", "voided_at", "voided_by", "void_reason"])
+    session.absences.filter(voided_at__isnull=True).update(
+        voided_at=now, void_reason=f"Session voided: {reason}"
+    )
+    _audit(actor, AuditEvent.Action.VOID, session, _students(session), f"Voided: {reason}")
+    return session
+
+
+@transaction.atomic
+def record_missed_session(
+    *,
+    actor: User,
+    students: list[Student],
+    date: dt.date,
+    minutes: int,
+    reason: str,
+    detail: str = "",
+    planned: PlannedSession | None = None,
+) -> list[MissedSession]:
+    """A planned session that did not happen, for each of its students."""
+    if not students:
+        raise ValidationError({"students": "Choose at least one student."})
+    if reason not in MissReason.values:
+        raise ValidationError({"reason": "Choose why the session was missed."})
+    if not 5 <= minutes <= 240:
+        raise ValidationError({"minutes": "A missed session lasts from 5 to 240 minutes."})
+    _check_served(actor, students)
+    _check_date(students[0].school.district, date)
+    session_type = planned.session_type if planned else SessionType.PUSH_IN
+    misses = []
+    for student in students:
+        line = line_for(direct_lines_in_force(student, date), session_type)
+        if line is None:
+            raise ValidationError(
+                f"{student.full_name} has no direct OT service in force on {nice_date(date)}."
+            )
+        if (
+            MissedSession.objects.filter(
+                student=student, date=date, planned=planned, voided_at__isnull=True
+            )
+            .exclude(planned=None)
+            .exists()
+        ):
+            raise ValidationError(
+                f"{student.full_name}'s session on {nice_date(date)} is already recorded as missed."
+            )
+        miss = MissedSession(
+            student=student,
+            service_line=line,
+            provider=actor,
+            planned=planned,
+            date=date,
+            minutes=minutes,
+            reason=reason,
+            detail=detail.strip(),
+        )
+        miss.full_clean()
+        miss.save()
+        record_event(
+            user=actor,
+            action=AuditEvent.Action.CREATE,
+            obj=miss,
+            student_id=student.pk,
+            summary=str(miss),
+        )
+        misses.append(miss)
+    return misses
+
+
+@transaction.atomic
+def void_missed_session(*, actor: User, miss: MissedSession, reason: str) -> MissedSession:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why this entry is a mistake."})
+    if miss.makeups.exclude(session__status=Session.Status.VOIDED).exists():
+        raise ValidationError("This missed session has a make-up; void the make-up first.")
+    miss.voided_at = timezone.now()
+    miss.void_reason = reason
+    miss.save(update_fields=["voided_at", "void_reason"])
+    record_event(
+        user=actor,
+        action=AuditEvent.Action.VOID,
+        obj=miss,
+        student_id=miss.student_id,
+        summary=f"Voided: {reason}",
+    )
+    return miss
+
+
+@transaction.atomic
+def set_makeup_policy(*, actor: User, district: District, owed: dict[str, bool]) -> None:
+    for reason in MissReason:
+        if reason.value not in owed:
+            raise ValidationError(f"Say whether '{reason.label}' is owed.")
+        MakeupPolicy.objects.update_or_create(
+            district=district, reason=reason.value, defaults={"owed": owed[reason.value]}
+        )
+    record_event(
+        user=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=district,
+        student_id=None,
+        summary="Make-up policy: "
+        + ", ".join(f"{r}={'owed' if owed[r] else 'not owed'}" for r in MissReason.values),
+    )
+
+
+@transaction.atomic
+def save_planned_session(
+    *, actor: User, planned: PlannedSession, students: list[Student]
+) -> PlannedSession:
+    if not students:
+        raise ValidationError({"students": "Choose at least one student."})
+    _check_served(actor, students)
+    if planned.session_type == SessionType.PULL_OUT_INDIVIDUAL and len(students) > 1:
+        raise ValidationError(
+            {
+                "session_type": "An individual pull-out session has one student; choose "
+                "'Pull-out, group' for more."
+            }
+        )
+    other_school = [s.full_name for s in students if s.school_id != planned.school_id]
+    if other_school:
+        raise ValidationError({"students": f"{', '.join(other_school)} attend another school."})
+    planned.provider = actor
+    planned.full_clean()
+    planned.save()
+    planned.students.set(students)
+    _audit(actor, AuditEvent.Action.UPDATE, planned, students, f"Weekly plan: {planned}")
+    return planned
+
+
+def session_type_allows_targeting(session_type: str) -> bool:
+    return session_type in IN_CLASS_TYPES

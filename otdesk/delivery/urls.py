@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "delivery"
+
+urlpatterns = [
+    path("today/", views.week, name="week"),
+    path("plan/", views.plan_list, name="plan"),
+    path("plan/new/", views.plan_form, name="plan_add"),
+    path("plan/<int:pk>/", views.plan_form, name="plan_edit"),
+    path("plan/<int:pk>/log/", views.quick_log, name="quick_log"),
+    path("plan/<int:pk>/missed/", views.record_missed, name="missed"),
+    path("sessions/new/", views.log_session, name="log"),
+    path("sessions/<int:pk>/", views.session_detail, name="session"),
+    path("sessions/<int:pk>/sign/", views.sign_session, name="sign"),
+    path("sessions/<int:pk>/addendum/", views.add_addendum, name="addendum"),
+    path("sessions/<int:pk>/void/", views.void_session, name="void"),
+    path("minutes/", views.caseload_compliance, name="compliance"),
+    path("district/minutes/", views.district_compliance, name="district_compliance"),
+    path("district/make-up-policy/", views.makeup_policy, name="policy"),
+]

@@ -1,0 +1,543 @@
+import datetime as dt
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from otdesk.accounts.models import Role, User
+from otdesk.core.dates import nice_date
+from otdesk.schools.models import Weekday
+from otdesk.students.models import IEP, Goal, Student
+
+from . import services
+from .compliance import AT_RISK, BEHIND, ON_TRACK, owed_policy
+from .forms import (
+    AddendumForm,
+    MakeupPolicyForm,
+    MissedForm,
+    PlannedSessionForm,
+    SessionForm,
+    VoidForm,
+    attendee_entries,
+    attendee_rows,
+)
+from .models import Assistance, MissedSession, MissReason, PlannedSession, Session
+from .permissions import get_session_for_user, get_student_to_serve, students_served_by
+from .queries import compliance_rows, makeup_ledger, week_worklist
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _provider(request: HttpRequest) -> User:
+    """The signed-in OT or COTA; the delivery pages belong to providers only."""
+    user = _user(request)
+    if user.role not in (Role.OT, Role.COTA):
+        raise Http404("Only therapists log sessions.")
+    return user
+
+
+def _coordinator(request: HttpRequest) -> User:
+    user = _user(request)
+    if user.role != Role.COORDINATOR or user.district is None:
+        raise Http404("Only a district coordinator sees this page.")
+    return user
+
+
+def _parse_day(text: str | None, default: dt.date) -> dt.date:
+    if not text:
+        return default
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise Http404("That is not a date.") from exc
+
+
+def _form_errors(form: object, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: per field where it names one."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            target = name if name in form.fields else None  # type: ignore[attr-defined]
+            for error in errors:
+                form.add_error(target, error)  # type: ignore[attr-defined]
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)  # type: ignore[attr-defined]
+
+
+# The week -----------------------------------------------------------------------------
+
+
+@login_required
+def week(request: HttpRequest) -> HttpResponse:
+    provider = _provider(request)
+    today = timezone.localdate()
+    day = _parse_day(request.GET.get("week"), today)
+    week_start = day - dt.timedelta(days=day.weekday())
+    days = week_worklist(provider, week_start, today)
+    todo = sum(1 for _, _, items in days for item in items if item.state == "todo")
+    return render(
+        request,
+        "delivery/week.html",
+        {
+            "title": "Your week"
+            if week_start <= today < week_start + dt.timedelta(days=7)
+            else f"Week of {nice_date(week_start)}",
+            "days": days,
+            "today": today,
+            "todo": todo,
+            "previous": week_start - dt.timedelta(days=7),
+            "next": week_start + dt.timedelta(days=7),
+            "week_start": week_start,
+        },
+    )
+
+
+def _planned_for(provider: User, pk: int) -> PlannedSession:
+    return get_object_or_404(
+        PlannedSession.objects.select_related("school").prefetch_related("students"),
+        pk=pk,
+        provider=provider,
+    )
+
+
+@login_required
+@require_POST
+def quick_log(request: HttpRequest, pk: int) -> HttpResponse:
+    """Log a planned session exactly as planned: everyone present, targeted help given."""
+    provider = _provider(request)
+    planned = _planned_for(provider, pk)
+    day = _parse_day(request.POST.get("date"), timezone.localdate())
+    students = list(planned.students.all())
+    try:
+        session = services.log_session(
+            actor=provider,
+            date=day,
+            start=planned.start,
+            minutes=planned.minutes,
+            session_type=planned.session_type,
+            location=planned.location,
+            school=planned.school,
+            planned=planned,
+            attendees=[services.AttendeeEntry(student=s) for s in students],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            f"Logged {session.minutes} min for {', '.join(s.full_name for s in students)} "
+            f"on {nice_date(day)}. Add notes and sign it from the session page.",
+        )
+    return redirect(f"{reverse('delivery:week')}?week={day.isoformat()}")
+
+
+# Logging a session --------------------------------------------------------------------
+
+
+def _open_misses(students: list[Student]) -> dict[int, list[MissedSession]]:
+    """Each student's missed sessions that are not fully made up yet."""
+    result: dict[int, list[MissedSession]] = defaultdict(list)
+    misses = (
+        MissedSession.objects.filter(student__in=students, voided_at__isnull=True)
+        .prefetch_related("makeups__session")
+        .order_by("-date")
+    )
+    for miss in misses:
+        made_up = sum(
+            m.session.minutes
+            for m in miss.makeups.all()
+            if m.session.status != Session.Status.VOIDED and m.attendance == "present"
+        )
+        if made_up < miss.minutes:
+            result[miss.student_id].append(miss)
+    return result
+
+
+def _active_goals(students: list[Student]) -> dict[int, list[Goal]]:
+    goals: dict[int, list[Goal]] = defaultdict(list)
+    for goal in Goal.objects.filter(
+        iep__student__in=students, iep__status=IEP.Status.ACTIVE, status=Goal.Status.ACTIVE
+    ).select_related("iep"):
+        goals[goal.iep.student_id].append(goal)
+    return goals
+
+
+@login_required
+def log_session(request: HttpRequest) -> HttpResponse:
+    provider = _provider(request)
+    caseload = students_served_by(provider)
+    today = timezone.localdate()
+    planned = None
+    makeup = None
+    initial: dict[str, object] = {"date": today, "sign": False}
+    chosen: list[Student] = []
+    if pk := request.GET.get("planned"):
+        planned = _planned_for(provider, int(pk) if pk.isdigit() else 0)
+        chosen = list(planned.students.all())
+        initial.update(
+            start=planned.start,
+            minutes=planned.minutes,
+            session_type=planned.session_type,
+            location=planned.location,
+            date=_parse_day(request.GET.get("date"), today),
+        )
+    if student_pk := request.GET.get("student"):
+        chosen = [get_student_to_serve(provider, int(student_pk) if student_pk.isdigit() else 0)]
+    if miss_pk := request.GET.get("makeup"):
+        makeup = get_object_or_404(
+            MissedSession, pk=int(miss_pk) if miss_pk.isdigit() else 0, student__in=caseload
+        )
+        chosen = [makeup.student]
+        initial.update(minutes=makeup.minutes)
+    initial["students"] = chosen
+
+    form = SessionForm(request.POST or None, initial=initial, caseload=caseload)
+    if request.method == "POST":
+        selected = form.fields["students"].queryset.filter(  # type: ignore[attr-defined]
+            pk__in=[v for v in request.POST.getlist("students") if v.isdigit()]
+        )
+        chosen = list(selected)
+    rows = attendee_rows(
+        chosen,
+        _active_goals(chosen),
+        _open_misses(chosen),
+        request.POST if request.method == "POST" else None,
+        makeup=makeup,
+    )
+    status = 200
+    if request.method == "POST" and "refresh" not in request.POST:
+        entries = attendee_entries(rows)
+        if form.is_valid() and entries is not None:
+            data = form.cleaned_data
+            school = chosen[0].school if chosen else None
+            try:
+                if school is None:
+                    raise ValidationError({"students": "Choose at least one student."})
+                session = services.log_session(
+                    actor=provider,
+                    date=data["date"],
+                    start=data["start"],
+                    minutes=data["minutes"],
+                    session_type=data["session_type"],
+                    location=data["location"],
+                    school=planned.school if planned else school,
+                    planned=planned,
+                    pull_out_reason=data["pull_out_reason"],
+                    attendees=entries,
+                    activities=data["activities"],
+                    subjective=data["subjective"],
+                    objective=data["objective"],
+                    assessment=data["assessment"],
+                    plan=data["plan"],
+                    sign=data["sign"],
+                )
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, f"Logged: {session}.")
+                return redirect("delivery:session", pk=session.pk)
+        elif entries is None:
+            form.add_error(None, "Check the students' details below.")
+        status = 400
+    return render(
+        request,
+        "delivery/session_form.html",
+        {
+            "title": "Log a make-up session" if makeup else "Log a session",
+            "form": form,
+            "rows": rows,
+            "planned": planned,
+            "makeup": makeup,
+            "absence_choices": MissReason.choices,
+            "assistance_choices": Assistance.choices,
+        },
+        status=status,
+    )
+
+
+# A session's page ---------------------------------------------------------------------
+
+
+@login_required
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    session = get_session_for_user(user, pk)
+    attendees = session.attendees.select_related("student", "service_line", "makeup_for")
+    attendees = attendees.prefetch_related("goal_data__goal")
+    return render(
+        request,
+        "delivery/session_detail.html",
+        {
+            "title": f"Session on {nice_date(session.date)}",
+            "session": session,
+            "attendees": attendees,
+            "addenda": session.addenda.select_related("author"),
+            "can_write": session.provider_id == user.pk,
+            "void_form": VoidForm(),
+            "addendum_form": AddendumForm(),
+        },
+    )
+
+
+def _session_action(request: HttpRequest, pk: int) -> tuple[User, Session]:
+    user = _user(request)
+    return user, get_session_for_user(user, pk, write=True)
+
+
+@login_required
+@require_POST
+def sign_session(request: HttpRequest, pk: int) -> HttpResponse:
+    user, session = _session_action(request, pk)
+    try:
+        services.sign_session(actor=user, session=session)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Signed. The note is now locked; corrections go in addenda.")
+    return redirect("delivery:session", pk=pk)
+
+
+@login_required
+@require_POST
+def add_addendum(request: HttpRequest, pk: int) -> HttpResponse:
+    user, session = _session_action(request, pk)
+    form = AddendumForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_addendum(actor=user, session=session, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Addendum added.")
+    else:
+        messages.error(request, "Write the correction or addition.")
+    return redirect("delivery:session", pk=pk)
+
+
+@login_required
+@require_POST
+def void_session(request: HttpRequest, pk: int) -> HttpResponse:
+    user, session = _session_action(request, pk)
+    form = VoidForm(request.POST)
+    if form.is_valid():
+        try:
+            services.void_session(actor=user, session=session, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Voided. The entry stays visible but no longer counts.")
+    else:
+        messages.error(request, "Say why this entry is a mistake.")
+    return redirect("delivery:session", pk=pk)
+
+
+# Missed sessions ----------------------------------------------------------------------
+
+
+@login_required
+def record_missed(request: HttpRequest, pk: int) -> HttpResponse:
+    provider = _provider(request)
+    planned = _planned_for(provider, pk)
+    day = _parse_day(request.GET.get("date"), timezone.localdate())
+    form = MissedForm(
+        request.POST or None,
+        initial={"date": day, "minutes": planned.minutes, "students": list(planned.students.all())},
+        students=planned.students.filter(pk__in=students_served_by(provider)),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            misses = services.record_missed_session(
+                actor=provider,
+                students=list(data["students"]),
+                date=data["date"],
+                minutes=data["minutes"],
+                reason=data["reason"],
+                detail=data["detail"],
+                planned=planned,
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            policy = owed_policy(provider.district) if provider.district else {}
+            owed = policy.get(data["reason"], False)
+            messages.success(
+                request,
+                f"Recorded as missed for {len(misses)} student{'s' if len(misses) != 1 else ''}. "
+                + (
+                    f"A make-up of {data['minutes']} min is owed to each."
+                    if owed
+                    else "District policy: no make-up is owed for this reason."
+                ),
+            )
+            return redirect(f"{reverse('delivery:week')}?week={data['date'].isoformat()}")
+    return render(
+        request,
+        "delivery/missed_form.html",
+        {"title": "Record a missed session", "form": form, "planned": planned},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# The weekly plan ----------------------------------------------------------------------
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    provider = _provider(request)
+    plans = (
+        PlannedSession.objects.filter(provider=provider)
+        .filter(Q(active_until__isnull=True) | Q(active_until__gte=timezone.localdate()))
+        .select_related("school", "classroom")
+        .prefetch_related(Prefetch("students", queryset=Student.objects.order_by("last_name")))
+    )
+    by_day: dict[int, list[PlannedSession]] = defaultdict(list)
+    for plan in plans:
+        by_day[plan.weekday].append(plan)
+    week_days = [(label, by_day.get(int(value), [])) for value, label in Weekday.choices]
+    return render(
+        request,
+        "delivery/plan_list.html",
+        {"title": "Your weekly plan", "week_days": week_days, "count": len(plans)},
+    )
+
+
+@login_required
+def plan_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    provider = _provider(request)
+    caseload = students_served_by(provider)
+    if pk is None:
+        planned = PlannedSession(provider=provider, active_from=timezone.localdate())
+        title, button = "Add to your weekly plan", "Add to plan"
+    else:
+        planned = _planned_for(provider, pk)
+        title, button = "Change a planned session", "Save planned session"
+    form = PlannedSessionForm(request.POST or None, instance=planned, caseload=caseload)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_planned_session(
+                actor=provider, planned=form.instance, students=list(form.cleaned_data["students"])
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, f"Saved: {form.instance}.")
+            return redirect("delivery:plan")
+    return render(
+        request,
+        "delivery/plan_form.html",
+        {"title": title, "button": button, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# Compliance ---------------------------------------------------------------------------
+
+
+def _status_counts(rows: list) -> dict[str, int]:
+    counts = {BEHIND: 0, AT_RISK: 0, ON_TRACK: 0}
+    for row in rows:
+        counts[row.compliance.status] += 1
+    return counts
+
+
+@login_required
+def caseload_compliance(request: HttpRequest) -> HttpResponse:
+    provider = _provider(request)
+    today = timezone.localdate()
+    if provider.district is None:
+        rows = []
+    else:
+        rows = compliance_rows(
+            district=provider.district, students=students_served_by(provider), today=today
+        )
+    return render(
+        request,
+        "delivery/compliance.html",
+        {
+            "title": "Minutes on your caseload",
+            "rows": rows,
+            "counts": _status_counts(rows),
+            "today": today,
+            "district_view": False,
+        },
+    )
+
+
+@login_required
+def district_compliance(request: HttpRequest) -> HttpResponse:
+    coordinator = _coordinator(request)
+    assert coordinator.district is not None
+    today = timezone.localdate()
+    students: QuerySet[Student] = Student.objects.filter(
+        school__district=coordinator.district, active=True
+    )
+    school = request.GET.get("school", "")
+    if school.isdigit():
+        students = students.filter(school_id=int(school))
+    rows = compliance_rows(
+        district=coordinator.district, students=students, today=today, with_providers=True
+    )
+    return render(
+        request,
+        "delivery/compliance.html",
+        {
+            "title": "Minutes across the district",
+            "rows": rows,
+            "counts": _status_counts(rows),
+            "today": today,
+            "district_view": True,
+            "schools": coordinator.district.schools.all(),
+            "school": school,
+        },
+    )
+
+
+@login_required
+def makeup_policy(request: HttpRequest) -> HttpResponse:
+    coordinator = _coordinator(request)
+    district = coordinator.district
+    assert district is not None
+    current = owed_policy(district)
+    form = MakeupPolicyForm(request.POST or None, current=current)
+    if request.method == "POST" and form.is_valid():
+        services.set_makeup_policy(actor=coordinator, district=district, owed=form.cleaned_data)
+        messages.success(request, "Saved the make-up policy. Compliance now follows it.")
+        return redirect("delivery:policy")
+    return render(
+        request,
+        "delivery/policy.html",
+        {"title": "Make-up policy", "form": form, "district": district},
+    )
+
+
+def student_panel_context(request: HttpRequest, student: Student) -> dict[str, object] | None:
+    """The delivery part of the student page, for the providers who serve the student."""
+    from .permissions import can_serve
+    from .queries import student_compliance
+
+    user = _user(request)
+    if not (can_serve(user, student) or user.role == Role.COORDINATOR):
+        return None
+    today = timezone.localdate()
+    sessions = (
+        Session.objects.filter(attendees__student=student)
+        .select_related("provider")
+        .order_by("-date", "-start")[:8]
+    )
+    return {
+        "compliance": student_compliance(student, today),
+        "ledger": makeup_ledger(student),
+        "sessions": sessions if can_serve(user, student) else None,
+        "can_log": can_serve(user, student),
+    }
