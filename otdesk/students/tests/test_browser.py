@@ -16,7 +16,7 @@ def test_therapist_adds_a_service_line_fixing_an_error(page, live_server):
     generate_demo(seed=2026, today=timezone.localdate(), students=12)
     width = page.width_name
     sign_in(page, live_server.url, "ot.alvarez", DEMO_PASSWORD)
-
+    page.get_by_role("navigation", name="Tasks").get_by_role("link", name="Caseload").click()
     page.get_by_role("heading", name="Your caseload").wait_for()
     assert_accessible(page)
     assert_fits_width(page)

@@ -260,9 +260,11 @@ def test_caseload_query_count_does_not_grow_with_students(client, world):
     assert _caseload_queries(c, world.therapist) == one
 
 
-def test_home_goes_to_the_caseload(client, world):
+def test_home_goes_to_today_for_therapists_and_the_caseload_for_others(client, world):
     response = signed_in(client, world.therapist).get("/")
     assert response.status_code == 302
+    assert response["Location"] == "/today/"
+    response = signed_in(client, world.teacher).get("/")
     assert response["Location"] == reverse("students:caseload")
 
 
