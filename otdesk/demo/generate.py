@@ -12,6 +12,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from otdesk.accounts.models import Role, User
+from otdesk.demo.history import generate_history
 from otdesk.schools.models import (
     BellBlock,
     BlockKind,
@@ -447,6 +448,21 @@ def generate_demo(*, seed: int = DEFAULT_SEED, today: dt.date, students: int = 6
             SchoolAssignment(person=cota, school=schools[1], start_date=year_start, days="Tue Thu"),
         ]
     )
+    # A bigger generated district (benchmarks) gets an OT for every 30 students or so.
+    ots_at: dict[int, list[User]] = {
+        schools[0].pk: [ot_a],
+        schools[1].pk: [ot_a, ot_b],
+        schools[2].pk: [ot_b],
+    }
+    for extra in range(max(0, students // 30 - 2)):
+        school = schools[extra % 3]
+        ot = _person(
+            f"ot.extra{extra + 1:02d}", "Extra", f"Therapist {extra + 1}", Role.OT, district, hashed
+        )
+        SchoolAssignment.objects.create(
+            person=ot, school=school, start_date=year_start, days="Mon Tue Wed Thu Fri"
+        )
+        ots_at[school.pk].append(ot)
 
     used_names: set[tuple[str, str]] = set()
     areas = list(SkillArea)
@@ -578,7 +594,8 @@ def generate_demo(*, seed: int = DEFAULT_SEED, today: dt.date, students: int = 6
         )
 
         # Team: the OT, sometimes the COTA, an aide, a specialist, and the guardians.
-        ot = ot_a if school in (schools[0],) or (school == schools[1] and n % 2 == 0) else ot_b
+        candidates = ots_at[school.pk]
+        ot = candidates[(n // 3) % len(candidates)]
         team = [TeamMember(student=student, person=ot, role=TeamRole.OT, start_date=iep_start)]
         if ot is ot_a and n % 4 == 0:
             team.append(
@@ -668,6 +685,8 @@ def generate_demo(*, seed: int = DEFAULT_SEED, today: dt.date, students: int = 6
             )
         Strategy.objects.bulk_create(strategies)
         result.students += 1
+
+    generate_history(district=district, today=today, seed=seed)
 
     return result
 

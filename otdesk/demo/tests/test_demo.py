@@ -91,3 +91,38 @@ def test_load_demo_explains_a_bad_date():
 
     with pytest.raises(CommandError, match="--today must be a date written YYYY-MM-DD"):
         call_command("load_demo", "--today", "28/11/2026")
+
+
+def test_demo_has_a_semester_of_delivery_history():
+    from django.db.models import Count
+
+    from otdesk.delivery.models import MissedSession, PlannedSession, Session, SessionStudent
+    from otdesk.delivery.queries import week_worklist
+
+    generate_demo(seed=2026, today=TODAY)
+    assert PlannedSession.objects.count() >= 45
+    assert Student.objects.filter(planned_sessions__isnull=True).count() == 0
+    assert Session.objects.filter(status="signed").count() > 400
+    assert Session.objects.filter(status="voided").count() == 2
+    assert set(Session.objects.values_list("session_type", flat=True)) == {
+        "push_in",
+        "co_teaching",
+        "pull_out_individual",
+        "pull_out_group",
+    }
+    reasons = dict(MissedSession.objects.values_list("reason").annotate(n=Count("id")))
+    assert set(reasons) == {
+        "student_absent",
+        "student_unavailable",
+        "provider_absent",
+        "provider_pulled",
+        "school_closure",
+        "student_refused",
+    }
+    assert SessionStudent.objects.filter(makeup_for__isnull=False).count() > 10
+    assert SessionStudent.objects.filter(targeted_service=False, attendance="present").exists()
+    # The last school day before 'today' is left to log, so Today has work on first run.
+    alvarez = User.objects.get(username="ot.alvarez")
+    days = week_worklist(alvarez, dt.date(2026, 11, 23), TODAY)
+    states = [item.state for _, _, items in days for item in items]
+    assert "todo" in states and "logged" in states

@@ -1,0 +1,171 @@
+"""The delivery flows in Chromium at desktop and phone width, with axe on every page."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from otdesk.accounts.models import Role
+from otdesk.delivery.models import PlannedSession, Session
+from otdesk.demo.generate import school_year_containing
+from otdesk.students.models import TeamRole
+from otdesk.testing import factories as f
+from otdesk.testing.browser import assert_accessible, assert_fits_width, screenshot, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def checked(page, name: str) -> None:
+    assert_accessible(page)
+    assert_fits_width(page)
+    screenshot(page, f"{name}-{page.width_name}")
+
+
+@pytest.fixture
+def caseload():
+    """A therapist with a Monday pull-out group and a Monday push-in session, this school year."""
+    today = timezone.localdate()
+    start, end = school_year_containing(today)
+    district = f.make_district(school_year_start=start, school_year_end=end)
+    school = f.make_school(district)
+    teacher = f.make_user(Role.TEACHER, district)
+    room = f.make_classroom(school, teacher=teacher, grade="2")
+    therapist = f.make_user(Role.OT, district, username="ot.test", first_name="Olive")
+    f.make_user(Role.COORDINATOR, district, username="coord.test")
+    students = []
+    for first in ("Ava", "Ben", "Cal", "Maya"):
+        student = f.make_student(school, room, first_name=first, last_name="Pupil")
+        iep = f.make_iep(
+            student,
+            start_date=today - dt.timedelta(days=60),
+            end_date=today + dt.timedelta(days=300),
+            annual_review_due=today + dt.timedelta(days=300),
+        )
+        if first == "Maya":
+            f.make_line(iep, minutes=30)
+        else:
+            f.make_line(
+                iep,
+                delivery_model="pull_out",
+                location="therapy_room",
+                group_size=3,
+                pull_out_reason="skill_gap",
+                minutes=30,
+            )
+        f.make_goal(iep)
+        f.add_to_team(student, therapist, TeamRole.OT, start_date=today - dt.timedelta(days=60))
+        students.append(student)
+    common = dict(
+        provider=therapist,
+        weekday=0,
+        minutes=30,
+        school=school,
+        active_from=today - dt.timedelta(days=60),
+    )
+    group = PlannedSession.objects.create(
+        **common, start=dt.time(9, 0), session_type="pull_out_group", location="therapy_room"
+    )
+    group.students.set(students[:3])
+    push_in = PlannedSession.objects.create(
+        **common,
+        start=dt.time(10, 0),
+        session_type="push_in",
+        location="general_ed",
+        classroom=room,
+    )
+    push_in.students.set(students[3:])
+    monday = today - dt.timedelta(days=today.weekday())
+    return {"monday": monday, "students": students, "group": group, "push_in": push_in}
+
+
+def minutes_cell(page, student: str, label: str) -> str:
+    row = page.locator("tr", has=page.get_by_role("link", name=student))
+    return row.locator(f'td[data-label="{label}"]').inner_text().strip()
+
+
+def test_log_group_from_worklist_and_record_provider_absence(page, live_server, caseload):
+    monday = caseload["monday"]
+    sign_in(page, live_server.url, "ot.test", f.PASSWORD)
+    page.get_by_role("heading", name="Your week").wait_for()
+    checked(page, "today")
+
+    nav = page.get_by_role("navigation", name="Tasks")
+    nav.get_by_role("link", name="Minutes").click()
+    page.get_by_role("heading", name="Minutes on your caseload").wait_for()
+    assert minutes_cell(page, "Ava Pupil", "Delivered") == "0 min"
+    checked(page, "minutes")
+
+    # Logging the planned group: one tap on Today.
+    nav.get_by_role("link", name="Today").click()
+    page.get_by_role("heading", name="Your week").wait_for()
+    page.get_by_role("button", name="Log as planned for Ava Pupil, Ben Pupil, Cal Pupil").click()
+    page.get_by_text("Logged 30 min for Ava Pupil, Ben Pupil, Cal Pupil").wait_for()
+    session = Session.objects.get()
+    assert (session.date, session.session_type, session.attendees.count()) == (
+        monday,
+        "pull_out_group",
+        3,
+    )
+    nav.get_by_role("link", name="Minutes").click()
+    for name in ("Ava Pupil", "Ben Pupil", "Cal Pupil"):
+        assert minutes_cell(page, name, "Delivered") == "30 min"
+    assert minutes_cell(page, "Maya Pupil", "Delivered") == "0 min"
+    assert minutes_cell(page, "Maya Pupil", "Owed") == "0 min"
+
+    # The note: view, sign, amend.
+    page.goto(f"{live_server.url}/sessions/{session.pk}/")
+    checked(page, "session")
+    page.get_by_role("button", name="Sign note").click()
+    page.get_by_text("Signed. The note is now locked").wait_for()
+    page.get_by_label("Correction or addition").fill("Ben used the weighted pencil.")
+    page.get_by_role("button", name="Add addendum").click()
+    page.get_by_text("Ben used the weighted pencil.").wait_for()
+    checked(page, "session-signed")
+
+    # Maya's push-in did not happen: the therapist was out.
+    nav.get_by_role("link", name="Today").click()
+    page.get_by_role("link", name="Missed for Maya Pupil").first.click()
+    page.get_by_role("heading", name="Record a missed session").wait_for()
+    page.get_by_role("button", name="Record missed session").click()
+    page.get_by_text("Choose why the session was missed.").first.wait_for()
+    checked(page, "missed-error")
+    page.get_by_label("Provider absent").check()
+    page.get_by_role("button", name="Record missed session").click()
+    page.get_by_text("A make-up of 30 min is owed to each.").wait_for()
+    nav.get_by_role("link", name="Minutes").click()
+    assert minutes_cell(page, "Maya Pupil", "Owed") == "30 min"
+    page.get_by_role("link", name="Maya Pupil").click()
+    page.get_by_text("30 min owed").wait_for()
+    page.get_by_text("30 min outstanding").first.wait_for()
+    checked(page, "student-ledger")
+
+    # The make-up form opens from the ledger, pre-filled.
+    page.get_by_role("link", name="Log a make-up").click()
+    page.get_by_role("heading", name="Log a make-up session").wait_for()
+    checked(page, "makeup-form")
+
+    nav.get_by_role("link", name="Plan").click()
+    page.get_by_role("heading", name="Your weekly plan").wait_for()
+    checked(page, "plan")
+    page.get_by_role("link", name="Add to your weekly plan").click()
+    page.get_by_role("button", name="Add to plan").click()
+    page.get_by_text("Choose at least one student.").first.wait_for()
+    checked(page, "plan-form-error")
+
+
+def test_coordinator_sets_policy_and_reads_the_district_table(page, live_server, caseload):
+    sign_in(page, live_server.url, "coord.test", f.PASSWORD)
+    nav = page.get_by_role("navigation", name="Tasks")
+    nav.get_by_role("link", name="Make-up policy").click()
+    page.get_by_role("heading", name="Make-up policy").wait_for()
+    assert page.get_by_label("Provider absent").is_checked()
+    assert not page.get_by_label("Student absent").is_checked()
+    checked(page, "policy")
+    page.get_by_label("Student absent").check()
+    page.get_by_role("button", name="Save make-up policy").click()
+    page.get_by_text("Saved the make-up policy.").wait_for()
+    assert page.get_by_label("Student absent").is_checked()
+    nav.get_by_role("link", name="Minutes").click()
+    page.get_by_role("heading", name="Minutes across the district").wait_for()
+    assert minutes_cell(page, "Maya Pupil", "Provider").startswith("Olive Person")
+    checked(page, "district-minutes")
