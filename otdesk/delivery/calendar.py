@@ -89,14 +89,28 @@ class SchoolCalendar:
             return self.is_school_day(day)
         return day.weekday() < 5 and (day - dt.timedelta(days=day.weekday())) in self._open_weeks
 
-    def counted_days(self, first: dt.date, last: dt.date) -> int:
-        count = 0
-        day = first
-        while day <= last:
-            if self.counts(day):
-                count += 1
+    @cached_property
+    def _counted_before(self) -> tuple[dt.date, list[int]]:
+        """Running count of counted days, so any range costs two lookups."""
+        origin = self.year_start - dt.timedelta(days=self.year_start.weekday())
+        running = [0]
+        day = origin
+        while day <= self.year_end:
+            running.append(running[-1] + (1 if self.counts(day) else 0))
             day += ONE_DAY
-        return count
+        return origin, running
+
+    def counted_days(self, first: dt.date, last: dt.date) -> int:
+        if last < first:
+            return 0
+        origin, running = self._counted_before
+        end = len(running) - 1
+
+        def index(day: dt.date) -> int:
+            return min(end, max(0, (day - origin).days))
+
+        # Days outside the school year never count.
+        return running[index(last + ONE_DAY)] - running[index(first)]
 
     def school_days(self, first: dt.date, last: dt.date) -> list[dt.date]:
         days = []
