@@ -31,8 +31,17 @@ def run_compliance(students: int, repeats: int) -> dict:
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
         out = handle.name
     subprocess.run(
-        [sys.executable, "-m", "bench.compliance", "--students", str(students),
-         "--repeats", str(repeats), "--json", out],
+        [
+            sys.executable,
+            "-m",
+            "bench.compliance",
+            "--students",
+            str(students),
+            "--repeats",
+            str(repeats),
+            "--json",
+            out,
+        ],
         check=True,
         cwd=HERE.parent,
     )

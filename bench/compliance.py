@@ -78,21 +78,27 @@ def main() -> None:
         district = coordinator.district
         students = Student.objects.filter(school__district=district, active=True)
         times, queries = [], 0
-        for i in range(max(3, args.repeats // 3)):
+        for _ in range(max(3, args.repeats // 3)):
             reset_queries()
             t0 = time.perf_counter()
             with CaptureQueriesContext(connection) as ctx:
                 lines = direct_lines_in_force(students, today)
                 for line in lines:
                     source = ComplianceSource(
-                        district=district, lines=[line], first=today - dt.timedelta(days=400),
-                        last=today + dt.timedelta(days=400), today=today,
+                        district=district,
+                        lines=[line],
+                        first=today - dt.timedelta(days=400),
+                        last=today + dt.timedelta(days=400),
+                        today=today,
                     )
                     source.current(line)
             times.append((time.perf_counter() - t0) * 1000)
             queries = len(ctx.captured_queries)
-        return {"median_ms": statistics.median(times), "p95_ms": percentile(times, 0.95),
-                "queries": queries}
+        return {
+            "median_ms": statistics.median(times),
+            "p95_ms": percentile(times, 0.95),
+            "queries": queries,
+        }
 
     def batched_district() -> dict[str, float]:
         district = coordinator.district
@@ -104,8 +110,11 @@ def main() -> None:
                 compliance_rows(district=district, students=students, today=today)
             times.append((time.perf_counter() - t0) * 1000)
             queries = len(ctx.captured_queries)
-        return {"median_ms": statistics.median(times), "p95_ms": percentile(times, 0.95),
-                "queries": queries}
+        return {
+            "median_ms": statistics.median(times),
+            "p95_ms": percentile(times, 0.95),
+            "queries": queries,
+        }
 
     from otdesk.delivery.models import Session
     from otdesk.delivery.permissions import students_served_by

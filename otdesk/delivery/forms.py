@@ -9,7 +9,15 @@ from django.http import QueryDict
 from otdesk.students.forms import DateInput
 from otdesk.students.models import Goal, Location, PullOutReason, Student
 
-from .models import Assistance, Attendance, MissedSession, MissReason, PlannedSession, SessionType
+from .models import (
+    Assistance,
+    Attendance,
+    MissedSession,
+    MissReason,
+    PlannedSession,
+    Session,
+    SessionType,
+)
 from .services import AttendeeEntry, GoalEntry
 
 
@@ -274,6 +282,25 @@ class MissedForm(forms.Form):
         field_ = self.fields["students"]
         assert isinstance(field_, forms.ModelMultipleChoiceField)
         field_.queryset = students.select_related("school")
+
+
+class NoteForm(forms.ModelForm):
+    """The written part of a draft note; attendance and minutes are fixed once logged."""
+
+    sign = forms.BooleanField(
+        label="Sign the note now", required=False, help_text="A signed note can only be amended."
+    )
+
+    class Meta:
+        model = Session
+        fields = ["activities", "subjective", "objective", "assessment", "plan"]
+        labels = {
+            "subjective": "S — subjective",
+            "objective": "O — objective",
+            "assessment": "A — assessment",
+            "plan": "P — plan",
+        }
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
 
 
 class VoidForm(forms.Form):

@@ -249,6 +249,28 @@ def log_session(
     return session
 
 
+NOTE_FIELDS = ["activities", "subjective", "objective", "assessment", "plan"]
+
+
+@transaction.atomic
+def update_note(*, actor: User, session: Session, note: dict[str, str], sign: bool) -> Session:
+    """Write the note of a draft session; a signed note only takes addenda."""
+    if session.provider_id != actor.pk:
+        raise ValidationError("Only the provider who wrote this note can change it.")
+    if session.status != Session.Status.DRAFT:
+        raise ValidationError("This note is signed; add an addendum instead.")
+    for name in NOTE_FIELDS:
+        setattr(session, name, note.get(name, "").strip())
+    fields = list(NOTE_FIELDS)
+    if sign:
+        session.status = Session.Status.SIGNED
+        session.signed_at = timezone.now()
+        fields += ["status", "signed_at"]
+    session.save(update_fields=fields)
+    _audit(actor, AuditEvent.Action.UPDATE, session, _students(session), "Wrote the note")
+    return session
+
+
 @transaction.atomic
 def sign_session(*, actor: User, session: Session) -> Session:
     if session.provider_id != actor.pk:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("today/<int:pk>/missed/", views.record_missed, name="missed"),
     path("sessions/new/", views.log_session, name="log"),
     path("sessions/<int:pk>/", views.session_detail, name="session"),
+    path("sessions/<int:pk>/note/", views.edit_note, name="note"),
     path("sessions/<int:pk>/sign/", views.sign_session, name="sign"),
     path("sessions/<int:pk>/addendum/", views.add_addendum, name="addendum"),
     path("sessions/<int:pk>/void/", views.void_session, name="void"),

@@ -22,6 +22,7 @@ from .forms import (
     AddendumForm,
     MakeupPolicyForm,
     MissedForm,
+    NoteForm,
     PlannedSessionForm,
     SessionForm,
     VoidForm,
@@ -286,6 +287,30 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "void_form": VoidForm(),
             "addendum_form": AddendumForm(),
         },
+    )
+
+
+@login_required
+def edit_note(request: HttpRequest, pk: int) -> HttpResponse:
+    user, session = _session_action(request, pk)
+    if session.status != Session.Status.DRAFT:
+        messages.error(request, "This note is signed; add an addendum instead.")
+        return redirect("delivery:session", pk=pk)
+    form = NoteForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.update_note(
+            actor=user,
+            session=session,
+            note={name: data[name] for name in services.NOTE_FIELDS},
+            sign=data["sign"],
+        )
+        messages.success(request, "Saved the note." + (" It is signed." if data["sign"] else ""))
+        return redirect("delivery:session", pk=pk)
+    return render(
+        request,
+        "delivery/note_form.html",
+        {"title": f"Note for {session}", "form": form, "session": session},
     )
 
 

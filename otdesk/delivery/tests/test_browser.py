@@ -115,6 +115,11 @@ def test_log_group_from_worklist_and_record_provider_absence(page, live_server, 
     # The note: view, sign, amend.
     page.goto(f"{live_server.url}/sessions/{session.pk}/")
     checked(page, "session")
+    page.get_by_role("link", name="Write the note").click()
+    checked(page, "note-form")
+    page.get_by_label("O — objective").fill("Ava cut the spiral within 1/4 inch.")
+    page.get_by_role("button", name="Save note").click()
+    page.get_by_text("Ava cut the spiral within 1/4 inch.").wait_for()
     page.get_by_role("button", name="Sign note").click()
     page.get_by_text("Signed. The note is now locked").wait_for()
     page.get_by_label("Correction or addition").fill("Ben used the weighted pencil.")

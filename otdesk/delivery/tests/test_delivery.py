@@ -509,3 +509,34 @@ def test_role_is_checked_for_coordinator_nav(client, world):
     html = client.get(reverse("students:caseload")).content.decode()
     assert "Make-up policy" in html
     assert world.coordinator.role == Role.COORDINATOR
+
+
+def test_draft_note_is_written_then_signed_and_locked(client, world):
+    session = log(world, [world.student], session_type="push_in")
+    url = reverse("delivery:note", args=[session.pk])
+    client.force_login(world.cota)
+    assert client.get(url).status_code == 403
+    client.force_login(world.outsider)
+    assert client.get(url).status_code == 404
+    client.force_login(world.therapist)
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"objective": "Copied 4 of 5 letters on the line.", "sign": "on"})
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert (session.objective, session.status) == ("Copied 4 of 5 letters on the line.", "signed")
+    response = client.post(url, {"objective": "Changed after signing"}, follow=True)
+    assert "This note is signed; add an addendum instead." in response.content.decode()
+    session.refresh_from_db()
+    assert session.objective == "Copied 4 of 5 letters on the line."
+
+
+def test_admin_lists_delivery_records_and_never_deletes(client, world):
+    session = log(world, [world.student], session_type="push_in")
+    world.coordinator.is_staff = world.coordinator.is_superuser = True
+    world.coordinator.save()
+    client.force_login(world.coordinator)
+    for name in ("session", "missedsession", "plannedsession", "makeuppolicy"):
+        assert client.get(reverse(f"admin:delivery_{name}_changelist")).status_code == 200
+    assert (
+        client.get(reverse("admin:delivery_session_delete", args=[session.pk])).status_code == 403
+    )
