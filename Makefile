@@ -23,7 +23,7 @@ run: install
 ## Lint, type-check, check migrations, run every test (browser tests included).
 test: install lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 lint: install
 	$(BIN)/ruff check .
