@@ -42,7 +42,7 @@ def main() -> None:
 
     from otdesk.accounts.models import User
     from otdesk.delivery.compliance import ComplianceSource
-    from otdesk.delivery.queries import compliance_rows, direct_lines_in_force
+    from otdesk.delivery.queries import compliance_rows, lines_in_force
     from otdesk.demo.generate import generate_demo
     from otdesk.students.models import Student
 
@@ -82,7 +82,7 @@ def main() -> None:
             reset_queries()
             t0 = time.perf_counter()
             with CaptureQueriesContext(connection) as ctx:
-                lines = direct_lines_in_force(students, today)
+                lines = lines_in_force(students, today)
                 for line in lines:
                     source = ComplianceSource(
                         district=district,

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "otdesk.schools",
     "otdesk.students",
     "otdesk.delivery",
+    "otdesk.programs",
+    "otdesk.workload",
     "otdesk.demo",
 ]
 

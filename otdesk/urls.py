@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from otdesk.core import views as core_views
 from otdesk.students import views as student_views
 
 admin.site.site_header = "OT Desk administration"
@@ -12,7 +13,10 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("more/", core_views.more, name="more"),
     path("admin/", admin.site.urls),
     path("", include("otdesk.students.urls")),
     path("", include("otdesk.delivery.urls")),
+    path("", include("otdesk.programs.urls")),
+    path("", include("otdesk.workload.urls")),
 ]

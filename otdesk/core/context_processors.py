@@ -3,35 +3,59 @@ from django.urls import reverse
 
 from otdesk.accounts.models import Role, User
 
+# On a phone the bottom bar holds this many tasks; the rest are under "More".
+PHONE_TASKS = 3
+
+
+def nav_items_for(user: User) -> list[tuple[str, str]]:
+    """The tasks a person has, most used first."""
+    if user.role in (Role.OT, Role.COTA):
+        items = [
+            ("Today", reverse("delivery:week")),
+            ("Caseload", reverse("students:caseload")),
+            ("Minutes", reverse("delivery:compliance")),
+            ("Plan", reverse("delivery:plan")),
+            ("Team", reverse("students:team_queue")),
+            ("Consultations", reverse("delivery:consultations")),
+            ("Programs", reverse("programs:list")),
+            ("Time", reverse("workload:time")),
+            ("Workload", reverse("workload:mine")),
+        ]
+    elif user.role == Role.COORDINATOR:
+        items = [
+            ("Students", reverse("students:caseload")),
+            ("Minutes", reverse("delivery:district_compliance")),
+            ("Workload", reverse("workload:district")),
+            ("Make-up policy", reverse("delivery:policy")),
+        ]
+    elif user.role in (Role.AIDE, Role.BEHAVIORIST):
+        items = [("Programs", reverse("programs:list"))]
+    elif user.role == Role.GUARDIAN:
+        items = [("Your child", reverse("students:family"))]
+    else:
+        items = [("Students", reverse("students:caseload"))]
+    if user.is_staff:
+        items.append(("Admin", reverse("admin:index")))
+    return items
+
 
 def navigation(request: HttpRequest) -> dict[str, object]:
-    """The task navigation: left bar on desktop, bottom bar on a phone."""
+    """The task navigation: left bar on desktop, bottom bar (and More) on a phone."""
     user = getattr(request, "user", None)
     if not isinstance(user, User):
         return {"nav_items": []}
-    items = []
-    if user.role in (Role.OT, Role.COTA):
-        items += [
-            ("Today", reverse("delivery:week"), "today"),
-            ("Caseload", reverse("students:caseload"), "caseload"),
-            ("Minutes", reverse("delivery:compliance"), "minutes"),
-            ("Plan", reverse("delivery:plan"), "plan"),
-        ]
-    elif user.role == Role.COORDINATOR:
-        items += [
-            ("Students", reverse("students:caseload"), "caseload"),
-            ("Minutes", reverse("delivery:district_compliance"), "minutes"),
-            ("Make-up policy", reverse("delivery:policy"), "policy"),
-        ]
-    else:
-        items.append(("Students", reverse("students:caseload"), "caseload"))
-    if user.is_staff:
-        items.append(("Admin", reverse("admin:index"), "admin"))
+    items = nav_items_for(user)
     current = request.path
     return {
         "nav_items": [
-            {"label": label, "url": url, "key": key, "current": current.startswith(url)}
-            for label, url, key in items
+            {
+                "label": label,
+                "url": url,
+                "current": current.startswith(url),
+                "phone": index < PHONE_TASKS or len(items) <= PHONE_TASKS + 1,
+            }
+            for index, (label, url) in enumerate(items)
         ],
+        "nav_more": len(items) > PHONE_TASKS + 1,
         "district_name": user.district.name if user.district_id and user.district else "",
     }

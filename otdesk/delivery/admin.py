@@ -5,6 +5,7 @@ from django.http import HttpRequest
 
 from .models import (
     Addendum,
+    ConsultationLog,
     MakeupPolicy,
     MissedSession,
     PlannedSession,
@@ -57,3 +58,9 @@ class PlannedSessionAdmin(admin.ModelAdmin):
 @admin.register(MakeupPolicy)
 class MakeupPolicyAdmin(admin.ModelAdmin):
     list_display = ["district", "reason", "owed"]
+
+
+@admin.register(ConsultationLog)
+class ConsultationLogAdmin(NoDelete):
+    list_display = ["date", "provider", "minutes", "with_whom", "method", "voided_at"]
+    list_filter = ["method"]

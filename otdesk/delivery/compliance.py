@@ -20,6 +20,7 @@ from .models import (
     DEFAULT_OWED,
     IN_CLASS_TYPES,
     Attendance,
+    ConsultationStudent,
     MakeupPolicy,
     MissedSession,
     MissReason,
@@ -250,6 +251,14 @@ class ComplianceSource:
             .filter(~Q(session__session_type__in=IN_CLASS_TYPES) | Q(targeted_service=True))
             .values_list("service_line_id", "session__date", "session__minutes", "makeup_for_id")
         )
+        consulted = ConsultationStudent.objects.filter(
+            service_line_id__in=line_ids,
+            consultation__voided_at__isnull=True,
+            consultation__date__gte=first,
+            consultation__date__lte=last,
+        ).values_list("service_line_id", "consultation__date", "consultation__minutes")
+        for line_id, date, minutes in consulted:
+            self.credits[line_id].append(Credit(line_id, date, minutes))
         for line_id, date, minutes, makeup_for in credited:
             credit = Credit(line_id, date, minutes, makeup_for)
             if makeup_for is None:

@@ -7,11 +7,13 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 
 from otdesk.students.forms import DateInput
-from otdesk.students.models import Goal, Location, PullOutReason, Student
+from otdesk.students.models import Goal, Location, PullOutReason, Strategy, Student
 
 from .models import (
     Assistance,
     Attendance,
+    ConsultMethod,
+    ConsultWith,
     MissedSession,
     MissReason,
     PlannedSession,
@@ -326,3 +328,66 @@ class MakeupPolicyForm(forms.Form):
             self.fields[reason.value] = forms.BooleanField(
                 label=reason.label, required=False, initial=current.get(reason.value, False)
             )
+
+
+class StrategyChoice(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.student.known_as}: {obj.description}"
+
+
+class ConsultationForm(forms.Form):
+    date = forms.DateField(widget=DateInput(), error_messages={"required": "Enter the date."})
+    minutes = forms.IntegerField(
+        min_value=1,
+        max_value=240,
+        error_messages={
+            "invalid": "Enter minutes as a whole number, e.g. 15.",
+            "min_value": "A consultation lasts from 1 to 240 minutes.",
+            "max_value": "A consultation lasts from 1 to 240 minutes.",
+            "required": "Enter how many minutes.",
+        },
+    )
+    with_whom = forms.MultipleChoiceField(
+        label="With whom",
+        choices=ConsultWith.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Say who you consulted with."},
+    )
+    method = forms.ChoiceField(
+        label="How",
+        choices=ConsultMethod.choices,
+        widget=forms.RadioSelect,
+        initial=ConsultMethod.IN_PERSON,
+    )
+    students = StudentChoice(
+        queryset=Student.objects.none(),
+        error_messages={"required": "Choose at least one student."},
+        help_text="Press 'Update students' to see their strategies below.",
+    )
+    strategies = StrategyChoice(
+        label="Strategies reviewed or changed",
+        queryset=Strategy.objects.none(),
+        required=False,
+    )
+    discussed = forms.CharField(
+        label="What was discussed", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    new_concerns = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    follow_up = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(
+        self, *args: Any, caseload: QuerySet[Student], chosen: list[Student], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        students = self.fields["students"]
+        assert isinstance(students, forms.ModelMultipleChoiceField)
+        students.queryset = caseload.select_related("school").order_by("school__name", "last_name")
+        strategies = self.fields["strategies"]
+        assert isinstance(strategies, forms.ModelMultipleChoiceField)
+        strategies.queryset = (
+            Strategy.objects.filter(student__in=chosen)
+            .exclude(status=Strategy.Status.DISCONTINUED)
+            .select_related("student")
+        )

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from otdesk.schools.models import Classroom, District, School, Weekday
-from otdesk.students.models import Goal, Location, PullOutReason, ServiceLine, Student
+from otdesk.students.models import Goal, Location, PullOutReason, ServiceLine, Strategy, Student
 
 
 class SessionType(models.TextChoices):
@@ -317,3 +317,76 @@ class MissedSession(models.Model):
     def clean(self) -> None:
         if self.minutes is not None and not 5 <= self.minutes <= 240:
             raise ValidationError({"minutes": "A missed session lasts from 5 to 240 minutes."})
+
+
+class ConsultWith(models.TextChoices):
+    TEACHER = "teacher", "Teacher"
+    AIDE = "aide", "Aide"
+    BEHAVIORIST = "behaviorist", "Behaviorist"
+    ADMINISTRATOR = "administrator", "Administrator"
+    SPECIALIST = "specialist", "Other specialist"
+    PARENT = "parent", "Parent"
+
+
+class ConsultMethod(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    PHONE = "phone", "Phone"
+    EMAIL = "email", "Email"
+    VIRTUAL = "virtual", "Video call"
+
+
+class ConsultationLog(models.Model):
+    """Time the therapist spent with the team about one or more students."""
+
+    provider = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="consultations"
+    )
+    date = models.DateField()
+    minutes = models.PositiveSmallIntegerField()
+    with_whom = models.CharField(
+        max_length=120, help_text="Comma-separated ConsultWith values, e.g. 'teacher,aide'."
+    )
+    method = models.CharField(max_length=10, choices=ConsultMethod.choices)
+    strategies = models.ManyToManyField(Strategy, blank=True, related_name="consultations")
+    discussed = models.TextField("what was discussed", blank=True)
+    new_concerns = models.TextField(blank=True)
+    follow_up = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    voided_at = models.DateTimeField(null=True, blank=True)
+    void_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(minutes__gt=0), name="consult_minutes_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"Consultation on {self.date:%a %d %b %Y}, {self.minutes} min"
+
+    @property
+    def with_whom_words(self) -> str:
+        labels = dict(ConsultWith.choices)
+        return ", ".join(labels.get(v, v) for v in self.with_whom.split(",") if v)
+
+
+class ConsultationStudent(models.Model):
+    """A student a consultation was about, and the consultation line it credits."""
+
+    consultation = models.ForeignKey(
+        ConsultationLog, on_delete=models.CASCADE, related_name="students"
+    )
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="consultations")
+    service_line = models.ForeignKey(
+        ServiceLine, null=True, blank=True, on_delete=models.PROTECT, related_name="consult_credits"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "student"], name="one_consult_record_per_student"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} in {self.consultation}"

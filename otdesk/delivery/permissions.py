@@ -12,7 +12,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from otdesk.accounts.models import Role, User
-from otdesk.students.models import Student, TeamMember, TeamRole
+from otdesk.students.models import TeamMember, TeamRole
+from otdesk.students.permissions import get_served_student, served_students, serves
 
 from .models import Session
 
@@ -27,21 +28,10 @@ def _served_ids(user: User, day: dt.date) -> QuerySet[TeamMember, int]:
     )
 
 
-def students_served_by(user: User, *, on: dt.date | None = None) -> QuerySet[Student]:
-    if not user.is_authenticated or user.role not in (Role.OT, Role.COTA):
-        return Student.objects.none()
-    return Student.objects.filter(pk__in=_served_ids(user, on or timezone.localdate()))
-
-
-def can_serve(user: User, student: Student) -> bool:
-    return students_served_by(user).filter(pk=student.pk).exists()
-
-
-def get_student_to_serve(user: User, pk: int) -> Student:
-    student = students_served_by(user).select_related("school", "classroom").filter(pk=pk).first()
-    if student is None:
-        raise Http404("No such student on your caseload.")
-    return student
+# The caseload rules live with the students app; delivery uses the same functions.
+students_served_by = served_students
+can_serve = serves
+get_student_to_serve = get_served_student
 
 
 def sessions_visible_to(user: User) -> QuerySet[Session]:

@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from otdesk.accounts.models import User
 from otdesk.schools.models import District
-from otdesk.students.models import IEP, ServiceKind, ServiceLine, Student, TeamMember
+from otdesk.students.models import IEP, ServiceLine, Student, TeamMember
 
 from .calendar import SchoolCalendar
 from .compliance import STATUS_RANK, Compliance, ComplianceSource, owed_policy
@@ -24,16 +24,19 @@ from .models import (
 from .permissions import SERVING_ROLES
 
 
-def direct_lines_in_force(students: QuerySet[Student], today: dt.date) -> list[ServiceLine]:
-    return list(
-        ServiceLine.objects.filter(
-            iep__student__in=students,
-            iep__status=IEP.Status.ACTIVE,
-            kind=ServiceKind.DIRECT,
-            start_date__lte=today,
-            end_date__gte=today,
-        ).select_related("iep__student__school")
+def lines_in_force(
+    students: QuerySet[Student], today: dt.date, *, kind: str | None = None
+) -> list[ServiceLine]:
+    """Service lines (direct and consultation, or one kind) in force today."""
+    lines = ServiceLine.objects.filter(
+        iep__student__in=students,
+        iep__status=IEP.Status.ACTIVE,
+        start_date__lte=today,
+        end_date__gte=today,
     )
+    if kind is not None:
+        lines = lines.filter(kind=kind)
+    return list(lines.select_related("iep__student__school"))
 
 
 @dataclass
@@ -46,8 +49,8 @@ class ComplianceRow:
 def compliance_rows(
     *, district: District, students: QuerySet[Student], today: dt.date, with_providers: bool = False
 ) -> list[ComplianceRow]:
-    """Current-period compliance of every direct line in force, worst first."""
-    lines = direct_lines_in_force(students, today)
+    """Current-period compliance of every service line in force, worst first."""
+    lines = lines_in_force(students, today)
     if not lines:
         return []
     cal = SchoolCalendar.for_district(district)
@@ -163,7 +166,7 @@ def student_compliance(student: Student, today: dt.date) -> list[StudentLineComp
     iep = student.ieps.filter(status=IEP.Status.ACTIVE).first()
     if iep is None:
         return []
-    lines = list(iep.service_lines.filter(kind=ServiceKind.DIRECT).select_related("iep__student"))
+    lines = list(iep.service_lines.select_related("iep__student"))
     if not lines:
         return []
     district = student.school.district

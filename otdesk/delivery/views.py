@@ -20,6 +20,7 @@ from . import services
 from .compliance import AT_RISK, BEHIND, ON_TRACK, owed_policy
 from .forms import (
     AddendumForm,
+    ConsultationForm,
     MakeupPolicyForm,
     MissedForm,
     NoteForm,
@@ -29,7 +30,14 @@ from .forms import (
     attendee_entries,
     attendee_rows,
 )
-from .models import Assistance, MissedSession, MissReason, PlannedSession, Session
+from .models import (
+    Assistance,
+    ConsultationLog,
+    MissedSession,
+    MissReason,
+    PlannedSession,
+    Session,
+)
 from .permissions import get_session_for_user, get_student_to_serve, students_served_by
 from .queries import compliance_rows, makeup_ledger, week_worklist
 
@@ -566,3 +574,76 @@ def student_panel_context(request: HttpRequest, student: Student) -> dict[str, o
         "sessions": sessions if can_serve(user, student) else None,
         "can_log": can_serve(user, student),
     }
+
+
+# Consultation -------------------------------------------------------------------------
+
+
+@login_required
+def consultations(request: HttpRequest) -> HttpResponse:
+    provider = _provider(request)
+    logs = (
+        ConsultationLog.objects.filter(provider=provider)
+        .prefetch_related("students__student", "strategies")
+        .order_by("-date", "-pk")[:50]
+    )
+    return render(
+        request,
+        "delivery/consultations.html",
+        {"title": "Your consultations", "logs": logs, "void_form": VoidForm()},
+    )
+
+
+@login_required
+def log_consultation(request: HttpRequest) -> HttpResponse:
+    provider = _provider(request)
+    caseload = students_served_by(provider)
+    source = request.POST if request.method == "POST" else request.GET
+    ids = [v for v in source.getlist("students") + source.getlist("student") if v.isdigit()]
+    chosen = list(caseload.filter(pk__in=ids))
+    form = ConsultationForm(
+        request.POST or None,
+        initial={"date": timezone.localdate(), "students": chosen, "method": "in_person"},
+        caseload=caseload,
+        chosen=chosen,
+    )
+    if request.method == "POST" and "refresh" not in request.POST and form.is_valid():
+        data = form.cleaned_data
+        try:
+            log = services.log_consultation(
+                actor=provider,
+                date=data["date"],
+                minutes=data["minutes"],
+                with_whom=data["with_whom"],
+                method=data["method"],
+                students=list(data["students"]),
+                strategies=list(data["strategies"]),
+                discussed=data["discussed"],
+                new_concerns=data["new_concerns"],
+                follow_up=data["follow_up"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, f"Logged: {log}.")
+            return redirect("delivery:consultations")
+    return render(
+        request,
+        "delivery/consultation_form.html",
+        {"title": "Log a consultation", "form": form},
+        status=400 if request.method == "POST" and "refresh" not in request.POST else 200,
+    )
+
+
+@login_required
+@require_POST
+def void_consultation(request: HttpRequest, pk: int) -> HttpResponse:
+    provider = _provider(request)
+    log = get_object_or_404(ConsultationLog, pk=pk, provider=provider)
+    form = VoidForm(request.POST)
+    if form.is_valid():
+        services.void_consultation(actor=provider, log=log, reason=form.cleaned_data["reason"])
+        messages.success(request, "Voided. The entry stays listed but no longer counts.")
+    else:
+        messages.error(request, "Say why this entry is a mistake.")
+    return redirect("delivery:consultations")

@@ -52,3 +52,10 @@ class StrategyAdmin(admin.ModelAdmin):
 class TeamMemberAdmin(admin.ModelAdmin):
     list_display = ["student", "person", "role", "start_date", "end_date"]
     list_filter = ["role"]
+
+
+from .models import Concern, StrategyRequest, StrategyReview  # noqa: E402
+
+admin.site.register(StrategyReview)
+admin.site.register(StrategyRequest)
+admin.site.register(Concern)

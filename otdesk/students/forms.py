@@ -5,7 +5,16 @@ from django.db.models import Q
 
 from otdesk.accounts.models import User
 
-from .models import IEP, Goal, ServiceLine, Strategy, Student
+from .models import (
+    IEP,
+    Concern,
+    Goal,
+    ServiceLine,
+    Strategy,
+    StrategyRequest,
+    StrategyReview,
+    Student,
+)
 
 
 class DateInput(forms.DateInput):
@@ -107,3 +116,56 @@ class StrategyForm(forms.ModelForm):
             Q(student_roles__student=student) | Q(classrooms_taught__students=student)
         ).distinct()
         field.required = False
+
+
+class StrategyReviewForm(forms.ModelForm):
+    class Meta:
+        model = StrategyReview
+        fields = ["date", "outcome", "observed", "consulted", "description_after"]
+        widgets = {
+            "date": DateInput(),
+            "outcome": forms.RadioSelect,
+            "observed": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"description_after": "Only when you modify the strategy."}
+
+
+class StrategyRequestForm(forms.Form):
+    text = forms.CharField(
+        label="What would you like added to the IEP?",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write what you would like added to the IEP."},
+    )
+
+
+class DecisionForm(forms.Form):
+    status = forms.ChoiceField(
+        label="What did the team decide?",
+        widget=forms.RadioSelect,
+        choices=[c for c in StrategyRequest.Status.choices if c[0] != StrategyRequest.Status.OPEN],
+        error_messages={"required": "Choose what the team decided."},
+    )
+    decision = forms.CharField(
+        label="The decision, for the parent",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Plain words: the parent reads this.",
+        error_messages={"required": "Write the team's decision in words the parent reads."},
+    )
+
+
+class ConcernForm(forms.ModelForm):
+    class Meta:
+        model = Concern
+        fields = ["area", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"area": "If you know it; the therapist can sort it out."}
+        error_messages = {"text": {"required": "Describe what you noticed."}}
+
+
+class AnswerForm(forms.Form):
+    response = forms.CharField(
+        label="Your answer",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write your answer to the concern."},
+    )

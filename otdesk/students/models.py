@@ -420,3 +420,93 @@ class Strategy(models.Model):
             raise ValidationError(
                 {"next_review_date": "The next review must be on or after the start date."}
             )
+
+
+class StrategyReview(models.Model):
+    """One review of a strategy: what was seen, who was asked, and what was decided."""
+
+    class Outcome(models.TextChoices):
+        KEEP = "keep", "Keep as it is"
+        MODIFY = "modify", "Modify"
+        DISCONTINUE = "discontinue", "Discontinue"
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="reviews")
+    date = models.DateField()
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    observed = models.TextField("what was observed")
+    consulted = models.CharField(
+        "who was consulted", max_length=200, help_text="e.g. 'Ms. Castellanos (teacher)'."
+    )
+    description_before = models.CharField(max_length=300, blank=True)
+    description_after = models.CharField(
+        "new description", max_length=300, blank=True, help_text="When the strategy changes."
+    )
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} on {nice_date(self.date)}"
+
+
+class StrategyRequest(models.Model):
+    """A parent's request that an agreed strategy be written into the IEP."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for the team"
+        ADDED = "added", "Added to the IEP"
+        NEXT_MEETING = "next_meeting", "To be added at the next IEP meeting"
+        DECLINED = "declined", "Not added"
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="strategy_requests")
+    strategy = models.ForeignKey(
+        Strategy, null=True, blank=True, on_delete=models.SET_NULL, related_name="requests"
+    )
+    text = models.CharField("what the parent asks for", max_length=300)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="strategy_requests"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=14, choices=Status.choices, default=Status.OPEN)
+    decision = models.TextField("the team's decision", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"Request for {self.student}: {self.text}"
+
+
+class Concern(models.Model):
+    """A new concern about a student, raised by a teacher or in a consultation."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ANSWERED = "answered", "Answered"
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="concerns")
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="concerns_raised"
+    )
+    raised_at = models.DateTimeField(auto_now_add=True)
+    area = models.CharField("skill area", max_length=20, choices=SkillArea.choices, blank=True)
+    text = models.TextField("what you noticed")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    response = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-raised_at"]
+
+    def __str__(self) -> str:
+        return f"Concern about {self.student}: {self.text[:50]}"

@@ -78,3 +78,50 @@ def get_student_for_user(user: User, pk: int, *, write: bool = False) -> Student
     if write and not can_edit_iep(user, student):
         raise PermissionDenied("You can read this student's record but not change it.")
     return student
+
+
+def serves(user: User, student: Student, *, on: dt.date | None = None) -> bool:
+    """An OT or COTA with an active assignment to the student."""
+    if user.role not in (Role.OT, Role.COTA):
+        return False
+    day = on or timezone.localdate()
+    return TeamMember.objects.filter(
+        _active_on(day), person=user, student=student, role__in=[TeamRole.OT, TeamRole.COTA]
+    ).exists()
+
+
+def served_students(user: User, *, on: dt.date | None = None) -> QuerySet[Student]:
+    if not user.is_authenticated or user.role not in (Role.OT, Role.COTA):
+        return Student.objects.none()
+    day = on or timezone.localdate()
+    return Student.objects.filter(pk__in=_team_student_ids(user, [TeamRole.OT, TeamRole.COTA], day))
+
+
+def get_served_student(user: User, pk: int) -> Student:
+    """A student the user serves as OT or COTA; 404 otherwise."""
+    student = served_students(user).select_related("school", "classroom").filter(pk=pk).first()
+    if student is None:
+        raise Http404("No such student on your caseload.")
+    return student
+
+
+def children_of(user: User, *, on: dt.date | None = None) -> QuerySet[Student]:
+    """A parent's or guardian's own children."""
+    if not user.is_authenticated or user.role != Role.GUARDIAN:
+        return Student.objects.none()
+    day = on or timezone.localdate()
+    return Student.objects.filter(pk__in=_team_student_ids(user, [TeamRole.GUARDIAN], day))
+
+
+def get_child(user: User, pk: int) -> Student:
+    student = children_of(user).select_related("school").filter(pk=pk).first()
+    if student is None:
+        raise Http404("No such child.")
+    return student
+
+
+def can_raise_concern(user: User, student: Student) -> bool:
+    """Teachers raise concerns about students in their classes; providers about their own."""
+    if user.role == Role.TEACHER:
+        return students_visible_to(user).filter(pk=student.pk).exists()
+    return serves(user, student)

@@ -109,4 +109,5 @@ def student_record(student: Student) -> dict[str, object]:
         TeamMember.objects.filter(student=student).select_related("person"),
         key=lambda member: (order.index(TeamRole(member.role)), member.person.last_name),
     )
-    return {"iep": iep, "strategies": strategies, "team": team}
+    concerns = student.concerns.select_related("raised_by", "answered_by")
+    return {"iep": iep, "strategies": strategies, "team": team, "concerns": concerns}

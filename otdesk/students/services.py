@@ -2,13 +2,24 @@
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from otdesk.accounts.models import User
 from otdesk.core.audit import record_event
 from otdesk.core.models import AuditEvent
 
-from .models import IEP, Goal, ServiceLine, Strategy, Student
+from .models import (
+    IEP,
+    Concern,
+    Goal,
+    ServiceLine,
+    Strategy,
+    StrategyRequest,
+    StrategyReview,
+    Student,
+)
 
 
 def _save(
@@ -59,3 +70,159 @@ def record_student_view(*, actor: User, student: Student) -> None:
         student_id=student.pk,
         summary="Opened the student's record",
     )
+
+
+@transaction.atomic
+def review_strategy(
+    *,
+    actor: User,
+    strategy: Strategy,
+    date: dt.date,
+    outcome: str,
+    observed: str,
+    consulted: str,
+    new_description: str = "",
+) -> StrategyReview:
+    """Record a review; the strategy's status, wording and next review follow the outcome."""
+    if date > timezone.localdate():
+        raise ValidationError({"date": "A review cannot be dated in the future."})
+    if strategy.status == Strategy.Status.DISCONTINUED:
+        raise ValidationError("This strategy was discontinued; add a new one instead.")
+    new_description = new_description.strip()
+    if outcome == StrategyReview.Outcome.MODIFY and not new_description:
+        raise ValidationError(
+            {"description_after": "Describe the strategy as it is now that it has changed."}
+        )
+    review = StrategyReview(
+        strategy=strategy,
+        date=date,
+        reviewer=actor,
+        outcome=outcome,
+        observed=observed.strip(),
+        consulted=consulted.strip(),
+        description_before=strategy.description,
+        description_after=new_description if outcome == StrategyReview.Outcome.MODIFY else "",
+    )
+    review.full_clean()
+    review.save()
+    if outcome == StrategyReview.Outcome.MODIFY:
+        strategy.status = Strategy.Status.MODIFIED
+        strategy.description = new_description
+    elif outcome == StrategyReview.Outcome.DISCONTINUE:
+        strategy.status = Strategy.Status.DISCONTINUED
+    if outcome == StrategyReview.Outcome.DISCONTINUE:
+        strategy.next_review_date = None
+    else:
+        strategy.next_review_date = date + dt.timedelta(days=strategy.review_every_days)
+    strategy.save(update_fields=["status", "description", "next_review_date"])
+    record_event(
+        user=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=strategy,
+        student_id=strategy.student_id,
+        summary=f"Reviewed: {review.get_outcome_display()}",
+    )
+    return review
+
+
+@transaction.atomic
+def request_strategy(
+    *, actor: User, student: Student, text: str, strategy: Strategy | None = None
+) -> StrategyRequest:
+    """A parent asks the team to write a strategy into the IEP."""
+    text = text.strip()
+    if strategy is not None:
+        if strategy.student_id != student.pk:
+            raise ValidationError("That strategy is not your child's.")
+        if strategy.iep_status == Strategy.IEPStatus.IN_IEP:
+            raise ValidationError("That strategy is already written in the IEP.")
+        if strategy.requests.filter(status=StrategyRequest.Status.OPEN).exists():
+            raise ValidationError(
+                "You have already asked about this strategy; the team will answer."
+            )
+        text = text or f"Please add to the IEP: {strategy.description}"
+    if not text:
+        raise ValidationError({"text": "Write what you would like added to the IEP."})
+    request = StrategyRequest(student=student, strategy=strategy, text=text, requested_by=actor)
+    request.full_clean()
+    request.save()
+    if strategy is not None and strategy.iep_status == Strategy.IEPStatus.AGREED:
+        strategy.iep_status = Strategy.IEPStatus.REQUESTED
+        strategy.save(update_fields=["iep_status"])
+    record_event(
+        user=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=request,
+        student_id=student.pk,
+        summary=f"Parent request: {text}",
+    )
+    return request
+
+
+@transaction.atomic
+def decide_request(
+    *, actor: User, request: StrategyRequest, status: str, decision: str
+) -> StrategyRequest:
+    decision = decision.strip()
+    if status == StrategyRequest.Status.OPEN or status not in StrategyRequest.Status.values:
+        raise ValidationError({"status": "Choose what the team decided."})
+    if not decision:
+        raise ValidationError({"decision": "Write the team's decision in words the parent reads."})
+    request.status = status
+    request.decision = decision
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.save(update_fields=["status", "decision", "decided_by", "decided_at"])
+    strategy = request.strategy
+    if strategy is not None:
+        if status == StrategyRequest.Status.ADDED:
+            strategy.iep_status = Strategy.IEPStatus.IN_IEP
+        elif status == StrategyRequest.Status.DECLINED:
+            strategy.iep_status = Strategy.IEPStatus.AGREED
+        strategy.save(update_fields=["iep_status"])
+    record_event(
+        user=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=request,
+        student_id=request.student_id,
+        summary=f"Decision: {request.get_status_display()}",
+    )
+    return request
+
+
+@transaction.atomic
+def raise_concern(*, actor: User, student: Student, text: str, area: str = "") -> Concern:
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Describe what you noticed."})
+    concern = Concern(student=student, raised_by=actor, text=text, area=area)
+    concern.full_clean()
+    concern.save()
+    record_event(
+        user=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=concern,
+        student_id=student.pk,
+        summary=f"Concern: {text}",
+    )
+    return concern
+
+
+@transaction.atomic
+def answer_concern(*, actor: User, concern: Concern, response: str) -> Concern:
+    response = response.strip()
+    if not response:
+        raise ValidationError({"response": "Write your answer to the concern."})
+    concern.status = Concern.Status.ANSWERED
+    concern.response = response
+    concern.answered_by = actor
+    concern.answered_at = timezone.now()
+    concern.save(update_fields=["status", "response", "answered_by", "answered_at"])
+    record_event(
+        user=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=concern,
+        student_id=concern.student_id,
+        summary="Answered a concern",
+    )
+    return concern

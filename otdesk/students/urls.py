@@ -6,6 +6,22 @@ app_name = "students"
 
 urlpatterns = [
     path("caseload/", views.caseload, name="caseload"),
+    path("team/", views.team_queue, name="team_queue"),
+    path("concerns/<int:concern_id>/answer/", views.concern_answer, name="concern_answer"),
+    path("requests/<int:request_id>/decide/", views.request_decide, name="request_decide"),
+    path("family/", views.family, name="family"),
+    path("family/<int:pk>/request/", views.family_request, name="family_request"),
+    path("students/<int:pk>/concerns/new/", views.concern_new, name="concern_new"),
+    path(
+        "students/<int:pk>/strategies/<int:strategy_id>/history/",
+        views.strategy_history,
+        name="strategy_history",
+    ),
+    path(
+        "students/<int:pk>/strategies/<int:strategy_id>/review/",
+        views.strategy_review,
+        name="strategy_review",
+    ),
     path("students/<int:pk>/", views.student_detail, name="detail"),
     path("students/<int:pk>/iep/", views.iep_edit, name="iep_edit"),
     path("students/<int:pk>/lines/new/", views.service_line_form, name="line_add"),

@@ -1,8 +1,11 @@
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.forms import ModelForm
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.forms import BaseForm, ModelForm
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,10 +13,37 @@ from django.utils import timezone
 from otdesk.accounts.models import Role, User
 
 from . import services
-from .forms import GoalForm, IEPForm, ServiceLineForm, StrategyForm
-from .models import IEP, Goal, ServiceLine, Strategy, Student
+from .forms import (
+    AnswerForm,
+    ConcernForm,
+    DecisionForm,
+    GoalForm,
+    IEPForm,
+    ServiceLineForm,
+    StrategyForm,
+    StrategyRequestForm,
+    StrategyReviewForm,
+)
+from .models import (
+    IEP,
+    Concern,
+    Goal,
+    ServiceLine,
+    Strategy,
+    StrategyRequest,
+    StrategyReview,
+    Student,
+)
 from .panels import panels_for
-from .permissions import can_edit_iep, get_student_for_user
+from .permissions import (
+    can_edit_iep,
+    can_raise_concern,
+    children_of,
+    get_child,
+    get_student_for_user,
+    served_students,
+    serves,
+)
 from .queries import caseload_rows, due_status, student_record
 
 
@@ -33,8 +63,14 @@ CASELOAD_TITLES = {
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    if _user(request).role in (Role.OT, Role.COTA):
+    """Each person lands on the task they do most."""
+    role = _user(request).role
+    if role in (Role.OT, Role.COTA):
         return redirect("delivery:week")
+    if role in (Role.AIDE, Role.BEHAVIORIST):
+        return redirect("programs:list")
+    if role == Role.GUARDIAN:
+        return redirect("students:family")
     return redirect("students:caseload")
 
 
@@ -65,6 +101,8 @@ def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "panels": panels_for(request, student),
         "student": student,
         "can_edit": can_edit_iep(user, student),
+        "can_review": serves(user, student),
+        "can_raise": can_raise_concern(user, student),
         "today": today,
         "annual_review": due_status(iep.annual_review_due if iep else None, today),
         "reevaluation": due_status(iep.reevaluation_due if iep else None, today),
@@ -174,4 +212,251 @@ def strategy_form(request: HttpRequest, pk: int, strategy_id: int | None = None)
     form = StrategyForm(request.POST or None, instance=strategy, student=student)
     return _edit(
         request, student=student, form=form, save=_save_strategy, title=title, button=button
+    )
+
+
+# Strategies, concerns and parent requests ---------------------------------------------
+
+REVIEW_AHEAD_DAYS = 14
+
+
+def _provider(request: HttpRequest) -> User:
+    user = _user(request)
+    if user.role not in (Role.OT, Role.COTA):
+        raise Http404("Only therapists have a team queue.")
+    return user
+
+
+def _form_errors(form: BaseForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(name if name in form.fields else None, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+@login_required
+def team_queue(request: HttpRequest) -> HttpResponse:
+    """What the team is waiting on: reviews due, new concerns, parents' requests."""
+    user = _provider(request)
+    today = timezone.localdate()
+    students = served_students(user)
+    due = (
+        Strategy.objects.filter(student__in=students, next_review_date__isnull=False)
+        .exclude(status=Strategy.Status.DISCONTINUED)
+        .filter(next_review_date__lte=today + dt.timedelta(days=REVIEW_AHEAD_DAYS))
+        .select_related("student", "implementer_person")
+        .order_by("next_review_date")
+    )
+    concerns = (
+        Concern.objects.filter(student__in=students, status=Concern.Status.OPEN)
+        .select_related("student", "raised_by")
+        .order_by("raised_at")
+    )
+    requests_ = (
+        StrategyRequest.objects.filter(student__in=students, status=StrategyRequest.Status.OPEN)
+        .select_related("student", "requested_by", "strategy")
+        .order_by("requested_at")
+    )
+    return render(
+        request,
+        "students/team_queue.html",
+        {
+            "title": "What the team is waiting on",
+            "due": [(s, due_status(s.next_review_date, today)) for s in due],
+            "concerns": concerns,
+            "requests": requests_,
+        },
+    )
+
+
+@login_required
+def strategy_history(request: HttpRequest, pk: int, strategy_id: int) -> HttpResponse:
+    user = _user(request)
+    student = get_student_for_user(user, pk)
+    strategy = get_object_or_404(Strategy, pk=strategy_id, student=student)
+    return render(
+        request,
+        "students/strategy_history.html",
+        {
+            "title": f"Strategy history: {strategy.description}",
+            "student": student,
+            "strategy": strategy,
+            "reviews": strategy.reviews.select_related("reviewer"),
+            "requests": strategy.requests.select_related("requested_by", "decided_by"),
+            "can_review": serves(user, student),
+        },
+    )
+
+
+@login_required
+def strategy_review(request: HttpRequest, pk: int, strategy_id: int) -> HttpResponse:
+    user = _user(request)
+    student = get_student_for_user(user, pk)
+    if not serves(user, student):
+        raise PermissionDenied("Only the student's therapists review strategies.")
+    strategy = get_object_or_404(Strategy, pk=strategy_id, student=student)
+    form = StrategyReviewForm(
+        request.POST or None,
+        initial={"date": timezone.localdate()},
+        instance=StrategyReview(strategy=strategy, reviewer=user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.review_strategy(
+                actor=user,
+                strategy=strategy,
+                date=data["date"],
+                outcome=data["outcome"],
+                observed=data["observed"],
+                consulted=data["consulted"],
+                new_description=data["description_after"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request, f"Review saved. Next review: {strategy.next_review_date or 'none'}."
+            )
+            return redirect("students:strategy_history", pk=student.pk, strategy_id=strategy.pk)
+    return render(
+        request,
+        "students/strategy_review.html",
+        {"title": "Review a strategy", "student": student, "strategy": strategy, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def concern_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    student = get_student_for_user(user, pk)
+    if not can_raise_concern(user, student):
+        raise PermissionDenied("You can read this record but not raise concerns on it.")
+    form = ConcernForm(request.POST or None, instance=Concern(student=student, raised_by=user))
+    if request.method == "POST" and form.is_valid():
+        services.raise_concern(
+            actor=user,
+            student=student,
+            text=form.cleaned_data["text"],
+            area=form.cleaned_data["area"],
+        )
+        messages.success(request, "Thank you. The therapist will see your concern and answer it.")
+        return redirect("students:detail", pk=student.pk)
+    return render(
+        request,
+        "students/concern_form.html",
+        {"title": f"Raise a concern about {student.full_name}", "student": student, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def concern_answer(request: HttpRequest, concern_id: int) -> HttpResponse:
+    user = _provider(request)
+    concern = get_object_or_404(
+        Concern.objects.select_related("student", "raised_by"),
+        pk=concern_id,
+        student__in=served_students(user),
+    )
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.answer_concern(actor=user, concern=concern, response=form.cleaned_data["response"])
+        messages.success(request, f"Answered {concern.raised_by.display_name}'s concern.")
+        return redirect("students:team_queue")
+    return render(
+        request,
+        "students/answer_form.html",
+        {"title": "Answer a concern", "concern": concern, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def request_decide(request: HttpRequest, request_id: int) -> HttpResponse:
+    user = _provider(request)
+    strategy_request = get_object_or_404(
+        StrategyRequest.objects.select_related("student", "requested_by", "strategy"),
+        pk=request_id,
+        student__in=served_students(user),
+    )
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.decide_request(
+            actor=user,
+            request=strategy_request,
+            status=form.cleaned_data["status"],
+            decision=form.cleaned_data["decision"],
+        )
+        messages.success(request, "Decision recorded; the parent sees it on their page.")
+        return redirect("students:team_queue")
+    return render(
+        request,
+        "students/decision_form.html",
+        {"title": "Record the team's decision", "req": strategy_request, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# The family's page --------------------------------------------------------------------
+
+
+@login_required
+def family(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if user.role != Role.GUARDIAN:
+        raise Http404("This page is for parents and guardians.")
+    children = (
+        children_of(user)
+        .select_related("school")
+        .prefetch_related(
+            Prefetch(
+                "strategies",
+                queryset=Strategy.objects.exclude(
+                    status=Strategy.Status.DISCONTINUED
+                ).prefetch_related("requests"),
+            ),
+            Prefetch(
+                "strategy_requests", queryset=StrategyRequest.objects.order_by("-requested_at")
+            ),
+        )
+    )
+    return render(
+        request,
+        "students/family.html",
+        {"title": "Your child’s OT at school", "children": children, "form": StrategyRequestForm()},
+    )
+
+
+@login_required
+def family_request(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    if user.role != Role.GUARDIAN:
+        raise Http404("This page is for parents and guardians.")
+    child = get_child(user, pk)
+    strategy = None
+    if strategy_id := request.POST.get("strategy"):
+        strategy = get_object_or_404(
+            Strategy, pk=int(strategy_id) if strategy_id.isdigit() else 0, student=child
+        )
+    form = StrategyRequestForm(request.POST or None)
+    text = request.POST.get("text", "") if request.method == "POST" else ""
+    if request.method == "POST" and (strategy is not None or form.is_valid()):
+        try:
+            services.request_strategy(actor=user, student=child, text=text, strategy=strategy)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, "Your request was sent to the therapist. The team's answer will show here."
+            )
+        return redirect("students:family")
+    return render(
+        request,
+        "students/family_request.html",
+        {"title": f"Ask the team about {child.known_as}'s IEP", "child": child, "form": form},
+        status=400 if request.method == "POST" else 200,
     )

@@ -52,3 +52,14 @@ def assert_fits_width(page: Page) -> None:
 def screenshot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def open_task(page: Page, name: str) -> None:
+    """Follow a task in the navigation, through 'More' when the phone's bar hides it."""
+    nav = page.get_by_role("navigation", name="Tasks")
+    link = nav.get_by_role("link", name=name, exact=True)
+    if not link.is_visible():
+        nav.get_by_role("link", name="More", exact=True).click()
+        link = page.get_by_role("main").get_by_role("link", name=name, exact=True)
+    link.click()
+    page.wait_for_load_state()

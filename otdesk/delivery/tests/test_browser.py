@@ -10,7 +10,13 @@ from otdesk.delivery.models import PlannedSession, Session
 from otdesk.demo.generate import school_year_containing
 from otdesk.students.models import TeamRole
 from otdesk.testing import factories as f
-from otdesk.testing.browser import assert_accessible, assert_fits_width, screenshot, sign_in
+from otdesk.testing.browser import (
+    assert_accessible,
+    assert_fits_width,
+    open_task,
+    screenshot,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -89,14 +95,13 @@ def test_log_group_from_worklist_and_record_provider_absence(page, live_server, 
     page.get_by_role("heading", name="Your week").wait_for()
     checked(page, "today")
 
-    nav = page.get_by_role("navigation", name="Tasks")
-    nav.get_by_role("link", name="Minutes").click()
+    open_task(page, "Minutes")
     page.get_by_role("heading", name="Minutes on your caseload").wait_for()
     assert minutes_cell(page, "Ava Pupil", "Delivered") == "0 min"
     checked(page, "minutes")
 
     # Logging the planned group: one tap on Today.
-    nav.get_by_role("link", name="Today").click()
+    open_task(page, "Today")
     page.get_by_role("heading", name="Your week").wait_for()
     page.get_by_role("button", name="Log as planned for Ava Pupil, Ben Pupil, Cal Pupil").click()
     page.get_by_text("Logged 30 min for Ava Pupil, Ben Pupil, Cal Pupil").wait_for()
@@ -106,7 +111,7 @@ def test_log_group_from_worklist_and_record_provider_absence(page, live_server, 
         "pull_out_group",
         3,
     )
-    nav.get_by_role("link", name="Minutes").click()
+    open_task(page, "Minutes")
     for name in ("Ava Pupil", "Ben Pupil", "Cal Pupil"):
         assert minutes_cell(page, name, "Delivered") == "30 min"
     assert minutes_cell(page, "Maya Pupil", "Delivered") == "0 min"
@@ -128,7 +133,7 @@ def test_log_group_from_worklist_and_record_provider_absence(page, live_server, 
     checked(page, "session-signed")
 
     # Maya's push-in did not happen: the therapist was out.
-    nav.get_by_role("link", name="Today").click()
+    open_task(page, "Today")
     page.get_by_role("link", name="Missed for Maya Pupil").first.click()
     page.get_by_role("heading", name="Record a missed session").wait_for()
     page.get_by_role("button", name="Record missed session").click()
@@ -137,7 +142,7 @@ def test_log_group_from_worklist_and_record_provider_absence(page, live_server, 
     page.get_by_label("Provider absent").check()
     page.get_by_role("button", name="Record missed session").click()
     page.get_by_text("A make-up of 30 min is owed to each.").wait_for()
-    nav.get_by_role("link", name="Minutes").click()
+    open_task(page, "Minutes")
     assert minutes_cell(page, "Maya Pupil", "Owed") == "30 min"
     page.get_by_role("link", name="Maya Pupil").click()
     page.get_by_text("30 min owed").wait_for()
@@ -149,7 +154,7 @@ def test_log_group_from_worklist_and_record_provider_absence(page, live_server, 
     page.get_by_role("heading", name="Log a make-up session").wait_for()
     checked(page, "makeup-form")
 
-    nav.get_by_role("link", name="Plan").click()
+    open_task(page, "Plan")
     page.get_by_role("heading", name="Your weekly plan").wait_for()
     checked(page, "plan")
     page.get_by_role("link", name="Add to your weekly plan").click()
@@ -160,8 +165,7 @@ def test_log_group_from_worklist_and_record_provider_absence(page, live_server, 
 
 def test_coordinator_sets_policy_and_reads_the_district_table(page, live_server, caseload):
     sign_in(page, live_server.url, "coord.test", f.PASSWORD)
-    nav = page.get_by_role("navigation", name="Tasks")
-    nav.get_by_role("link", name="Make-up policy").click()
+    open_task(page, "Make-up policy")
     page.get_by_role("heading", name="Make-up policy").wait_for()
     assert page.get_by_label("Provider absent").is_checked()
     assert not page.get_by_label("Student absent").is_checked()
@@ -170,7 +174,7 @@ def test_coordinator_sets_policy_and_reads_the_district_table(page, live_server,
     page.get_by_role("button", name="Save make-up policy").click()
     page.get_by_text("Saved the make-up policy.").wait_for()
     assert page.get_by_label("Student absent").is_checked()
-    nav.get_by_role("link", name="Minutes").click()
+    open_task(page, "Minutes")
     page.get_by_role("heading", name="Minutes across the district").wait_for()
     assert minutes_cell(page, "Maya Pupil", "Provider").startswith("Olive Person")
     checked(page, "district-minutes")

@@ -7,7 +7,13 @@ from django.utils import timezone
 
 from otdesk.demo.generate import DEMO_PASSWORD, generate_demo
 from otdesk.students.models import ServiceLine, Student
-from otdesk.testing.browser import assert_accessible, assert_fits_width, screenshot, sign_in
+from otdesk.testing.browser import (
+    assert_accessible,
+    assert_fits_width,
+    open_task,
+    screenshot,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,7 +22,7 @@ def test_therapist_adds_a_service_line_fixing_an_error(page, live_server):
     generate_demo(seed=2026, today=timezone.localdate(), students=12)
     width = page.width_name
     sign_in(page, live_server.url, "ot.alvarez", DEMO_PASSWORD)
-    page.get_by_role("navigation", name="Tasks").get_by_role("link", name="Caseload").click()
+    open_task(page, "Caseload")
     page.get_by_role("heading", name="Your caseload").wait_for()
     assert_accessible(page)
     assert_fits_width(page)

@@ -1,0 +1,339 @@
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from otdesk.accounts.models import Role, User
+from otdesk.students.models import Student
+from otdesk.students.permissions import get_served_student, served_students, serves
+
+from . import services
+from .forms import (
+    AssignForm,
+    ATItemForm,
+    ImplementationForm,
+    MonitoringForm,
+    ProgramForm,
+    ReviseForm,
+    TrainingForm,
+)
+from .models import AideProgram, AssistiveTechItem, ImplementationLog, MonitoringCheck
+from .permissions import (
+    IMPLEMENTER_ROLES,
+    get_program_for_user,
+    get_program_to_log,
+    is_implementer,
+    programs_visible_to,
+)
+from .queries import program_rows
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _form_errors(form: BaseForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(name if name in form.fields else None, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def _form_page(
+    request: HttpRequest,
+    *,
+    form: BaseForm,
+    save: Callable[[dict[str, Any]], object],
+    title: str,
+    button: str,
+    back: str,
+    success: str,
+    intro: str = "",
+) -> HttpResponse:
+    """Validate, call one service, redirect back; or show the errors next to the fields."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect(back)
+    return render(
+        request,
+        "programs/form.html",
+        {"title": title, "form": form, "button": button, "back": back, "intro": intro},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _implementers(program: AideProgram) -> QuerySet[User]:
+    return User.objects.filter(
+        role__in=IMPLEMENTER_ROLES, district_id=program.student.school.district_id
+    ).order_by("last_name")
+
+
+@login_required
+def program_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    today = timezone.localdate()
+    if user.role in IMPLEMENTER_ROLES:
+        programs = list(
+            programs_visible_to(user)
+            .filter(status=AideProgram.Status.ACTIVE)
+            .select_related("student")
+            .prefetch_related("goals")
+        )
+        logged_today = set(
+            ImplementationLog.objects.filter(
+                implementer=user, date=today, program__in=programs
+            ).values_list("program_id", flat=True)
+        )
+        return render(
+            request,
+            "programs/mine.html",
+            {
+                "title": "Your programs",
+                "programs": programs,
+                "logged_today": logged_today,
+                "today": today,
+            },
+        )
+    if user.role not in (Role.OT, Role.COTA, Role.COORDINATOR):
+        raise Http404("No programs here.")
+    rows = program_rows(programs_visible_to(user), today)
+    return render(
+        request,
+        "programs/list.html",
+        {
+            "title": "Aide programs",
+            "rows": rows,
+            "attention": sum(1 for r in rows if r.flags),
+            "students": served_students(user).order_by("last_name"),
+            "can_add": user.role in (Role.OT, Role.COTA),
+        },
+    )
+
+
+@login_required
+def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    program = get_program_for_user(user, pk)
+    can_change = serves(user, program.student)
+    can_log = can_change or is_implementer(user, program)
+    logs = program.logs.select_related("implementer")
+    if not can_change:
+        logs = logs.filter(implementer=user) if user.role in IMPLEMENTER_ROLES else logs
+    return render(
+        request,
+        "programs/detail.html",
+        {
+            "title": program.title,
+            "program": program,
+            "can_change": can_change,
+            "can_log": can_log,
+            "log_form": ImplementationForm(
+                initial={"date": timezone.localdate(), "minutes": program.minutes_each}
+            )
+            if can_log
+            else None,
+            "logs": logs[:20],
+            "assignments": program.assignments.select_related("person"),
+            "trainings": program.trainings.select_related("trainee", "trainer"),
+            "checks": program.checks.select_related("therapist"),
+            "versions": program.versions.select_related("changed_by"),
+            "at_items": program.at_items.prefetch_related("trained"),
+            "goals": program.goals.all(),
+        },
+    )
+
+
+@login_required
+def program_new(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    student_id = request.GET.get("student", "")
+    student: Student = get_served_student(user, int(student_id) if student_id.isdigit() else 0)
+    form = ProgramForm(
+        request.POST or None,
+        initial={"start_date": timezone.localdate(), "times_per_week": 3, "minutes_each": 10},
+        student=student,
+        instance=AideProgram(student=student, created_by=user),
+    )
+    created: dict[str, AideProgram] = {}
+
+    def save(data: dict[str, Any]) -> None:
+        created["program"] = services.create_program(
+            actor=user,
+            student=student,
+            title=data["title"],
+            activities=data["activities"],
+            instructions=data["instructions"],
+            times_per_week=data["times_per_week"],
+            minutes_each=data["minutes_each"],
+            start_date=data["start_date"],
+            goals=list(data["goals"]),
+        )
+
+    response = _form_page(
+        request,
+        form=form,
+        save=save,
+        title=f"New aide program for {student.full_name}",
+        button="Create program",
+        back=request.path + f"?student={student.pk}",
+        success="Program created. Now assign who carries it out and train them.",
+    )
+    if "program" in created:
+        return redirect("programs:detail", pk=created["program"].pk)
+    return response
+
+
+@login_required
+def program_revise(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    program = get_program_for_user(user, pk, write=True)
+    form = ReviseForm(
+        request.POST or None,
+        initial={
+            "activities": program.activities,
+            "instructions": program.instructions,
+            "times_per_week": program.times_per_week,
+            "minutes_each": program.minutes_each,
+            "status": program.status,
+        },
+    )
+    return _form_page(
+        request,
+        form=form,
+        save=lambda d: services.revise_program(actor=user, program=program, **d),
+        title=f"Change {program.title}",
+        button="Save new version",
+        back=f"/programs/{program.pk}/",
+        success="Saved. The earlier version is kept in the program's history.",
+    )
+
+
+@login_required
+def program_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    program = get_program_for_user(user, pk, write=True)
+    form = AssignForm(
+        request.POST or None,
+        initial={"start_date": timezone.localdate()},
+        people=_implementers(program),
+    )
+    return _form_page(
+        request,
+        form=form,
+        save=lambda d: services.assign_implementer(
+            actor=user, program=program, person=d["person"], start_date=d["start_date"]
+        ),
+        title=f"Who carries out {program.title}",
+        button="Assign",
+        back=f"/programs/{program.pk}/",
+        success="Assigned. They now see the program on their phone.",
+    )
+
+
+@login_required
+def program_train(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    program = get_program_for_user(user, pk, write=True)
+    people = User.objects.filter(pk__in=program.assignments.values("person_id")).order_by(
+        "last_name"
+    )
+    form = TrainingForm(
+        request.POST or None,
+        initial={"date": timezone.localdate(), "minutes": 15},
+        people=people,
+    )
+    return _form_page(
+        request,
+        form=form,
+        save=lambda d: services.record_training(actor=user, program=program, **d),
+        title=f"Record training for {program.title}",
+        button="Record training",
+        back=f"/programs/{program.pk}/",
+        success="Training recorded.",
+    )
+
+
+@login_required
+def program_check(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    program = get_program_for_user(user, pk, write=True)
+    form = MonitoringForm(
+        request.POST or None,
+        initial={
+            "date": timezone.localdate(),
+            "minutes": 15,
+            "new_instructions": program.instructions,
+        },
+        instance=MonitoringCheck(program=program, therapist=user),
+    )
+    return _form_page(
+        request,
+        form=form,
+        save=lambda d: services.record_monitoring(actor=user, program=program, **d),
+        title=f"Monitoring check-in: {program.title}",
+        button="Save check-in",
+        back=f"/programs/{program.pk}/",
+        success="Check-in saved.",
+        intro="Watch the program being carried out, rate how closely it follows the steps, "
+        "and change the steps if needed: the program keeps each earlier version.",
+    )
+
+
+@login_required
+def program_log(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    program = get_program_to_log(user, pk)
+    form = ImplementationForm(
+        request.POST or None,
+        initial={"date": timezone.localdate(), "minutes": program.minutes_each},
+        instance=ImplementationLog(program=program, implementer=user),
+    )
+    back = "/programs/" if user.role in IMPLEMENTER_ROLES else f"/programs/{program.pk}/"
+    return _form_page(
+        request,
+        form=form,
+        save=lambda d: services.log_implementation(actor=user, program=program, **d),
+        title=f"Log {program.title} for {program.student.known_as}",
+        button="Save",
+        back=back,
+        success=f"Logged {program.title} for {program.student.known_as}. Thank you!",
+    )
+
+
+@login_required
+def at_item_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    program = get_program_for_user(user, pk, write=True)
+    item = AssistiveTechItem(student=program.student, program=program)
+    form = ATItemForm(
+        request.POST or None, instance=item, student=program.student, people=_implementers(program)
+    )
+
+    def save(data: dict[str, Any]) -> None:
+        services.save_at_item(actor=user, item=form.instance, trained=list(data["trained"]))
+
+    return _form_page(
+        request,
+        form=form,
+        save=save,
+        title=f"Assistive technology for {program.student.full_name}",
+        button="Save device",
+        back=f"/programs/{program.pk}/",
+        success="Saved the device.",
+    )

@@ -1,0 +1,17 @@
+"""Professional time in the admin, for corrections; as with delivery, nothing is deleted."""
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import ProfessionalTime
+
+
+@admin.register(ProfessionalTime)
+class ProfessionalTimeAdmin(admin.ModelAdmin):
+    list_display = ["date", "person", "category", "minutes", "student", "note"]
+    list_filter = ["category"]
+    date_hierarchy = "date"
+    raw_id_fields = ["person", "student"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
