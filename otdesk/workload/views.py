@@ -171,7 +171,7 @@ def district_workload(request: HttpRequest) -> HttpResponse:
         request,
         "workload/district.html",
         {
-            "title": f"Therapists' workload {period.name(today)}",
+            "title": f"Therapists’ workload {period.name(today)}",
             "rows": rows,
             "buckets": queries.BUCKETS,
             "summary": totals.sentence(f"{_lead(period, today)}, all therapists together"),

@@ -466,7 +466,7 @@ def test_district_page_is_the_coordinators(client, world, busy_week):
     world.coordinator.district = world.district
     world.coordinator.save(update_fields=["district"])
     html = client.get(url).content.decode()
-    assert "<h1>Therapists&#x27; workload this week</h1>" in html
+    assert "<h1>Therapists’ workload this week</h1>" in html
     assert html.count('data-label="Therapist"') == 3
     assert "Olive Ot" in html
     assert (

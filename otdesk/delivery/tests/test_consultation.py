@@ -1,0 +1,95 @@
+"""Consultation logs credit consultation lines, never direct ones."""
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from otdesk.delivery import services
+from otdesk.delivery.models import ConsultationLog
+from otdesk.delivery.queries import student_compliance
+
+pytestmark = pytest.mark.django_db
+FRIDAY = dt.datetime(2026, 10, 9, 15, 0, tzinfo=zoneinfo.ZoneInfo("America/Chicago"))
+
+
+@pytest.fixture(autouse=True)
+def on_a_friday():
+    with time_machine.travel(FRIDAY, tick=False):
+        yield
+
+
+def current(student, kind):
+    [item] = [c for c in student_compliance(student, FRIDAY.date()) if c.line.kind == kind]
+    return item.current
+
+
+def consult(world, **kwargs):
+    defaults = dict(
+        actor=world.therapist, date=dt.date(2026, 10, 7), minutes=20, with_whom=["teacher"],
+        method="in_person", students=[world.student],
+    )
+    return services.log_consultation(**{**defaults, **kwargs})
+
+
+def test_consultation_credits_the_consultation_line_not_the_direct_line(world):
+    consult(world, minutes=20)
+    consult(world, minutes=25, date=dt.date(2026, 10, 1), with_whom=["teacher", "aide"])
+    october = current(world.student, "consultation")
+    assert (october.required, october.delivered, october.remaining) == (60, 45, 15)
+    assert current(world.student, "direct").delivered == 0
+
+
+def test_voided_consultation_stops_counting(world):
+    log = consult(world)
+    services.void_consultation(actor=world.therapist, log=log, reason="Wrong day")
+    assert current(world.student, "consultation").delivered == 0
+    assert ConsultationLog.objects.count() == 1
+
+
+def test_consultation_validation(world):
+    with pytest.raises(ValidationError) as info:
+        consult(world, with_whom=[])
+    assert info.value.message_dict == {"with_whom": ["Say who you consulted with."]}
+    with pytest.raises(ValidationError) as info:
+        consult(world, date=dt.date(2026, 10, 12))
+    assert info.value.message_dict == {
+        "date": ["A consultation cannot be logged for a future date."]
+    }
+    other = world.outsider
+    with pytest.raises(ValidationError) as info:
+        consult(world, actor=other)
+    assert info.value.messages == ["Maya Lopez is not on your caseload."]
+
+
+def test_consultation_pages(client, world):
+    client.force_login(world.therapist)
+    url = reverse("delivery:consult_add") + f"?student={world.student.pk}"
+    html = client.get(url).content.decode()
+    assert "Maya: Triangular pencil grip" in html
+    response = client.post(url, {"date": "2026-10-08", "minutes": "15", "method": "phone"})
+    assert response.status_code == 400
+    assert "Say who you consulted with." in response.content.decode()
+    strategy = world.student.strategies.get()
+    response = client.post(
+        url,
+        {
+            "date": "2026-10-08", "minutes": "15", "method": "phone",
+            "with_whom": ["teacher", "parent"], "students": [world.student.pk],
+            "strategies": [strategy.pk], "discussed": "Grip is working.",
+        },
+    )
+    assert response.status_code == 302
+    log = ConsultationLog.objects.get()
+    assert (log.with_whom_words, list(log.strategies.all())) == ("Teacher, Parent", [strategy])
+    html = client.get(reverse("delivery:consultations")).content.decode()
+    assert "phone with teacher, parent" in html
+    for persona in ("teacher", "aide", "parent", "coordinator"):
+        client.force_login(getattr(world, persona))
+        assert client.get(reverse("delivery:consultations")).status_code == 404
+    client.force_login(world.outsider)
+    void = reverse("delivery:consult_void", args=[log.pk])
+    assert client.post(void, {"reason": "x"}).status_code == 404
