@@ -13,6 +13,7 @@ from django.db import transaction
 
 from otdesk.accounts.models import Role, User
 from otdesk.demo.history import generate_history
+from otdesk.demo.team_history import PARENT_USERNAME, generate_team_history
 from otdesk.schools.models import (
     BellBlock,
     BlockKind,
@@ -687,6 +688,7 @@ def generate_demo(*, seed: int = DEFAULT_SEED, today: dt.date, students: int = 6
         result.students += 1
 
     generate_history(district=district, today=today, seed=seed)
+    generate_team_history(district=district, today=today, seed=seed)
 
     return result
 
@@ -698,6 +700,8 @@ DEMO_LOGINS = [
     ("coord.davis", "District coordinator: sees the whole district, read-only; can use /admin/"),
     ("teacher.castellanos", "Teacher: Grade 2, Maple Grove"),
     ("slp.evans", "Speech-language pathologist: sees the students she shares"),
+    ("aide.moreno", "Classroom aide: her programs, logged from a phone"),
+    (PARENT_USERNAME, "Parent: their child's supports and requests to the team"),
 ]
 
 

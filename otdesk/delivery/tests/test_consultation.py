@@ -29,8 +29,12 @@ def current(student, kind):
 
 def consult(world, **kwargs):
     defaults = dict(
-        actor=world.therapist, date=dt.date(2026, 10, 7), minutes=20, with_whom=["teacher"],
-        method="in_person", students=[world.student],
+        actor=world.therapist,
+        date=dt.date(2026, 10, 7),
+        minutes=20,
+        with_whom=["teacher"],
+        method="in_person",
+        students=[world.student],
     )
     return services.log_consultation(**{**defaults, **kwargs})
 
@@ -77,9 +81,13 @@ def test_consultation_pages(client, world):
     response = client.post(
         url,
         {
-            "date": "2026-10-08", "minutes": "15", "method": "phone",
-            "with_whom": ["teacher", "parent"], "students": [world.student.pk],
-            "strategies": [strategy.pk], "discussed": "Grip is working.",
+            "date": "2026-10-08",
+            "minutes": "15",
+            "method": "phone",
+            "with_whom": ["teacher", "parent"],
+            "students": [world.student.pk],
+            "strategies": [strategy.pk],
+            "discussed": "Grip is working.",
         },
     )
     assert response.status_code == 302

@@ -13,8 +13,8 @@ from django.urls import reverse
 from otdesk.accounts.models import Role
 from otdesk.programs import services
 from otdesk.programs.models import AideProgram, ImplementationLog, ProgramVersion
-from otdesk.programs.queries import program_rows
 from otdesk.programs.permissions import programs_visible_to
+from otdesk.programs.queries import program_rows
 from otdesk.students.models import TeamRole
 from otdesk.testing import factories as f
 
@@ -53,8 +53,14 @@ def test_aide_sees_only_programs_assigned_to_them(client, world, program):
     f.make_iep(other_student)
     f.add_to_team(other_student, world.therapist, TeamRole.OT)
     hidden = services.create_program(
-        actor=world.therapist, student=other_student, title="Not yours", activities="a",
-        instructions="b", times_per_week=2, minutes_each=5, start_date=TODAY,
+        actor=world.therapist,
+        student=other_student,
+        title="Not yours",
+        activities="a",
+        instructions="b",
+        times_per_week=2,
+        minutes_each=5,
+        start_date=TODAY,
     )
     assert list(programs_visible_to(world.aide)) == [program]
     client.force_login(world.aide)
@@ -91,23 +97,37 @@ def test_aide_logs_done_in_one_tap_and_not_done_with_a_reason(client, world, pro
 def test_training_needs_an_assigned_trainee(world, program):
     with pytest.raises(ValidationError) as info:
         services.record_training(
-            actor=world.therapist, program=program, trainee=world.teacher, kind="modeling",
-            date=TODAY, minutes=20,
+            actor=world.therapist,
+            program=program,
+            trainee=world.teacher,
+            kind="modeling",
+            date=TODAY,
+            minutes=20,
         )
     assert info.value.message_dict == {
         "trainee": ["Assign this person to the program before training them."]
     }
     event = services.record_training(
-        actor=world.therapist, program=program, trainee=world.aide, kind="competency",
-        date=TODAY, minutes=15, signed_off=True,
+        actor=world.therapist,
+        program=program,
+        trainee=world.aide,
+        kind="competency",
+        date=TODAY,
+        minutes=15,
+        signed_off=True,
     )
     assert (event.trainer, event.signed_off) == (world.therapist, True)
 
 
 def test_monitoring_with_new_steps_keeps_the_old_version(world, program):
     check = services.record_monitoring(
-        actor=world.therapist, program=program, date=TODAY, minutes=15,
-        observation="Aide skips the timer.", fidelity=3, changes="Added a visual timer",
+        actor=world.therapist,
+        program=program,
+        date=TODAY,
+        minutes=15,
+        observation="Aide skips the timer.",
+        fidelity=3,
+        changes="Added a visual timer",
         new_instructions="Sit at the desk\nHide 5 beads\nSet the visual timer for 5 minutes",
     )
     program.refresh_from_db()
@@ -115,12 +135,18 @@ def test_monitoring_with_new_steps_keeps_the_old_version(world, program):
     assert program.steps[-1] == "Set the visual timer for 5 minutes"
     old = ProgramVersion.objects.get()
     assert (old.number, old.instructions, old.change_note) == (
-        1, "Sit at the desk\nHide 5 beads\nTime 5 minutes", "Added a visual timer",
+        1,
+        "Sit at the desk\nHide 5 beads\nTime 5 minutes",
+        "Added a visual timer",
     )
     with pytest.raises(ValidationError) as info:
         services.record_monitoring(
-            actor=world.therapist, program=program, date=TODAY, minutes=15,
-            observation="x", fidelity=7,
+            actor=world.therapist,
+            program=program,
+            date=TODAY,
+            minutes=15,
+            observation="x",
+            fidelity=7,
         )
     assert info.value.message_dict == {"fidelity": ["Rate fidelity from 1 to 5."]}
 
@@ -149,8 +175,14 @@ def test_program_list_query_count_is_constant(client, world, program):
         f.make_iep(student)
         f.add_to_team(student, world.therapist, TeamRole.OT)
         made = services.create_program(
-            actor=world.therapist, student=student, title=f"P{n}", activities="a",
-            instructions="b", times_per_week=2, minutes_each=5, start_date=TODAY,
+            actor=world.therapist,
+            student=student,
+            title=f"P{n}",
+            activities="a",
+            instructions="b",
+            times_per_week=2,
+            minutes_each=5,
+            start_date=TODAY,
         )
         services.log_implementation(
             actor=world.therapist, program=made, date=TODAY, done=True, minutes=5
@@ -169,8 +201,12 @@ def test_therapist_creates_a_program_through_the_form(client, world):
     response = client.post(
         url,
         {
-            "title": "Seating check", "activities": "Feet flat", "instructions": "Check feet",
-            "times_per_week": "5", "minutes_each": "2", "start_date": "2026-10-09",
+            "title": "Seating check",
+            "activities": "Feet flat",
+            "instructions": "Check feet",
+            "times_per_week": "5",
+            "minutes_each": "2",
+            "start_date": "2026-10-09",
         },
     )
     assert response.status_code == 302

@@ -31,8 +31,12 @@ def strategy(world):
 
 def test_keep_sets_the_next_review_from_the_cadence(world, strategy):
     review = services.review_strategy(
-        actor=world.therapist, strategy=strategy, date=TODAY, outcome="keep",
-        observed="Uses the grip for all writing.", consulted="Tess Teacher (teacher)",
+        actor=world.therapist,
+        strategy=strategy,
+        date=TODAY,
+        outcome="keep",
+        observed="Uses the grip for all writing.",
+        consulted="Tess Teacher (teacher)",
     )
     strategy.refresh_from_db()
     assert (strategy.status, strategy.next_review_date) == ("active", dt.date(2026, 11, 8))
@@ -42,15 +46,24 @@ def test_keep_sets_the_next_review_from_the_cadence(world, strategy):
 def test_modify_needs_the_new_wording_and_keeps_the_old(world, strategy):
     with pytest.raises(ValidationError) as info:
         services.review_strategy(
-            actor=world.therapist, strategy=strategy, date=TODAY, outcome="modify",
-            observed="Grip slips", consulted="Teacher",
+            actor=world.therapist,
+            strategy=strategy,
+            date=TODAY,
+            outcome="modify",
+            observed="Grip slips",
+            consulted="Teacher",
         )
     assert info.value.message_dict == {
         "description_after": ["Describe the strategy as it is now that it has changed."]
     }
     services.review_strategy(
-        actor=world.therapist, strategy=strategy, date=TODAY, outcome="modify",
-        observed="Grip slips", consulted="Teacher", new_description="Crossover grip",
+        actor=world.therapist,
+        strategy=strategy,
+        date=TODAY,
+        outcome="modify",
+        observed="Grip slips",
+        consulted="Teacher",
+        new_description="Crossover grip",
     )
     strategy.refresh_from_db()
     assert (strategy.status, strategy.description) == ("modified", "Crossover grip")
@@ -61,15 +74,23 @@ def test_modify_needs_the_new_wording_and_keeps_the_old(world, strategy):
 
 def test_discontinue_ends_reviews_and_refuses_more(world, strategy):
     services.review_strategy(
-        actor=world.therapist, strategy=strategy, date=TODAY, outcome="discontinue",
-        observed="No longer needed", consulted="Teacher",
+        actor=world.therapist,
+        strategy=strategy,
+        date=TODAY,
+        outcome="discontinue",
+        observed="No longer needed",
+        consulted="Teacher",
     )
     strategy.refresh_from_db()
     assert (strategy.status, strategy.next_review_date) == ("discontinued", None)
     with pytest.raises(ValidationError, match="discontinued"):
         services.review_strategy(
-            actor=world.therapist, strategy=strategy, date=TODAY, outcome="keep",
-            observed="x", consulted="y",
+            actor=world.therapist,
+            strategy=strategy,
+            date=TODAY,
+            outcome="keep",
+            observed="x",
+            consulted="y",
         )
 
 
@@ -129,9 +150,10 @@ def test_parent_asks_to_add_an_agreed_strategy_and_sees_the_decision(client, wor
         "requested",
     )
     client.force_login(world.therapist)
-    assert "Movement break before writing" in client.get(
-        reverse("students:team_queue")
-    ).content.decode()
+    assert (
+        "Movement break before writing"
+        in client.get(reverse("students:team_queue")).content.decode()
+    )
     url = reverse("students:request_decide", args=[request.pk])
     assert client.post(url, {"status": "added"}).status_code == 400
     response = client.post(
@@ -182,9 +204,9 @@ def test_teacher_raises_a_concern_the_therapist_answers(client, world):
     concern = Concern.objects.get()
     assert (concern.raised_by, concern.status) == (world.teacher, "open")
     client.force_login(world.therapist)
-    assert "Cannot open her lunch box." in client.get(
-        reverse("students:team_queue")
-    ).content.decode()
+    assert (
+        "Cannot open her lunch box." in client.get(reverse("students:team_queue")).content.decode()
+    )
     answer = reverse("students:concern_answer", args=[concern.pk])
     assert client.post(answer, {"response": "I will try a grip aid."}).status_code == 302
     concern.refresh_from_db()
