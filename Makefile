@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint check install bench clean-data
+.PHONY: run test lint check install bench clean-data messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy otdesk
+
+## Compile the Spanish (and any other) translations after editing a .po file.
+messages:
+	cd otdesk && ../$(BIN)/python ../manage.py compilemessages
 
 bench: install
 	$(BIN)/python -m bench

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "otdesk.accounts",
     "otdesk.schools",
     "otdesk.students",
+    "otdesk.activities",
     "otdesk.delivery",
     "otdesk.programs",
     "otdesk.workload",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("more/", core_views.more, name="more"),
     path("admin/", admin.site.urls),
     path("", include("otdesk.students.urls")),
+    path("", include("otdesk.activities.urls")),
     path("", include("otdesk.delivery.urls")),
     path("", include("otdesk.programs.urls")),
     path("", include("otdesk.workload.urls")),

@@ -18,6 +18,7 @@ def nav_items_for(user: User) -> list[tuple[str, str]]:
             ("Team", reverse("students:team_queue")),
             ("Consultations", reverse("delivery:consultations")),
             ("Programs", reverse("programs:list")),
+            ("Activities", reverse("activities:library")),
             ("Time", reverse("workload:time")),
             ("Workload", reverse("workload:mine")),
         ]

@@ -3,9 +3,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, When
 from django.http import QueryDict
 
+from otdesk.activities.models import Activity
 from otdesk.students.forms import DateInput
 from otdesk.students.models import Goal, Location, PullOutReason, Strategy, Student
 
@@ -35,6 +36,20 @@ class StudentChoice(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.full_name} ({obj.get_grade_display()}, {obj.school.short_name})"
+
+
+class GoalPick(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.iep.student.known_as}: {obj.get_area_display()} — {obj.description}"
+
+
+class ActivityPick(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.settings_words})"
 
 
 MINUTES_ERRORS = {
@@ -104,7 +119,14 @@ class SessionForm(forms.Form):
         error_messages={"required": "Choose at least one student."},
         help_text="Everyone in the group. Press 'Update students' after changing this list.",
     )
-    activities = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    library_activities = ActivityPick(
+        label="Activities from the library",
+        queryset=Activity.objects.none(),
+        required=False,
+    )
+    activities = forms.CharField(
+        label="Other activities", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     subjective = forms.CharField(
         label="S — subjective", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
@@ -121,11 +143,20 @@ class SessionForm(forms.Form):
         label="Sign the note now", required=False, help_text="A signed note can only be amended."
     )
 
-    def __init__(self, *args: Any, caseload: QuerySet[Student], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        caseload: QuerySet[Student],
+        activities: QuerySet[Activity] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         students = self.fields["students"]
         assert isinstance(students, forms.ModelMultipleChoiceField)
         students.queryset = caseload.select_related("school").order_by("school__name", "last_name")
+        library = self.fields["library_activities"]
+        assert isinstance(library, forms.ModelMultipleChoiceField)
+        library.queryset = activities if activities is not None else Activity.objects.none()
 
     def clean_date(self) -> dt.date:
         day: dt.date = self.cleaned_data["date"]
@@ -390,4 +421,47 @@ class ConsultationForm(forms.Form):
             Strategy.objects.filter(student__in=chosen)
             .exclude(status=Strategy.Status.DISCONTINUED)
             .select_related("student")
+        )
+
+
+class PlanForm(forms.Form):
+    students = StudentChoice(
+        queryset=Student.objects.none(),
+        error_messages={"required": "Choose at least one student."},
+        help_text="Press 'Suggest activities' after changing students, goals or delivery model.",
+    )
+    session_type = forms.ChoiceField(
+        label="Delivery model", choices=SessionType.choices, widget=forms.RadioSelect
+    )
+    goals = GoalPick(
+        queryset=Goal.objects.none(), error_messages={"required": "Choose the goals to work on."}
+    )
+    activities = ActivityPick(
+        label="Suggested activities",
+        queryset=Activity.objects.none(),
+        error_messages={"required": "Choose at least one activity."},
+        help_text="Push-in suggestions work inside a class activity.",
+    )
+    note = forms.CharField(max_length=300, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        caseload: QuerySet[Student],
+        goals: QuerySet[Goal],
+        suggestions: list[Activity],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for name, queryset in (("students", caseload.select_related("school")), ("goals", goals)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelMultipleChoiceField)
+            field.queryset = queryset
+        field = self.fields["activities"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        ranked = Case(
+            *[When(pk=a.pk, then=i) for i, a in enumerate(suggestions)], default=len(suggestions)
+        )
+        field.queryset = Activity.objects.filter(pk__in=[a.pk for a in suggestions]).order_by(
+            ranked
         )

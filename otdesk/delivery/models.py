@@ -142,6 +142,9 @@ class Session(models.Model):
     objective = models.TextField(blank=True, help_text="What you observed and measured.")
     assessment = models.TextField(blank=True, help_text="What it means for the goals.")
     plan = models.TextField(blank=True, help_text="What comes next.")
+    library_activities = models.ManyToManyField(
+        "activities.Activity", blank=True, related_name="sessions", verbose_name="activities used"
+    )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
     signed_at = models.DateTimeField(null=True, blank=True)
@@ -390,3 +393,33 @@ class ConsultationStudent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student} in {self.consultation}"
+
+
+class SessionPlan(models.Model):
+    """The plan for a next session: goals to work on and the activities chosen for them."""
+
+    provider = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_plans"
+    )
+    students = models.ManyToManyField(Student, related_name="session_plans")
+    goals = models.ManyToManyField(Goal, related_name="session_plans")
+    session_type = models.CharField(
+        "delivery model", max_length=24, choices=SessionType.choices, default=SessionType.PUSH_IN
+    )
+    activities = models.ManyToManyField("activities.Activity", related_name="session_plans")
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    session = models.ForeignKey(
+        Session,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plans",
+        help_text="The session logged from this plan.",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Plan of {self.created_at:%d %b %Y}: {self.get_session_type_display()}"

@@ -10,6 +10,8 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from otdesk.accounts.models import User
+from otdesk.activities.models import Activity
+from otdesk.activities.queries import activities_visible_to
 from otdesk.core.audit import record_event
 from otdesk.core.dates import nice_date
 from otdesk.core.models import AuditEvent
@@ -40,6 +42,7 @@ from .models import (
     MissReason,
     PlannedSession,
     Session,
+    SessionPlan,
     SessionStudent,
     SessionType,
 )
@@ -132,6 +135,8 @@ def log_session(
     assessment: str = "",
     plan: str = "",
     sign: bool = False,
+    library_activities: list[Activity] | None = None,
+    from_plan: SessionPlan | None = None,
 ) -> Session:
     """Record one session for every student in it at once, validated as a whole."""
     if not attendees:
@@ -249,6 +254,10 @@ def log_session(
                 minutes=minutes,
                 reason=entry.absence_reason,
             )
+    session.library_activities.set(library_activities or [])
+    if from_plan is not None:
+        from_plan.session = session
+        from_plan.save(update_fields=["session"])
     _audit(actor, AuditEvent.Action.CREATE, session, students, str(session))
     return session
 
@@ -536,3 +545,46 @@ def void_consultation(*, actor: User, log: ConsultationLog, reason: str) -> Cons
     students = [record.student for record in log.students.select_related("student")]
     _audit(actor, AuditEvent.Action.VOID, log, students, f"Voided: {reason}")
     return log
+
+
+@transaction.atomic
+def save_session_plan(
+    *,
+    actor: User,
+    students: list[Student],
+    goals: list[Goal],
+    session_type: str,
+    activities: list[Activity],
+    note: str = "",
+) -> SessionPlan:
+    """Plan the next session: the goals to work on and the activities chosen for them."""
+    if not students:
+        raise ValidationError({"students": "Choose at least one student."})
+    _check_served(actor, students)
+    ids = {s.pk for s in students}
+    if not goals:
+        raise ValidationError({"goals": "Choose the goals to work on."})
+    if any(goal.iep.student_id not in ids for goal in goals):
+        raise ValidationError({"goals": "A goal belongs to a student not in this session."})
+    if not activities:
+        raise ValidationError({"activities": "Choose at least one activity."})
+    visible = set(activities_visible_to(actor).values_list("pk", flat=True))
+    if any(activity.pk not in visible for activity in activities):
+        raise ValidationError({"activities": "Choose activities from your library."})
+    in_class = session_type in IN_CLASS_TYPES
+    unfit = [
+        a.name
+        for a in activities
+        if (in_class and not a.in_class) or (not in_class and not a.pull_out)
+    ]
+    if unfit:
+        where = "inside a class activity" if in_class else "in a pull-out session"
+        raise ValidationError(
+            {"activities": f"{', '.join(unfit)} does not work {where}; choose another."}
+        )
+    plan = SessionPlan.objects.create(provider=actor, session_type=session_type, note=note.strip())
+    plan.students.set(students)
+    plan.goals.set(goals)
+    plan.activities.set(activities)
+    _audit(actor, AuditEvent.Action.CREATE, plan, students, str(plan))
+    return plan

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from otdesk.accounts.models import Role, User
+from otdesk.activities.queries import SETTING_FOR_SESSION, activities_visible_to, find_activities
 from otdesk.core.dates import nice_date
 from otdesk.schools.models import Weekday
 from otdesk.students.models import IEP, Goal, Student
@@ -24,6 +25,7 @@ from .forms import (
     MakeupPolicyForm,
     MissedForm,
     NoteForm,
+    PlanForm,
     PlannedSessionForm,
     SessionForm,
     VoidForm,
@@ -37,6 +39,8 @@ from .models import (
     MissReason,
     PlannedSession,
     Session,
+    SessionPlan,
+    SessionType,
 )
 from .permissions import get_session_for_user, get_student_to_serve, students_served_by
 from .queries import compliance_rows, makeup_ledger, week_worklist
@@ -188,7 +192,13 @@ def log_session(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     planned = None
     makeup = None
-    initial: dict[str, object] = {"date": today, "sign": False}
+    now = timezone.localtime()
+    initial: dict[str, object] = {
+        "date": today,
+        "sign": False,
+        "start": dt.time(now.hour, now.minute - now.minute % 5),
+        "minutes": 30,
+    }
     chosen: list[Student] = []
     if pk := request.GET.get("planned"):
         planned = _planned_for(provider, int(pk) if pk.isdigit() else 0)
@@ -202,6 +212,21 @@ def log_session(request: HttpRequest) -> HttpResponse:
         )
     if student_pk := request.GET.get("student"):
         chosen = [get_student_to_serve(provider, int(student_pk) if student_pk.isdigit() else 0)]
+    from_plan = None
+    if plan_pk := request.GET.get("plan"):
+        from_plan = get_object_or_404(
+            SessionPlan.objects.prefetch_related("students", "activities"),
+            pk=int(plan_pk) if plan_pk.isdigit() else 0,
+            provider=provider,
+        )
+        chosen = list(from_plan.students.all())
+        initial.update(
+            session_type=from_plan.session_type,
+            library_activities=list(from_plan.activities.all()),
+            location="therapy_room"
+            if from_plan.session_type.startswith("pull_out")
+            else "general_ed",
+        )
     if miss_pk := request.GET.get("makeup"):
         makeup = get_object_or_404(
             MissedSession, pk=int(miss_pk) if miss_pk.isdigit() else 0, student__in=caseload
@@ -210,7 +235,12 @@ def log_session(request: HttpRequest) -> HttpResponse:
         initial.update(minutes=makeup.minutes)
     initial["students"] = chosen
 
-    form = SessionForm(request.POST or None, initial=initial, caseload=caseload)
+    form = SessionForm(
+        request.POST or None,
+        initial=initial,
+        caseload=caseload,
+        activities=activities_visible_to(provider),
+    )
     if request.method == "POST":
         selected = form.fields["students"].queryset.filter(  # type: ignore[attr-defined]
             pk__in=[v for v in request.POST.getlist("students") if v.isdigit()]
@@ -249,6 +279,8 @@ def log_session(request: HttpRequest) -> HttpResponse:
                     assessment=data["assessment"],
                     plan=data["plan"],
                     sign=data["sign"],
+                    library_activities=list(data["library_activities"]),
+                    from_plan=from_plan,
                 )
             except ValidationError as exc:
                 _form_errors(form, exc)
@@ -267,6 +299,7 @@ def log_session(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "planned": planned,
             "makeup": makeup,
+            "from_plan": from_plan,
             "absence_choices": MissReason.choices,
             "assistance_choices": Assistance.choices,
         },
@@ -647,3 +680,68 @@ def void_consultation(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, "Say why this entry is a mistake.")
     return redirect("delivery:consultations")
+
+
+# Planning the next session ------------------------------------------------------------
+
+
+@login_required
+def plan_session(request: HttpRequest) -> HttpResponse:
+    """Pick goals, get activities that fit the delivery model, save the plan."""
+    provider = _provider(request)
+    caseload = students_served_by(provider)
+    source = request.POST if request.method == "POST" else request.GET
+    ids = [v for v in source.getlist("students") + source.getlist("student") if v.isdigit()]
+    chosen = list(caseload.filter(pk__in=ids))
+    goals = Goal.objects.filter(
+        iep__student__in=chosen, iep__status=IEP.Status.ACTIVE, status=Goal.Status.ACTIVE
+    ).select_related("iep__student")
+    session_type = source.get("session_type") or SessionType.PUSH_IN
+    picked_goals = [g for g in goals if str(g.pk) in source.getlist("goals")] or list(goals)
+    setting = SETTING_FOR_SESSION.get(session_type, "class")
+    suggestions = (
+        find_activities(provider, setting=setting, goals=picked_goals) if picked_goals else []
+    )
+    form = PlanForm(
+        request.POST or None,
+        initial={"students": chosen, "goals": picked_goals, "session_type": session_type},
+        caseload=caseload,
+        goals=goals,
+        suggestions=suggestions,
+    )
+    status = 200
+    if request.method == "POST" and "refresh" not in request.POST:
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                plan = services.save_session_plan(
+                    actor=provider,
+                    students=list(data["students"]),
+                    goals=list(data["goals"]),
+                    session_type=data["session_type"],
+                    activities=list(data["activities"]),
+                    note=data["note"],
+                )
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, "Plan saved. Log the session from it when it is done.")
+                return redirect("delivery:plan_detail", pk=plan.pk)
+        status = 400
+    return render(
+        request,
+        "delivery/plan_session.html",
+        {"title": "Plan the next session", "form": form, "suggestions": suggestions},
+        status=status,
+    )
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    provider = _provider(request)
+    plan = get_object_or_404(
+        SessionPlan.objects.prefetch_related("students", "goals", "activities"),
+        pk=pk,
+        provider=provider,
+    )
+    return render(request, "delivery/plan_detail.html", {"title": str(plan), "plan": plan})

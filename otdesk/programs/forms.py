@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from otdesk.accounts.models import User
+from otdesk.activities.models import Activity
 from otdesk.students.forms import DateInput
 from otdesk.students.models import Goal, Student
 
@@ -24,6 +25,7 @@ class ProgramForm(forms.ModelForm):
         fields = [
             "title",
             "goals",
+            "library_activities",
             "activities",
             "times_per_week",
             "minutes_each",
@@ -32,18 +34,25 @@ class ProgramForm(forms.ModelForm):
         ]
         widgets = {
             "goals": forms.CheckboxSelectMultiple,
+            "library_activities": forms.CheckboxSelectMultiple,
             "activities": forms.Textarea(attrs={"rows": 3}),
             "instructions": forms.Textarea(attrs={"rows": 6}),
             "start_date": DateInput(),
         }
         help_texts = {"instructions": STEPS_HELP}
 
-    def __init__(self, *args: Any, student: Student, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, student: Student, library: QuerySet[Activity], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         goals = self.fields["goals"]
         assert isinstance(goals, forms.ModelMultipleChoiceField)
         goals.queryset = Goal.objects.filter(iep__student=student, status=Goal.Status.ACTIVE)
         goals.required = False
+        activities = self.fields["library_activities"]
+        assert isinstance(activities, forms.ModelMultipleChoiceField)
+        activities.queryset = library.filter(in_class=True)
+        activities.required = False
 
 
 class ReviseForm(forms.Form):

@@ -18,7 +18,15 @@ class AideProgram(models.Model):
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="programs")
     title = models.CharField(max_length=120)
     goals = models.ManyToManyField(Goal, blank=True, related_name="programs")
-    activities = models.TextField(help_text="The activities, one per line.")
+    library_activities = models.ManyToManyField(
+        "activities.Activity",
+        blank=True,
+        related_name="aide_programs",
+        verbose_name="activities from the library",
+    )
+    activities = models.TextField(
+        "other activities or details", blank=True, help_text="One per line."
+    )
     times_per_week = models.PositiveSmallIntegerField(default=3)
     minutes_each = models.PositiveSmallIntegerField(default=10)
     instructions = models.TextField(

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from otdesk.accounts.models import User
+from otdesk.activities.models import Activity
 from otdesk.core.audit import record_event
 from otdesk.core.models import AuditEvent
 from otdesk.students.models import Goal, Student
@@ -50,8 +51,13 @@ def create_program(
     minutes_each: int,
     start_date: dt.date,
     goals: list[Goal] | None = None,
+    library_activities: list[Activity] | None = None,
 ) -> AideProgram:
     _require_serving(actor, student)
+    if not activities.strip() and not library_activities:
+        raise ValidationError(
+            {"library_activities": "Choose activities from the library or describe them."}
+        )
     program = AideProgram(
         student=student,
         title=title.strip(),
@@ -68,6 +74,7 @@ def create_program(
         if goal.iep.student_id != student.pk:
             raise ValidationError({"goals": "A goal belongs to another student."})
     program.goals.set(goals or [])
+    program.library_activities.set(library_activities or [])
     _audit(actor, AuditEvent.Action.CREATE, program, student.pk, str(program))
     return program
 

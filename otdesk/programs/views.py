@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from otdesk.accounts.models import Role, User
+from otdesk.activities.queries import activities_visible_to
 from otdesk.students.models import Student
 from otdesk.students.permissions import get_served_student, served_students, serves
 
@@ -155,6 +156,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": program.versions.select_related("changed_by"),
             "at_items": program.at_items.prefetch_related("trained"),
             "goals": program.goals.all(),
+            "library_activities": program.library_activities.all(),
         },
     )
 
@@ -168,6 +170,7 @@ def program_new(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         initial={"start_date": timezone.localdate(), "times_per_week": 3, "minutes_each": 10},
         student=student,
+        library=activities_visible_to(user),
         instance=AideProgram(student=student, created_by=user),
     )
     created: dict[str, AideProgram] = {}
@@ -183,6 +186,7 @@ def program_new(request: HttpRequest) -> HttpResponse:
             minutes_each=data["minutes_each"],
             start_date=data["start_date"],
             goals=list(data["goals"]),
+            library_activities=list(data["library_activities"]),
         )
 
     response = _form_page(

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class ActivitiesConfig(AppConfig):
+    name = "otdesk.activities"
+    label = "activities"
+    verbose_name = "Activity library"
+
+    def ready(self) -> None:
+        from otdesk.students.panels import register_panel
+
+        from .panels import student_home_programs
+
+        register_panel("activities/student_panel.html", student_home_programs)

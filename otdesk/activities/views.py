@@ -1,0 +1,218 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from otdesk.accounts.models import Role, User
+from otdesk.students.models import IEP, Goal
+from otdesk.students.permissions import children_of, get_served_student, served_students, serves
+
+from . import services
+from .forms import ActivityForm, HomeProgramForm, SearchForm
+from .models import Activity, HomeProgram
+from .queries import activities_visible_to, find_activities, localized
+
+LANGUAGES = {"en": "English", "es": "Español"}
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _therapist(request: HttpRequest) -> User:
+    user = _user(request)
+    if user.role not in (Role.OT, Role.COTA):
+        raise Http404("The activity library is for therapists.")
+    return user
+
+
+def _language(request: HttpRequest) -> str:
+    language = request.GET.get("lang", "en")
+    return language if language in LANGUAGES else "en"
+
+
+def _caseload_goals(user: User):  # type: ignore[no-untyped-def]
+    return (
+        Goal.objects.filter(
+            iep__student__in=served_students(user),
+            iep__status=IEP.Status.ACTIVE,
+            status=Goal.Status.ACTIVE,
+        )
+        .select_related("iep__student")
+        .order_by("iep__student__last_name", "area")
+    )
+
+
+@login_required
+def library(request: HttpRequest) -> HttpResponse:
+    user = _therapist(request)
+    form = SearchForm(request.GET or None, goals=_caseload_goals(user))
+    results: list[Activity] = []
+    filtered = False
+    if form.is_valid():
+        data = form.cleaned_data
+        goal = data.get("goal")
+        results = find_activities(
+            user,
+            areas=[data["area"]] if data.get("area") else [],
+            setting=data.get("setting") or "",
+            material=data.get("material") or "",
+            text=data.get("q") or "",
+            goals=[goal] if goal else [],
+        )
+        filtered = any(data.values())
+    else:
+        results = find_activities(user)
+    return render(
+        request,
+        "activities/library.html",
+        {"title": "Activity library", "form": form, "results": results, "filtered": filtered},
+    )
+
+
+@login_required
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _therapist(request)
+    activity = activities_visible_to(user).prefetch_related("areas", "texts").filter(pk=pk).first()
+    if activity is None:
+        raise Http404("No such activity.")
+    language = _language(request)
+    return render(
+        request,
+        "activities/detail.html",
+        {
+            "title": activity.name,
+            "activity": activity,
+            "text": localized(activity, language),
+            "language": language,
+            "can_edit": activity.owner_id == user.pk,
+        },
+    )
+
+
+@login_required
+def activity_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = _therapist(request)
+    if pk is None:
+        activity = Activity(owner=user)
+        initial: dict[str, object] = {}
+    else:
+        found = activities_visible_to(user).filter(pk=pk).first()
+        if found is None:
+            raise Http404("No such activity.")
+        if found.owner_id != user.pk:
+            raise PermissionDenied("Only the therapist who added this activity can change it.")
+        activity = found
+        initial = {"areas": list(activity.areas.values_list("area", flat=True))}
+    form = ActivityForm(request.POST or None, instance=activity, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_activity(
+                actor=user, activity=form.instance, areas=form.cleaned_data["areas"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Saved {saved.name}.")
+            return redirect("activities:detail", pk=saved.pk)
+    return render(
+        request,
+        "activities/form.html",
+        {"title": "Add an activity" if pk is None else "Change an activity", "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def home_program_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _therapist(request)
+    student = get_served_student(user, pk)
+    goals = list(_caseload_goals(user).filter(iep__student=student))
+    choices = find_activities(user, setting="home", goals=goals) if goals else []
+    others = [a for a in find_activities(user, setting="home") if a not in choices]
+    form = HomeProgramForm(request.POST or None, choices=choices + others)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            program = services.create_home_program(
+                actor=user,
+                student=student,
+                activities=list(data["activities"]),
+                note=data["note"],
+                note_es=data["note_es"],
+                times_per_week=data["times_per_week"],
+            )
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(name if name in form.fields else None, error)
+        else:
+            messages.success(request, "The home program is ready to print, send or share.")
+            return redirect("activities:sheet", pk=program.pk)
+    return render(
+        request,
+        "activities/home_program_form.html",
+        {"title": f"Home program for {student.full_name}", "form": form, "student": student},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _sheet_for(user: User, pk: int) -> HomeProgram:
+    program = (
+        HomeProgram.objects.select_related("student__school", "created_by")
+        .prefetch_related("activities__texts")
+        .filter(pk=pk)
+        .first()
+    )
+    if program is None:
+        raise Http404("No such home program.")
+    allowed = (
+        serves(user, program.student) or children_of(user).filter(pk=program.student_id).exists()
+    )
+    if not allowed:
+        raise Http404("No such home program.")
+    return program
+
+
+def _sheet_context(program: HomeProgram, language: str) -> dict[str, object]:
+    return {
+        "program": program,
+        "student": program.student,
+        "language": language,
+        "note": program.note_es if language == "es" else program.note,
+        "items": [(a, localized(a, language)) for a in program.activities.all()],
+        "today": timezone.localdate(),
+    }
+
+
+@login_required
+def home_program_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    program = _sheet_for(_user(request), pk)
+    language = _language(request)
+    with translation.override(language):
+        return render(
+            request,
+            "activities/sheet.html",
+            {**_sheet_context(program, language), "title": "Home activities"},
+        )
+
+
+@login_required
+def home_program_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    from .pdf import render_pdf
+
+    program = _sheet_for(_user(request), pk)
+    language = _language(request)
+    with translation.override(language):
+        html = render_to_string(
+            "activities/sheet_print.html", _sheet_context(program, language), request=request
+        )
+    pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"home-program-{program.student.known_as.lower()}-{language}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
