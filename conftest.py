@@ -103,3 +103,12 @@ def page(request, browser, live_server):  # type: ignore[no-untyped-def]
     tab.width_name = request.param
     yield tab
     context.close()
+
+
+@pytest.fixture
+def library(db):  # type: ignore[no-untyped-def]
+    """The shipped activity library, reloaded when a transactional test emptied the tables."""
+    from otdesk.activities.models import Activity, ActivityArea, ActivityText
+    from otdesk.activities.seed import load_library
+
+    load_library(Activity, ActivityArea, ActivityText)

@@ -1,10 +1,12 @@
 import datetime as dt
 from collections import defaultdict
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
+from django.forms import BooleanField, Form, ModelMultipleChoiceField, MultipleChoiceField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -85,6 +87,27 @@ def _form_errors(form: object, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)  # type: ignore[attr-defined]
+
+
+def _form(
+    request: HttpRequest, form_class: type[Form], *, initial: dict[str, Any], **kwargs: Any
+) -> Any:
+    """The form bound to the POST, except when the user only pressed a refresh button
+    ('Update students', 'Suggest activities'): then an unbound form that keeps what was
+    typed, so no error shows before they save."""
+    if request.method != "POST":
+        return form_class(initial=initial, **kwargs)
+    if "refresh" not in request.POST:
+        return form_class(request.POST, initial=initial, **kwargs)
+    kept: dict[str, Any] = {}
+    for name, field in form_class(**kwargs).fields.items():
+        if isinstance(field, MultipleChoiceField | ModelMultipleChoiceField):
+            kept[name] = request.POST.getlist(name)
+        elif isinstance(field, BooleanField):
+            kept[name] = name in request.POST
+        elif name in request.POST:
+            kept[name] = request.POST.get(name)
+    return form_class(initial={**initial, **kept}, **kwargs)
 
 
 # The week -----------------------------------------------------------------------------
@@ -235,14 +258,15 @@ def log_session(request: HttpRequest) -> HttpResponse:
         initial.update(minutes=makeup.minutes)
     initial["students"] = chosen
 
-    form = SessionForm(
-        request.POST or None,
+    form = _form(
+        request,
+        SessionForm,
         initial=initial,
         caseload=caseload,
         activities=activities_visible_to(provider),
     )
     if request.method == "POST":
-        selected = form.fields["students"].queryset.filter(  # type: ignore[attr-defined]
+        selected = caseload.filter(
             pk__in=[v for v in request.POST.getlist("students") if v.isdigit()]
         )
         chosen = list(selected)
@@ -634,8 +658,9 @@ def log_consultation(request: HttpRequest) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     ids = [v for v in source.getlist("students") + source.getlist("student") if v.isdigit()]
     chosen = list(caseload.filter(pk__in=ids))
-    form = ConsultationForm(
-        request.POST or None,
+    form = _form(
+        request,
+        ConsultationForm,
         initial={"date": timezone.localdate(), "students": chosen, "method": "in_person"},
         caseload=caseload,
         chosen=chosen,
@@ -702,8 +727,9 @@ def plan_session(request: HttpRequest) -> HttpResponse:
     suggestions = (
         find_activities(provider, setting=setting, goals=picked_goals) if picked_goals else []
     )
-    form = PlanForm(
-        request.POST or None,
+    form = _form(
+        request,
+        PlanForm,
         initial={"students": chosen, "goals": picked_goals, "session_type": session_type},
         caseload=caseload,
         goals=goals,

@@ -87,6 +87,7 @@ def generate_team_history(*, district: District, today: dt.date, seed: int) -> N
     _concerns_and_requests(district, serving, rng)
     _programs(district, days, serving, today, rng)
     _professional_time(district, days, rng)
+    _home_programs_and_plans(district, serving)
 
 
 def _consultations(
@@ -426,3 +427,42 @@ def _professional_time(district: District, days: list[dt.date], rng: random.Rand
                     )
                 )
     ProfessionalTime.objects.bulk_create(entries, batch_size=500)
+
+
+def _home_programs_and_plans(district: District, serving: dict[int, User]) -> None:
+    """A home program for the demo parent's child, and a plan for a therapist's next session."""
+    from otdesk.activities.models import Activity, HomeProgram
+    from otdesk.activities.queries import find_activities
+    from otdesk.delivery.models import SessionPlan
+
+    parent = User.objects.filter(username=PARENT_USERNAME).first()
+    child_ids = list(
+        TeamMember.objects.filter(person=parent, role=TeamRole.GUARDIAN).values_list(
+            "student_id", flat=True
+        )
+    )
+    for student_id in child_ids[:1]:
+        provider = serving.get(student_id)
+        if provider is None:
+            continue
+        goals = list(Goal.objects.filter(iep__student_id=student_id))
+        chosen = find_activities(provider, setting="home", goals=goals)[:3]
+        program = HomeProgram.objects.create(
+            student_id=student_id,
+            created_by=provider,
+            note="These take about ten minutes. Pick one a day; stop while it is still fun.",
+            note_es="Cada una toma unos diez minutos. Elijan una al día; paren mientras "
+            "todavía sea divertido.",
+        )
+        program.activities.set(chosen or Activity.objects.filter(at_home=True)[:3])
+    alvarez = User.objects.filter(username="ot.alvarez").first()
+    if alvarez is None:
+        return
+    first_student = next((sid for sid, p in serving.items() if p == alvarez), None)
+    if first_student is None:
+        return
+    goals = list(Goal.objects.filter(iep__student_id=first_student)[:2])
+    plan = SessionPlan.objects.create(provider=alvarez, session_type="push_in")
+    plan.students.set([first_student])
+    plan.goals.set(goals)
+    plan.activities.set(find_activities(alvarez, setting="class", goals=goals)[:2])

@@ -4,31 +4,13 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from otdesk.activities.library import LIBRARY
+    from otdesk.activities.seed import load_library
 
-    Activity = apps.get_model("activities", "Activity")
-    ActivityArea = apps.get_model("activities", "ActivityArea")
-    ActivityText = apps.get_model("activities", "ActivityText")
-    for entry in LIBRARY:
-        en, es = entry["en"], entry["es"]
-        activity = Activity.objects.create(
-            key=entry["key"],
-            name=en["name"],
-            materials=en["materials"],
-            instructions=en["instructions"],
-            easier=en["easier"],
-            harder=en["harder"],
-            safety=en["safety"],
-            in_class="c" in entry["places"],
-            pull_out="p" in entry["places"],
-            at_home="h" in entry["places"],
-            group_size=entry["group"],
-            picture=f"otdesk/activities/{entry['areas'][0]}.svg",
-        )
-        ActivityArea.objects.bulk_create(
-            ActivityArea(activity=activity, area=area) for area in entry["areas"]
-        )
-        ActivityText.objects.create(activity=activity, language="es", **es)
+    load_library(
+        apps.get_model("activities", "Activity"),
+        apps.get_model("activities", "ActivityArea"),
+        apps.get_model("activities", "ActivityText"),
+    )
 
 
 def unload(apps, schema_editor):

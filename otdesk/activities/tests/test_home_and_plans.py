@@ -201,3 +201,21 @@ def test_sheet_access(client, world):
     html = client.get(reverse("students:family")).content.decode()
     assert "Activities to do at home" in html
     assert client.get(url).status_code == 200
+
+
+def test_suggesting_activities_shows_no_errors_before_saving(client, world):
+    client.force_login(world.therapist)
+    goal = world.iep.goals.get()
+    response = client.post(
+        reverse("delivery:plan_session"),
+        {
+            "students": [world.student.pk],
+            "goals": [goal.pk],
+            "session_type": "push_in",
+            "refresh": "1",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Please fix" not in html
+    assert "Clothespins and tongs" in html
