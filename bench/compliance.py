@@ -119,6 +119,27 @@ def main() -> None:
     from otdesk.delivery.models import Session
     from otdesk.delivery.permissions import students_served_by
 
+    def library_search() -> dict[str, float]:
+        """Finding activities for a student's goal that work in class, as the page does."""
+        from otdesk.activities.queries import find_activities
+        from otdesk.students.models import Goal
+
+        goal = Goal.objects.filter(iep__student__in=students_served_by(therapist)).first()
+        url = f"/activities/?goal={goal.pk}&setting=class" if goal else "/activities/"
+        page = timed(therapist, url)
+        times = []
+        for _ in range(args.repeats):
+            t0 = time.perf_counter()
+            find_activities(therapist, setting="class", goals=[goal] if goal else [])
+            times.append((time.perf_counter() - t0) * 1000)
+        return {
+            "page_median_ms": page["median_ms"],
+            "page_p95_ms": page["p95_ms"],
+            "page_queries": page["queries"],
+            "query_median_ms": statistics.median(times),
+            "query_p95_ms": percentile(times, 0.95),
+        }
+
     result = {
         "students": Student.objects.count(),
         "caseload": students_served_by(therapist).count(),
@@ -128,6 +149,7 @@ def main() -> None:
         "district_page": timed(coordinator, "/district/minutes/"),
         "district_rows_batched": batched_district(),
         "district_rows_per_line_baseline": baseline_district(),
+        "library_search": library_search(),
         "repeats": args.repeats,
     }
     with open(args.json, "w") as handle:
