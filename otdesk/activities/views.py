@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from otdesk.accounts.models import Role, User
+from otdesk.core.http import current_user as _user
 from otdesk.students.models import IEP, Goal
 from otdesk.students.permissions import children_of, get_served_student, served_students, serves
 
@@ -16,11 +17,6 @@ from .models import Activity, HomeProgram
 from .queries import activities_visible_to, find_activities, localized
 
 LANGUAGES = {"en": "English", "es": "Español"}
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _therapist(request: HttpRequest) -> User:

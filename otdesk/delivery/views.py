@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 from otdesk.accounts.models import Role, User
 from otdesk.activities.queries import SETTING_FOR_SESSION, activities_visible_to, find_activities
 from otdesk.core.dates import nice_date
+from otdesk.core.http import add_service_errors as _form_errors
+from otdesk.core.http import current_user as _user
 from otdesk.schools.models import Weekday
 from otdesk.students.models import IEP, Goal, Student
 
@@ -48,11 +50,6 @@ from .permissions import get_session_for_user, get_student_to_serve, students_se
 from .queries import compliance_rows, makeup_ledger, week_worklist
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _provider(request: HttpRequest) -> User:
     """The signed-in OT or COTA; the delivery pages belong to providers only."""
     user = _user(request)
@@ -75,18 +72,6 @@ def _parse_day(text: str | None, default: dt.date) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
         raise Http404("That is not a date.") from exc
-
-
-def _form_errors(form: object, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: per field where it names one."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            target = name if name in form.fields else None  # type: ignore[attr-defined]
-            for error in errors:
-                form.add_error(target, error)  # type: ignore[attr-defined]
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)  # type: ignore[attr-defined]
 
 
 def _form(

@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from otdesk.accounts.models import Role, User
 from otdesk.activities.queries import activities_visible_to
+from otdesk.core.http import add_service_errors as _form_errors
+from otdesk.core.http import current_user as _user
 from otdesk.students.models import Student
 from otdesk.students.permissions import get_served_student, served_students, serves
 
@@ -34,21 +36,6 @@ from .permissions import (
     programs_visible_to,
 )
 from .queries import program_rows
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _form_errors(form: BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _form_page(

@@ -4,13 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.forms import BaseForm, ModelForm
+from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from otdesk.accounts.models import Role, User
+from otdesk.core.http import add_service_errors as _form_errors
+from otdesk.core.http import current_user as _user
 
 from . import services
 from .forms import (
@@ -45,12 +47,6 @@ from .permissions import (
     serves,
 )
 from .queries import caseload_rows, due_status, student_record
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
 
 CASELOAD_TITLES = {
     Role.OT: "Your caseload",
@@ -225,16 +221,6 @@ def _provider(request: HttpRequest) -> User:
     if user.role not in (Role.OT, Role.COTA):
         raise Http404("Only therapists have a team queue.")
     return user
-
-
-def _form_errors(form: BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 @login_required

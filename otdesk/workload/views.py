@@ -8,8 +8,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from otdesk.accounts.models import User
 from otdesk.core.dates import nice_date
+from otdesk.core.http import add_service_errors as _form_errors
+from otdesk.core.http import current_user as _user
 from otdesk.delivery.permissions import students_served_by
 
 from . import queries, services
@@ -20,11 +21,6 @@ from .queries import MONTH, PERIOD_KINDS, WEEK, Period
 
 # Links to earlier and later periods stay within this many years of today.
 YEARS_AROUND = 20
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _period(request: HttpRequest, today: dt.date) -> Period:
@@ -127,18 +123,6 @@ def time_entry(request: HttpRequest) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
-
-
-def _form_errors(form: TimeEntryForm, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: per field where it names one."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            target = name if name in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 @login_required

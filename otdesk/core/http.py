@@ -1,0 +1,24 @@
+"""Small helpers every app's views share."""
+
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm
+from django.http import HttpRequest
+
+from otdesk.accounts.models import User
+
+
+def current_user(request: HttpRequest) -> User:
+    """The signed-in person (views using this are behind login_required)."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def add_service_errors(form: BaseForm, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: next to the field it names, else on top."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(name if name in form.fields else None, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
