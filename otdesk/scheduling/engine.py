@@ -1,0 +1,131 @@
+"""The weekly scheduling problem, independent of Django: what must be placed, where it may
+go, and what a plan is. The CP-SAT solver, the greedy baseline and the checker all work on
+these plain records.
+
+Times are minutes from midnight; days are 0 (Monday) to 4 (Friday).
+"""
+
+from dataclasses import dataclass, field
+
+PUSH_IN = "push_in"
+PULL_OUT = "pull_out"
+
+
+@dataclass(frozen=True)
+class Window:
+    day: int
+    start: int
+    end: int
+    tag: str = ""  # e.g. "writing", "core", "lunch"
+
+    def covers(self, day: int, start: int, end: int) -> bool:
+        return self.day == day and self.start <= start and end <= self.end
+
+    def overlaps(self, day: int, start: int, end: int) -> bool:
+        return self.day == day and start < self.end and self.start < end
+
+
+@dataclass
+class Activity:
+    """Sessions to place each week: one student, or a group formed ahead of time."""
+
+    key: str
+    students: tuple[str, ...]
+    school: str
+    minutes: int
+    sessions: int  # per week
+    kind: str  # PUSH_IN or PULL_OUT
+    class_windows: list[Window] = field(default_factory=list)  # where push-in may happen
+    preferred_tags: frozenset[str] = frozenset()  # e.g. {"writing"} for fine-motor goals
+
+    @property
+    def weekly_minutes(self) -> int:
+        return self.minutes * self.sessions
+
+
+@dataclass
+class Instance:
+    activities: list[Activity]
+    school_days: dict[int, set[str]]  # the schools the therapist may be at, per day
+    school_hours: dict[str, tuple[int, int]]  # first and last minute of each school day
+    travel: dict[tuple[str, str], int] = field(default_factory=dict)  # minutes between schools
+    therapist_busy: list[Window] = field(default_factory=list)  # meetings, protected time
+    protected: dict[str, list[Window]] = field(default_factory=dict)  # per student: no pull-out
+    unavailable: dict[str, list[Window]] = field(default_factory=dict)  # per student
+    locked: list["Placement"] = field(default_factory=list)  # kept as they are when re-solving
+    slot: int = 5
+
+    def travel_between(self, a: str, b: str) -> int:
+        if a == b:
+            return 0
+        return self.travel.get((a, b), self.travel.get((b, a), 0))
+
+
+@dataclass(frozen=True)
+class Placement:
+    activity: str
+    day: int
+    start: int
+    minutes: int
+    school: str
+    reason: str = ""
+
+    @property
+    def end(self) -> int:
+        return self.start + self.minutes
+
+
+@dataclass
+class Plan:
+    placements: list[Placement]
+    unplaced: dict[str, int]  # activity key -> weekly minutes not placed
+    status: str = ""  # e.g. "optimal", "feasible", "greedy"
+    objective: float = 0.0
+    bound: float = 0.0
+    seconds: float = 0.0
+    explanations: list[str] = field(default_factory=list)
+
+    def placed_minutes(self) -> int:
+        return sum(p.minutes for p in self.placements)
+
+    @property
+    def gap(self) -> float:
+        if self.bound <= 0:
+            return 0.0
+        return max(0.0, (self.bound - self.objective) / self.bound)
+
+
+def candidate_starts(instance: Instance, activity: Activity) -> list[tuple[int, int, str]]:
+    """Every (day, start, reason) at which one session of the activity may begin, on its own."""
+    starts = []
+    first, last = instance.school_hours[activity.school]
+    for day, schools in sorted(instance.school_days.items()):
+        if activity.school not in schools:
+            continue
+        for start in range(first, last - activity.minutes + 1, instance.slot):
+            end = start + activity.minutes
+            reason = _fits(instance, activity, day, start, end)
+            if reason is not None:
+                starts.append((day, start, reason))
+    return starts
+
+
+def _fits(instance: Instance, activity: Activity, day: int, start: int, end: int) -> str | None:
+    """None when the session may not start here; else why it is a good place."""
+    if any(w.overlaps(day, start, end) for w in instance.therapist_busy):
+        return None
+    for student in activity.students:
+        if any(w.overlaps(day, start, end) for w in instance.unavailable.get(student, [])):
+            return None
+    if activity.kind == PULL_OUT:
+        for student in activity.students:
+            if any(w.overlaps(day, start, end) for w in instance.protected.get(student, [])):
+                return None
+        return "pull-out outside protected instruction"
+    windows = [w for w in activity.class_windows if w.covers(day, start, end)]
+    if not windows:
+        return None
+    tag = windows[0].tag
+    if tag in activity.preferred_tags:
+        return f"push-in during {tag} block: matches the student's goals"
+    return f"push-in during {tag or 'class'} block"
