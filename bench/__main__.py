@@ -52,7 +52,30 @@ def row(name: str, r: dict) -> str:
     return f"| {name} | {r['median_ms']:.1f} | {r['p95_ms']:.1f} | {r['queries']} |"
 
 
+def run_scheduling(budgets: list[str], seeds: int) -> dict:
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
+        out = handle.name
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.scheduling",
+            "--json",
+            out,
+            "--seeds",
+            str(seeds),
+            "--budgets",
+            *budgets,
+        ],
+        check=True,
+        cwd=HERE.parent,
+    )
+    return json.loads(Path(out).read_text())
+
+
 def main() -> None:
+    long = "--long" in sys.argv
+    scheduling = run_scheduling(["2", "10", "60"] if long else ["2", "10"], 3)
     small = run_compliance(60, 30)
     large = run_compliance(600, 15)
     lines = [
@@ -112,6 +135,9 @@ def main() -> None:
         "the district size, drives it).",
         "",
     ]
+    from bench.scheduling import summary
+
+    lines += summary(scheduling)
     (HERE / "RESULTS.md").write_text("\n".join(lines))
     print("\n".join(lines))
 

@@ -20,8 +20,39 @@ PREFERRED_WEIGHT = 10
 VISIT_WEIGHT = 300
 
 
+def score(instance: Instance, plan: Plan) -> float:
+    """The CP-SAT objective of any plan, so greedy and CP-SAT plans compare on one scale."""
+    activities = {a.key: a for a in instance.activities}
+    total = 0.0
+    for p in plan.placements:
+        total += PLACED_WEIGHT * p.minutes
+        if "matches" in p.reason:
+            total += PREFERRED_WEIGHT * p.minutes
+    visits = {(activities[p.activity].school, p.day) for p in plan.placements}
+    return total - VISIT_WEIGHT * len(visits)
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    """Records (seconds, minutes placed) at each improving solution."""
+
+    def __init__(self, minutes: list[tuple[int, cp_model.IntVar]], started: float) -> None:
+        super().__init__()
+        self._minutes = minutes
+        self._started = started
+        self.points: list[tuple[float, int]] = []
+
+    def on_solution_callback(self) -> None:
+        placed = sum(m for m, var in self._minutes if self.value(var))
+        self.points.append((time.perf_counter() - self._started, placed))
+
+
 def solve_cpsat(
-    instance: Instance, *, seconds: float = 10.0, seed: int = 1, workers: int = 2
+    instance: Instance,
+    *,
+    seconds: float = 10.0,
+    seed: int = 1,
+    workers: int = 2,
+    progress: list[tuple[float, int]] | None = None,
 ) -> Plan:
     started = time.perf_counter()
     model = cp_model.CpModel()
@@ -107,9 +138,14 @@ def solve_cpsat(
     solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
-    status = solver.solve(model)
+    watcher = _Progress([(activities[k].minutes, v) for k, _, _, _, v in choices], started)
+    status = solver.solve(model, watcher)
+    if progress is not None:
+        progress.extend(watcher.points)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         greedy.status = "greedy (CP-SAT found nothing in time)"
+        greedy.objective = score(instance, greedy)
+        greedy.bound = solver.best_objective_bound
         return greedy
     placements = [
         Placement(key, day, start, activities[key].minutes, activities[key].school, reason)
@@ -135,5 +171,7 @@ def solve_cpsat(
     # Never worse than the hand method: keep greedy's plan if it places more minutes.
     if greedy.placed_minutes() > plan.placed_minutes():
         greedy.status = "greedy (better than CP-SAT in the time given)"
+        greedy.objective = score(instance, greedy)
+        greedy.bound = plan.bound
         return greedy
     return plan

@@ -1,0 +1,205 @@
+"""Schedule-builder benchmark on instances with planted solutions.
+
+Each instance is built from a valid weekly schedule first; the mandates are then read off
+it, so placing 100 % of the minutes is known to be possible. For each size and seed we
+report CP-SAT's time to the first complete plan, the share of minutes placed within each
+budget, the gap to CP-SAT's bound, the greedy baseline side by side, and peak memory.
+
+    python -m bench.scheduling --json out.json [--budgets 2 10 60] [--seeds 3]
+"""
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import sys
+import time
+
+from otdesk.scheduling.checker import violations
+from otdesk.scheduling.cpsat import solve_cpsat
+from otdesk.scheduling.engine import PULL_OUT, PUSH_IN, Activity, Instance, Window
+from otdesk.scheduling.greedy import solve_greedy
+
+H = 60
+BLOCKS = [
+    ("reading", 8 * H + 30, 9 * H + 30),
+    ("writing", 9 * H + 30, 10 * H + 15),
+    ("math", 10 * H + 35, 11 * H + 35),
+    ("centers", 12 * H + 5, 12 * H + 50),
+    ("science", 13 * H + 35, 14 * H + 30),
+]
+
+
+def planted(students: int, schools: int, seed: int) -> Instance:
+    rng = random.Random(seed)
+    names = [chr(ord("A") + i) for i in range(schools)]
+    days = {d: {names[d % schools]} for d in range(5)}
+    if schools > 1:
+        days[4] = set(names[:2])  # one day split between two schools
+    hours = {s: (8 * H, 15 * H) for s in names}
+    travel = {(a, b): 15 for a in names for b in names if a < b}
+    busy: dict[int, list[tuple[int, int, str]]] = {d: [] for d in range(5)}
+
+    def free(day: int, start: int, end: int, school: str) -> bool:
+        for s, e, where in busy[day]:
+            gap = 0 if where == school else 15
+            if start < e + gap and s < end + gap:
+                return False
+        return True
+
+    activities: list[Activity] = []
+    protected: dict[str, list[Window]] = {}
+    for i in range(students):
+        school = names[i % schools]
+        his_days = [d for d, s in days.items() if school in s]
+        kind = PUSH_IN if rng.random() < 0.6 else PULL_OUT
+        minutes = rng.choice([20, 30, 30, 45])
+        wanted = rng.choice([1, 1, 2])
+        student = f"S{i}"
+        windows = [
+            Window(d, start, end, tag)
+            for d in range(5)
+            for tag, start, end in rng.sample(BLOCKS, 3)
+        ]
+        placed_days = []
+        for day in rng.sample(his_days, len(his_days)):
+            if len(placed_days) == wanted:
+                break
+            options = (
+                [(w.start, w.end) for w in windows if w.day == day]
+                if kind == PUSH_IN
+                else [(8 * H, 15 * H)]
+            )
+            rng.shuffle(options)
+            done = False
+            for lo, hi in options:
+                for start in range(lo, hi - minutes + 1, 5):
+                    if free(day, start, start + minutes, school):
+                        busy[day].append((start, start + minutes, school))
+                        placed_days.append((day, start))
+                        done = True
+                        break
+                if done:
+                    break
+        if not placed_days:
+            continue
+        if kind == PULL_OUT:
+            # Protect core instruction the planted sessions do not touch.
+            protected[student] = [
+                Window(d, 8 * H + 30, 9 * H + 30, "reading")
+                for d in range(5)
+                if not any(
+                    pd == d and ps < 9 * H + 30 and ps + minutes > 8 * H + 30
+                    for pd, ps in placed_days
+                )
+            ]
+        activities.append(
+            Activity(
+                f"a{i}",
+                (student,),
+                school,
+                minutes,
+                len(placed_days),
+                kind,
+                class_windows=windows if kind == PUSH_IN else [],
+                preferred_tags=frozenset({"writing"}) if i % 3 == 0 else frozenset(),
+            )
+        )
+    return Instance(
+        activities=activities,
+        school_days=days,
+        school_hours=hours,
+        travel=travel,
+        protected=protected,
+    )
+
+
+def run(students: int, schools: int, seed: int, budgets: list[float]) -> dict:
+    inst = planted(students, schools, seed)
+    total = sum(a.weekly_minutes for a in inst.activities)
+    greedy = solve_greedy(inst)
+    assert violations(inst, greedy) == []
+    result: dict = {
+        "students": students,
+        "schools": schools,
+        "seed": seed,
+        "activities": len(inst.activities),
+        "minutes": total,
+        "greedy_share": greedy.placed_minutes() / total,
+        "greedy_ms": greedy.seconds * 1000,
+    }
+    first_full = None
+    for budget in budgets:
+        progress: list[tuple[float, int]] = []
+        plan = solve_cpsat(inst, seconds=budget, seed=seed, workers=2, progress=progress)
+        assert violations(inst, plan) == [], "CP-SAT broke a rule"
+        result[f"share_{budget:g}s"] = plan.placed_minutes() / total
+        result[f"gap_{budget:g}s"] = plan.gap
+        full = [t for t, m in progress if m >= total]
+        if first_full is None and full:
+            first_full = full[0]
+    result["first_full_s"] = first_full
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--json", required=True)
+    parser.add_argument("--budgets", type=float, nargs="+", default=[2, 10])
+    parser.add_argument("--seeds", type=int, default=3)
+    args = parser.parse_args()
+    rows = []
+    for students, schools in ((20, 1), (60, 2), (120, 4)):
+        for seed in range(1, args.seeds + 1):
+            started = time.perf_counter()
+            row = run(students, schools, seed, args.budgets)
+            row["wall_s"] = time.perf_counter() - started
+            print(json.dumps(row), file=sys.stderr)
+            rows.append(row)
+    with open(args.json, "w") as handle:
+        json.dump({"budgets": args.budgets, "rows": rows}, handle, indent=2)
+
+
+def summary(data: dict) -> list[str]:
+    budgets = data["budgets"]
+    lines = [
+        "## Schedule builder (planted instances)",
+        "",
+        "Each instance is generated from a valid schedule (5-minute slots, 15 min travel",
+        "between schools), so 100 % of the minutes can be placed. CP-SAT runs on 2 workers",
+        "with a fixed seed, hinted with the greedy plan; every plan passed the independent",
+        "checker. Medians over seeds.",
+        "",
+        "| students / schools | first complete plan | "
+        + " | ".join(f"placed at {b:g} s" for b in budgets)
+        + " | gap at "
+        + f"{budgets[-1]:g} s | greedy placed | greedy time | peak memory |",
+        "|---|---:|" + "---:|" * len(budgets) + "---:|---:|---:|---:|",
+    ]
+    by_size: dict[tuple[int, int], list[dict]] = {}
+    for row in data["rows"]:
+        by_size.setdefault((row["students"], row["schools"]), []).append(row)
+    for (students, schools), rows in by_size.items():
+        fulls = [r["first_full_s"] for r in rows if r["first_full_s"] is not None]
+        first = (
+            f"{statistics.median(fulls):.2f} s ({len(fulls)}/{len(rows)} seeds)"
+            if fulls
+            else "not within budget"
+        )
+        shares = " | ".join(
+            f"{100 * statistics.median(r[f'share_{b:g}s'] for r in rows):.1f} %" for b in budgets
+        )
+        gap = statistics.median(r[f"gap_{budgets[-1]:g}s"] for r in rows)
+        lines.append(
+            f"| {students} / {schools} | {first} | {shares} | {100 * gap:.1f} % | "
+            f"{100 * statistics.median(r['greedy_share'] for r in rows):.1f} % | "
+            f"{statistics.median(r['greedy_ms'] for r in rows):.0f} ms | "
+            f"{max(r['peak_mb'] for r in rows):.0f} MB |"
+        )
+    return [*lines, ""]
+
+
+if __name__ == "__main__":
+    main()
