@@ -81,7 +81,7 @@ def solve_cpsat(
                 covering[(day, u)].append(var)
                 school_covering[(activity.school, day, u)].append(var)
 
-    score = []
+    terms = []
     for key, options in by_activity.items():
         activity = activities[key]
         model.add(sum(v for _, _, _, v in options) <= activity.sessions)
@@ -91,7 +91,7 @@ def solve_cpsat(
             weight = PLACED_WEIGHT * activity.minutes
             if "matches" in reason:
                 weight += PREFERRED_WEIGHT * activity.minutes
-            score.append(weight * var)
+            terms.append(weight * var)
         for vars_ in per_day.values():
             model.add_at_most_one(vars_)
     for vars_ in covering.values():
@@ -127,7 +127,7 @@ def solve_cpsat(
                         if there is not None:
                             model.add_bool_or([here.Not(), there.Not()])
     penalty = [VISIT_WEIGHT * v for v in visits.values()]
-    model.maximize(sum(score) - sum(penalty))
+    model.maximize(sum(terms) - sum(penalty))
 
     greedy = solve_greedy(instance)
     hinted = {(p.activity, p.day, p.start) for p in greedy.placements}
