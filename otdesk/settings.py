@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "otdesk.delivery",
     "otdesk.programs",
     "otdesk.workload",
+    "otdesk.scheduling",
     "otdesk.demo",
 ]
 

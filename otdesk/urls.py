@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("otdesk.delivery.urls")),
     path("", include("otdesk.programs.urls")),
     path("", include("otdesk.workload.urls")),
+    path("", include("otdesk.scheduling.urls")),
 ]

@@ -21,6 +21,7 @@ def nav_items_for(user: User) -> list[tuple[str, str]]:
             ("Activities", reverse("activities:library")),
             ("Time", reverse("workload:time")),
             ("Workload", reverse("workload:mine")),
+            ("Calendar feed", reverse("scheduling:feed")),
         ]
     elif user.role == Role.COORDINATOR:
         items = [

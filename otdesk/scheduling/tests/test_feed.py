@@ -1,0 +1,87 @@
+"""The calendar feed, parsed back with the icalendar package."""
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+from icalendar import Calendar
+
+from otdesk.delivery.models import PlannedSession
+from otdesk.scheduling.models import CalendarFeed
+from otdesk.schools.models import NonSchoolDay
+
+pytestmark = pytest.mark.django_db
+CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
+
+
+@pytest.fixture(autouse=True)
+def in_october():
+    with time_machine.travel(dt.datetime(2026, 10, 9, 15, 0, tzinfo=CHICAGO), tick=False):
+        yield
+
+
+@pytest.fixture
+def plan(world):
+    room = world.student.classroom
+    room.room = "12"
+    room.save()
+    planned = PlannedSession.objects.create(
+        provider=world.therapist,
+        weekday=0,
+        start=dt.time(9, 30),
+        minutes=30,
+        school=world.school,
+        classroom=room,
+        session_type="push_in",
+        location="general_ed",
+        active_from=dt.date(2026, 9, 1),
+    )
+    planned.students.set([world.student])
+    NonSchoolDay.objects.create(district=world.district, date=dt.date(2026, 10, 12), name="PD")
+    return planned
+
+
+def test_feed_events_show_initials_room_and_local_time(client, world, plan):
+    client.force_login(world.therapist)
+    client.post(reverse("scheduling:feed_new"))
+    feed = CalendarFeed.objects.get()
+    client.logout()
+    response = client.get(f"/calendar/{feed.token}.ics")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    calendar = Calendar.from_ical(response.content)
+    [event] = calendar.walk("VEVENT")
+    assert str(event["SUMMARY"]) == "OT integrated (push-in): ML"
+    assert "Maya" not in response.content.decode()
+    assert str(event["LOCATION"]) == f"{world.school.short_name}, 12"
+    start = event.decoded("DTSTART")
+    assert start == dt.datetime(2026, 10, 5, 9, 30, tzinfo=CHICAGO)
+    assert start.tzinfo.key == "America/Chicago"
+    assert event.decoded("DTEND") - start == dt.timedelta(minutes=30)
+    assert event["RRULE"]["FREQ"] == ["WEEKLY"]
+    skipped = [d.dt for d in event["EXDATE"].dts]
+    assert skipped == [dt.datetime(2026, 10, 12, 9, 30, tzinfo=CHICAGO)]
+    assert calendar.walk("VTIMEZONE")[0]["TZID"] == "America/Chicago"
+
+
+def test_a_new_link_revokes_the_old_and_stop_ends_it(client, world, plan):
+    client.force_login(world.therapist)
+    client.post(reverse("scheduling:feed_new"))
+    old = CalendarFeed.objects.get().token
+    client.post(reverse("scheduling:feed_new"))
+    new = CalendarFeed.objects.get(revoked_at__isnull=True).token
+    assert client.get(f"/calendar/{old}.ics").status_code == 404
+    assert client.get(f"/calendar/{new}.ics").status_code == 200
+    client.post(reverse("scheduling:feed_revoke"))
+    assert client.get(f"/calendar/{new}.ics").status_code == 404
+    assert client.get("/calendar/not-a-token.ics").status_code == 404
+
+
+def test_feed_settings_are_for_therapists(client, world):
+    for persona in ("teacher", "aide", "parent", "coordinator"):
+        client.force_login(getattr(world, persona))
+        assert client.get(reverse("scheduling:feed")).status_code == 404
+    client.force_login(world.therapist)
+    assert "Make my calendar link" in client.get(reverse("scheduling:feed")).content.decode()
