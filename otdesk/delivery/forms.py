@@ -80,6 +80,7 @@ class PlannedSessionForm(forms.ModelForm):
             "students",
             "active_from",
             "active_until",
+            "locked",
         ]
         widgets = {"start": TimeInput(), "active_from": DateInput(), "active_until": DateInput()}
         labels = {"active_from": "Plan starts", "active_until": "Plan ends"}

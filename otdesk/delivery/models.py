@@ -83,6 +83,12 @@ class PlannedSession(models.Model):
     students = models.ManyToManyField(Student, related_name="planned_sessions")
     active_from = models.DateField()
     active_until = models.DateField(null=True, blank=True)
+    locked = models.BooleanField(
+        default=False, help_text="Kept where it is when the schedule is generated again."
+    )
+    reason = models.CharField(
+        "why it is here", max_length=200, blank=True, help_text="Filled in by the schedule builder."
+    )
 
     class Meta:
         ordering = ["weekday", "start"]

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from otdesk.accounts.models import Role
 from otdesk.core.http import current_user
 
+from .engine import Placement, Plan
 from .feed import provider_calendar
 from .models import CalendarFeed
 
@@ -70,3 +71,69 @@ def calendar_file(request: HttpRequest, token: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     return response
+
+
+@login_required
+def generate(request: HttpRequest) -> HttpResponse:
+    """Build the week with CP-SAT and show it; 'Use this plan' replaces the weekly plan."""
+    from .build import apply_plan, build_instance
+    from .checker import violations
+    from .cpsat import solve_cpsat
+    from .explain import explain
+
+    user = _provider(request)
+    today = timezone.localdate()
+    built = build_instance(user, today=today)
+    shown = request.session.get("proposed_plan") if request.method == "POST" else None
+    if shown:
+        # Use exactly the plan the therapist saw, if it still keeps every rule.
+        plan = Plan(placements=[Placement(*row) for row in shown], unplaced={}, status="shown")
+    else:
+        plan = solve_cpsat(built.instance, seconds=8, seed=1, workers=2)
+    problems = violations(built.instance, plan)
+    if request.method == "POST" and not problems:
+        request.session.pop("proposed_plan", None)
+        count = apply_plan(provider=user, built=built, plan=plan, today=today)
+        messages.success(request, f"Your weekly plan now has {count} generated sessions.")
+        return redirect("delivery:plan")
+    request.session["proposed_plan"] = [
+        [p.activity, p.day, p.start, p.minutes, p.school, p.reason] for p in plan.placements
+    ]
+    names = {key: line.iep.student.full_name for key, line in built.lines.items()}
+    rows = sorted(
+        ((p.day, p.start, names.get(p.activity, p.activity), p) for p in plan.placements),
+        key=lambda r: (r[0], r[1]),
+    )
+    total = sum(a.weekly_minutes for a in built.instance.activities)
+    return render(
+        request,
+        "scheduling/generate.html",
+        {
+            "title": "Generate your weekly plan",
+            "rows": [
+                {
+                    "day": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"][day],
+                    "time": f"{start // 60:02d}:{start % 60:02d}",
+                    "student": name,
+                    "minutes": p.minutes,
+                    "reason": p.reason,
+                }
+                for day, start, name, p in rows
+            ],
+            "placed": plan.placed_minutes(),
+            "total": total,
+            "explanations": _named(explain(built.instance, plan), built),
+            "problems": problems,
+            "status": plan.status,
+        },
+    )
+
+
+def _named(lines: list[str], built) -> list[str]:  # type: ignore[no-untyped-def]
+    """Explanations name students by their ids inside the engine; show names instead."""
+    names = {str(line.iep.student_id): line.iep.student.full_name for line in built.lines.values()}
+    out = []
+    for text in lines:
+        who, rest = text.split(":", 1)
+        out.append(names.get(who, who) + ":" + rest)
+    return out

@@ -26,3 +26,14 @@ def test_therapist_makes_a_calendar_link(page, live_server):
     response = page.request.get(link)
     assert response.status == 200
     assert response.text().startswith("BEGIN:VCALENDAR")
+
+
+def test_generate_page_is_accessible(page, live_server):
+    f.make_user(Role.OT, f.make_district(), username="ot.gen")
+    sign_in(page, live_server.url, "ot.gen", f.PASSWORD)
+    page.goto(f"{live_server.url}/plan/generate/")
+    page.get_by_role("heading", name="Generate your weekly plan").wait_for()
+    page.get_by_text("0 of 0 minutes a week placed").wait_for()
+    assert_accessible(page)
+    assert_fits_width(page)
+    screenshot(page, f"generate-{page.width_name}")

@@ -1,0 +1,85 @@
+"""Generating a therapist's weekly plan from the database, and using it."""
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from otdesk.delivery.models import PlannedSession
+from otdesk.scheduling.build import build_instance
+from otdesk.scheduling.checker import violations
+from otdesk.scheduling.cpsat import solve_cpsat
+from otdesk.schools.models import BellBlock, SchoolAssignment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_october():
+    when = dt.datetime(2026, 10, 9, 15, 0, tzinfo=zoneinfo.ZoneInfo("America/Chicago"))
+    with time_machine.travel(when, tick=False):
+        yield
+
+
+@pytest.fixture
+def week(world):
+    for day in range(5):
+        for name, kind, start, end in [
+            ("Reading", "reading", (8, 30), (9, 30)),
+            ("Writing", "writing", (9, 30), (10, 15)),
+            ("Math", "math", (10, 35), (11, 35)),
+            ("Centers", "centers", (12, 5), (12, 50)),
+        ]:
+            BellBlock.objects.create(
+                school=world.school,
+                weekday=day,
+                name=name,
+                kind=kind,
+                start=dt.time(*start),
+                end=dt.time(*end),
+            )
+    SchoolAssignment.objects.create(
+        person=world.therapist,
+        school=world.school,
+        start_date=dt.date(2026, 8, 17),
+        days="Mon Wed",
+    )
+    return world
+
+
+def test_generated_plan_puts_the_fine_motor_push_in_in_writing(week):
+    built = build_instance(week.therapist, today=dt.date(2026, 10, 9))
+    plan = solve_cpsat(built.instance, seconds=5, seed=1, workers=1)
+    assert violations(built.instance, plan) == []
+    [p] = plan.placements
+    assert (p.day in (0, 2), p.minutes) == (True, 30)
+    assert p.reason == "push-in during writing block: matches the student's goals"
+
+
+def test_using_the_plan_replaces_unlocked_sessions_and_keeps_locked(client, week):
+    kept = PlannedSession.objects.create(
+        provider=week.therapist,
+        weekday=0,
+        start=dt.time(9, 30),
+        minutes=30,
+        school=week.school,
+        session_type="push_in",
+        location="general_ed",
+        active_from=dt.date(2026, 9, 1),
+        locked=True,
+    )
+    kept.students.set([week.student])
+    client.force_login(week.therapist)
+    html = client.get(reverse("scheduling:generate")).content.decode()
+    assert "30 of 30 minutes a week placed" in html
+    assert client.post(reverse("scheduling:generate")).status_code == 302
+    current = PlannedSession.objects.filter(active_until__isnull=True).order_by("pk")
+    assert current[0] == kept
+    new = current[1]
+    assert (new.weekday, new.start) != (0, dt.time(9, 30))  # the locked time stays free
+    assert new.reason.startswith("push-in during")
+    for persona in ("teacher", "aide", "parent", "coordinator"):
+        client.force_login(getattr(week, persona))
+        assert client.get(reverse("scheduling:generate")).status_code == 404
