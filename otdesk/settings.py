@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "otdesk.core.middleware.TooLargeNumberMiddleware",
 ]
 
 ROOT_URLCONF = "otdesk.urls"

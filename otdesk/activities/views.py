@@ -179,7 +179,9 @@ def _sheet_context(program: HomeProgram, language: str) -> dict[str, object]:
         "program": program,
         "student": program.student,
         "language": language,
-        "note": program.note_es if language == "es" else program.note,
+        # Without a Spanish note, the English one is shown (marked as English) rather than none.
+        "note": (program.note_es or program.note) if language == "es" else program.note,
+        "note_language": "es" if language == "es" and program.note_es else "en",
         "items": [(a, localized(a, language)) for a in program.activities.all()],
         "today": timezone.localdate(),
     }

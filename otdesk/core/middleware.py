@@ -20,3 +20,30 @@ class ContentSecurityPolicyMiddleware:
         if not request.path.startswith("/admin/"):
             response.headers.setdefault("Content-Security-Policy", POLICY)
         return response
+
+
+class TooLargeNumberMiddleware:
+    """A number too large for the database (a typed id or count with twenty digits) is the
+    user's mistake, not a crash: answer 400 with a plain message."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, OverflowError):
+            from django.shortcuts import render
+
+            return render(
+                request,
+                "bad_request.html",
+                {
+                    "title": "That number is too large",
+                    "message": "A number or date in what was sent is far too large. Go back, "
+                    "check what you typed, and try again.",
+                },
+                status=400,
+            )
+        return None

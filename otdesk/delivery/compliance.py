@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from otdesk.core.dates import nice_date
 from otdesk.schools.models import District
 from otdesk.students.models import ServiceKind, ServiceLine
 
@@ -194,7 +195,12 @@ def _projection(
     if today > last:
         return BEHIND, f"ended {remaining} min short"
     days_left = cal.counted_days(max(today, first), last)
-    when = span.this_words if span.contains(today) else f"in {span.label.lower()}"
+    if last < span.end:
+        when = f"before the service line ends on {nice_date(last)}"
+    elif span.contains(today):
+        when = span.this_words
+    else:
+        when = f"in {span.label.lower()}"
     if days_left == 0:
         return BEHIND, f"needs {remaining} more min and no school days are left {when}"
     needs = f"needs {remaining} more min in {_plural(days_left, 'school day')} left {when}"

@@ -7,6 +7,7 @@ from django.db.models import Case, QuerySet, When
 from django.http import QueryDict
 
 from otdesk.activities.models import Activity
+from otdesk.core.forms import SaneDatesMixin
 from otdesk.students.forms import DateInput
 from otdesk.students.models import Goal, Location, PullOutReason, Strategy, Student
 
@@ -60,7 +61,7 @@ MINUTES_ERRORS = {
 }
 
 
-class PlannedSessionForm(forms.ModelForm):
+class PlannedSessionForm(SaneDatesMixin, forms.ModelForm):
     minutes = forms.IntegerField(min_value=5, max_value=240, error_messages=MINUTES_ERRORS)
     students = StudentChoice(
         queryset=Student.objects.none(),
@@ -103,7 +104,7 @@ class PlannedSessionForm(forms.ModelForm):
         classroom.required = False
 
 
-class SessionForm(forms.Form):
+class SessionForm(SaneDatesMixin, forms.Form):
     date = forms.DateField(widget=DateInput(), error_messages={"required": "Enter the date."})
     start = forms.TimeField(widget=TimeInput(), error_messages={"required": "Enter the start."})
     minutes = forms.IntegerField(min_value=5, max_value=240, error_messages=MINUTES_ERRORS)
@@ -202,7 +203,7 @@ def _int_or_none(text: str) -> int | None:
     text = text.strip()
     if not text:
         return None
-    if not text.isdigit():
+    if not text.isdigit() or len(text) > 4:
         raise ValueError(text)
     return int(text)
 
@@ -259,7 +260,9 @@ def attendee_entries(rows: list[AttendeeRow]) -> list[AttendeeEntry] | None:
                 trials = _int_or_none(goal_row.trials)
                 correct = _int_or_none(goal_row.correct)
             except ValueError:
-                row.errors.append(f"Trials and correct are whole numbers ({goal_row.goal}).")
+                row.errors.append(
+                    f"Trials and correct are whole numbers up to 9999 ({goal_row.goal})."
+                )
                 continue
             if goal_row.assistance and goal_row.assistance not in Assistance.values:
                 row.errors.append("Choose a level of assistance from the list.")
@@ -293,7 +296,7 @@ def attendee_entries(rows: list[AttendeeRow]) -> list[AttendeeEntry] | None:
     return entries if ok else None
 
 
-class MissedForm(forms.Form):
+class MissedForm(SaneDatesMixin, forms.Form):
     date = forms.DateField(widget=DateInput(), error_messages={"required": "Enter the date."})
     minutes = forms.IntegerField(min_value=5, max_value=240, error_messages=MINUTES_ERRORS)
     reason = forms.ChoiceField(
@@ -369,7 +372,7 @@ class StrategyChoice(forms.ModelMultipleChoiceField):
         return f"{obj.student.known_as}: {obj.description}"
 
 
-class ConsultationForm(forms.Form):
+class ConsultationForm(SaneDatesMixin, forms.Form):
     date = forms.DateField(widget=DateInput(), error_messages={"required": "Enter the date."})
     minutes = forms.IntegerField(
         min_value=1,

@@ -116,6 +116,23 @@ def _audit(actor: User, action: str, obj: object, students: Iterable[Student], t
         record_event(user=actor, action=action, obj=obj, student_id=student.pk, summary=text)  # type: ignore[arg-type]
 
 
+def _check_not_recorded(planned: PlannedSession, date: dt.date) -> None:
+    """A planned session is logged or missed once a day, never both."""
+    when = nice_date(date)
+    if (
+        Session.objects.filter(planned=planned, date=date)
+        .exclude(status=Session.Status.VOIDED)
+        .exists()
+    ):
+        raise ValidationError(f"This planned session is already logged for {when}.")
+    if MissedSession.objects.filter(
+        planned=planned, date=date, session__isnull=True, voided_at__isnull=True
+    ).exists():
+        raise ValidationError(
+            f"This planned session is recorded as missed on {when}; void that first."
+        )
+
+
 @transaction.atomic
 def log_session(
     *,
@@ -153,6 +170,8 @@ def log_session(
                 "'Pull-out, group' for more."
             }
         )
+    if planned is not None:
+        _check_not_recorded(planned, date)
     session = Session(
         provider=actor,
         planned=planned,
@@ -355,6 +374,16 @@ def record_missed_session(
         raise ValidationError({"minutes": "A missed session lasts from 5 to 240 minutes."})
     _check_served(actor, students)
     _check_date(students[0].school.district, date)
+    if (
+        planned is not None
+        and Session.objects.filter(planned=planned, date=date)
+        .exclude(status=Session.Status.VOIDED)
+        .exists()
+    ):
+        raise ValidationError(
+            f"This planned session is already logged for {nice_date(date)}; "
+            "record the absence on the session instead."
+        )
     session_type = planned.session_type if planned else SessionType.PUSH_IN
     misses = []
     for student in students:

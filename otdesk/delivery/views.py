@@ -22,6 +22,7 @@ from otdesk.schools.models import Weekday
 from otdesk.students.models import IEP, Goal, Student
 
 from . import services
+from .calendar import SchoolCalendar
 from .compliance import AT_RISK, BEHIND, ON_TRACK, owed_policy
 from .forms import (
     AddendumForm,
@@ -103,6 +104,8 @@ def week(request: HttpRequest) -> HttpResponse:
     provider = _provider(request)
     today = timezone.localdate()
     day = _parse_day(request.GET.get("week"), today)
+    if abs((day - today).days) > 5 * 366:
+        raise Http404("Choose a week within five years of today.")
     week_start = day - dt.timedelta(days=day.weekday())
     days = week_worklist(provider, week_start, today)
     todo = sum(1 for _, _, items in days for item in items if item.state == "todo")
@@ -121,6 +124,19 @@ def week(request: HttpRequest) -> HttpResponse:
             "week_start": week_start,
         },
     )
+
+
+def _last_school_day(provider: User, today: dt.date) -> dt.date:
+    """Today, or the last school day before it (a session logged on Saturday was Friday's)."""
+    if provider.district is None:
+        return today
+    cal = SchoolCalendar.for_district(provider.district)
+    day = today
+    for _ in range(21):
+        if cal.is_school_day(day):
+            return day
+        day -= dt.timedelta(days=1)
+    return today
 
 
 def _planned_for(provider: User, pk: int) -> PlannedSession:
@@ -202,7 +218,7 @@ def log_session(request: HttpRequest) -> HttpResponse:
     makeup = None
     now = timezone.localtime()
     initial: dict[str, object] = {
-        "date": today,
+        "date": _last_school_day(provider, today),
         "sign": False,
         "start": dt.time(now.hour, now.minute - now.minute % 5),
         "minutes": 30,

@@ -114,7 +114,8 @@ def _consultations(
         else:
             every, minutes = 4, max(10, line.minutes // 9)
         for index, (_, week_days) in enumerate(sorted(weeks.items())):
-            if index % every or not line.start_date <= week_days[0] <= line.end_date:
+            # Students take turns, so a therapist's consultations spread over the weeks.
+            if (index + student.pk) % every or not line.start_date <= week_days[0] <= line.end_date:
                 continue
             if rng.random() < 0.1:
                 continue  # a busy week: the consultation slips
@@ -357,7 +358,9 @@ def _programs(
                 changed_by=provider,
                 change_note="Added a visual timer so the aide can step back",
             )
-            program.instructions = instructions + "\nSet the visual timer before starting"
+            steps = instructions.splitlines()
+            steps.insert(1, "Set the visual timer for 5 minutes")
+            program.instructions = "\n".join(steps)
             program.version = 2
             program.save(update_fields=["instructions", "version"])
         if title.startswith("Word prediction"):
@@ -450,9 +453,8 @@ def _home_programs_and_plans(district: District, serving: dict[int, User]) -> No
         program = HomeProgram.objects.create(
             student_id=student_id,
             created_by=provider,
-            note="These take about ten minutes. Pick one a day; stop while it is still fun.",
-            note_es="Cada una toma unos diez minutos. Elijan una al día; paren mientras "
-            "todavía sea divertido.",
+            note="Each one takes about ten minutes. Pick the one your child enjoys most.",
+            note_es="Cada una toma unos diez minutos. Elijan la que más le guste a su hijo.",
         )
         program.activities.set(chosen or Activity.objects.filter(at_home=True)[:3])
     alvarez = User.objects.filter(username="ot.alvarez").first()

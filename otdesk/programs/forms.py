@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 
 from otdesk.accounts.models import User
 from otdesk.activities.models import Activity
+from otdesk.core.forms import SaneDatesMixin
 from otdesk.students.forms import DateInput
 from otdesk.students.models import Goal, Student
 
@@ -19,7 +20,7 @@ from .models import (
 STEPS_HELP = "One step per line, in plain words, as the aide will read them."
 
 
-class ProgramForm(forms.ModelForm):
+class ProgramForm(SaneDatesMixin, forms.ModelForm):
     class Meta:
         model = AideProgram
         fields = [
@@ -77,7 +78,7 @@ class PersonChoice(forms.ModelChoiceField):
         return f"{obj.display_name} ({obj.title or obj.get_role_display()})"
 
 
-class AssignForm(forms.Form):
+class AssignForm(SaneDatesMixin, forms.Form):
     person = PersonChoice(
         label="Who carries it out",
         queryset=User.objects.none(),
@@ -92,7 +93,7 @@ class AssignForm(forms.Form):
         field.queryset = people
 
 
-class TrainingForm(forms.ModelForm):
+class TrainingForm(SaneDatesMixin, forms.ModelForm):
     class Meta:
         model = TrainingEvent
         fields = ["trainee", "kind", "date", "minutes", "notes", "signed_off"]
@@ -109,9 +110,15 @@ class TrainingForm(forms.ModelForm):
         field.queryset = people
 
 
-class ImplementationForm(forms.ModelForm):
+class ImplementationForm(SaneDatesMixin, forms.ModelForm):
+    response = forms.ChoiceField(
+        label="How the student responded",
+        choices=ImplementationLog.Response.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
     done = forms.TypedChoiceField(
-        label="Did it happen today?",
+        label="Did it happen?",
         choices=[("yes", "Done"), ("no", "Not done")],
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
@@ -125,7 +132,7 @@ class ImplementationForm(forms.ModelForm):
         help_texts = {"note": "Needed when it was not done: say why."}
 
 
-class MonitoringForm(forms.ModelForm):
+class MonitoringForm(SaneDatesMixin, forms.ModelForm):
     fidelity = forms.TypedChoiceField(
         label="Fidelity: was it carried out as written?",
         choices=[(n, f"{n}") for n in range(1, 6)],

@@ -139,6 +139,10 @@ class TrainingEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} with {self.trainee} on {nice_date(self.date)}"
 
+    def clean(self) -> None:
+        if self.minutes is not None and not 1 <= self.minutes <= 240:
+            raise ValidationError({"minutes": "Enter from 1 to 240 minutes."})
+
 
 class ImplementationLog(models.Model):
     """One time (or missed time) the program was carried out, logged by the implementer."""
@@ -207,6 +211,8 @@ class MonitoringCheck(models.Model):
     def clean(self) -> None:
         if self.fidelity is not None and not 1 <= self.fidelity <= 5:
             raise ValidationError({"fidelity": "Rate fidelity from 1 to 5."})
+        if self.minutes is not None and not 1 <= self.minutes <= 240:
+            raise ValidationError({"minutes": "Enter from 1 to 240 minutes."})
 
 
 class AssistiveTechItem(models.Model):

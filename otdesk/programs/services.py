@@ -138,6 +138,13 @@ def assign_implementer(
         raise ValidationError({"person": "Choose an aide, behaviorist or teacher."})
     if person.district_id != program.student.school.district_id:
         raise ValidationError({"person": "That person works in another district."})
+    if abs((start_date - timezone.localdate()).days) > 366:
+        raise ValidationError({"start_date": "Choose a start date within a year of today."})
+    existing = ProgramAssignment.objects.filter(program=program, person=person).first()
+    if existing is not None and existing.end_date is None:
+        raise ValidationError(
+            {"person": f"{person.display_name} already carries out this program."}
+        )
     assignment, _ = ProgramAssignment.objects.update_or_create(
         program=program, person=person, defaults={"start_date": start_date, "end_date": None}
     )

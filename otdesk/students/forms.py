@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 
 from otdesk.accounts.models import User
+from otdesk.core.forms import SaneDatesMixin
 
 from .models import (
     IEP,
@@ -31,7 +32,7 @@ WHOLE_MINUTES = {
 }
 
 
-class IEPForm(forms.ModelForm):
+class IEPForm(SaneDatesMixin, forms.ModelForm):
     class Meta:
         model = IEP
         fields = [
@@ -52,7 +53,7 @@ class IEPForm(forms.ModelForm):
         }
 
 
-class ServiceLineForm(forms.ModelForm):
+class ServiceLineForm(SaneDatesMixin, forms.ModelForm):
     minutes = forms.IntegerField(min_value=1, error_messages=WHOLE_MINUTES)
 
     class Meta:
@@ -91,7 +92,7 @@ class GoalForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class StrategyForm(forms.ModelForm):
+class StrategyForm(SaneDatesMixin, forms.ModelForm):
     class Meta:
         model = Strategy
         fields = [
@@ -110,6 +111,15 @@ class StrategyForm(forms.ModelForm):
 
     def __init__(self, *args: Any, student: Student, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        status = self.fields["iep_status"]
+        assert isinstance(status, forms.ChoiceField)
+        if self.instance.iep_status != Strategy.IEPStatus.REQUESTED:
+            # Only a parent's request marks a strategy as requested by the parent.
+            status.choices = [
+                (value, label)
+                for value, label in Strategy.IEPStatus.choices
+                if value != Strategy.IEPStatus.REQUESTED
+            ]
         field = self.fields["implementer_person"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = User.objects.filter(
@@ -118,7 +128,7 @@ class StrategyForm(forms.ModelForm):
         field.required = False
 
 
-class StrategyReviewForm(forms.ModelForm):
+class StrategyReviewForm(SaneDatesMixin, forms.ModelForm):
     class Meta:
         model = StrategyReview
         fields = ["date", "outcome", "observed", "consulted", "description_after"]

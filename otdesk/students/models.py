@@ -141,6 +141,18 @@ class IEP(models.Model):
                     "An IEP runs for at most one year; this end date is more than a year after "
                     "the start."
                 )
+        if self.annual_review_due and self.start_date and self.annual_review_due < self.start_date:
+            errors["annual_review_due"] = "The annual review is due after the IEP starts."
+        if self.pk and self.start_date and self.end_date and "end_date" not in errors:
+            outside = self.service_lines.exclude(
+                start_date__gte=self.start_date, end_date__lte=self.end_date
+            ).order_by("start_date")
+            first = outside.first()
+            if first is not None:
+                errors["start_date"] = (
+                    f"A service line runs {nice_date(first.start_date)} – "
+                    f"{nice_date(first.end_date)}, outside these dates; change the line first."
+                )
         if self.minutes_narrated_in_report and not self.report_narrative.strip():
             errors["report_narrative"] = (
                 "Copy what the OT report says about minutes, so the team can check it."

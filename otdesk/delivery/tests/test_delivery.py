@@ -540,3 +540,53 @@ def test_admin_lists_delivery_records_and_never_deletes(client, world):
     assert (
         client.get(reverse("admin:delivery_session_delete", args=[session.pk])).status_code == 403
     )
+
+
+def test_a_planned_session_is_logged_or_missed_once_a_day(client, world):
+    plan = make_plan(world, weekday=0)
+    client.force_login(world.therapist)
+    url = reverse("delivery:quick_log", args=[plan.pk])
+    client.post(url, {"date": "2026-10-05"})
+    response = client.post(url, {"date": "2026-10-05"}, follow=True)
+    assert "This planned session is already logged for Mon 5 Oct 2026." in response.content.decode()
+    assert Session.objects.count() == 1
+    with pytest.raises(ValidationError) as info:
+        services.record_missed_session(
+            actor=world.therapist,
+            students=[world.student],
+            date=MON,
+            minutes=30,
+            reason="provider_absent",
+            planned=plan,
+        )
+    assert "already logged for Mon 5 Oct 2026" in info.value.messages[0]
+    services.record_missed_session(
+        actor=world.therapist,
+        students=[world.student],
+        date=dt.date(2026, 9, 28),
+        minutes=30,
+        reason="provider_absent",
+        planned=plan,
+    )
+    response = client.post(url, {"date": "2026-09-28"}, follow=True)
+    assert "recorded as missed on Mon 28 Sep 2026; void that first." in response.content.decode()
+
+
+def test_silly_weeks_dates_and_numbers_get_messages_not_errors(client, world):
+    client.force_login(world.therapist)
+    assert client.get(reverse("delivery:week") + "?week=9999-12-31").status_code == 404
+    response = client.get(reverse("delivery:plan_session") + "?students=99999999999999999999")
+    assert response.status_code in (200, 400)
+    response = client.post(
+        reverse("delivery:log"),
+        {
+            "date": "0001-01-01",
+            "start": "09:00",
+            "minutes": "30",
+            "session_type": "push_in",
+            "location": "general_ed",
+            "students": [world.student.pk],
+        },
+    )
+    assert response.status_code == 400
+    assert "Enter a date between 2000 and 2031." in response.content.decode()

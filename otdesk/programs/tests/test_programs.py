@@ -223,3 +223,14 @@ def test_assigning_someone_outside_the_roles_is_refused(world, program):
         )
     assert info.value.message_dict == {"person": ["Choose an aide, behaviorist or teacher."]}
     assert world.aide.role == Role.AIDE
+
+
+def test_assigning_again_does_not_move_the_start(world, program):
+    with pytest.raises(ValidationError) as info:
+        services.assign_implementer(
+            actor=world.therapist, program=program, person=world.aide, start_date=TODAY
+        )
+    assert info.value.message_dict == {
+        "person": [f"{world.aide.display_name} already carries out this program."]
+    }
+    assert list(programs_visible_to(world.aide)) == [program]

@@ -38,7 +38,7 @@ def test_caseload_lists_the_therapists_students_with_a_service_summary(client, w
 def test_caseload_is_empty_for_an_outsider(client, world):
     html = signed_in(client, world.outsider).get(reverse("students:caseload")).content.decode()
     assert "Maya Lopez" not in html
-    assert "No students yet." in html
+    assert "No students to show." in html
 
 
 def test_caseload_flags_reviews_due_soon_and_overdue(client, world):
@@ -276,3 +276,42 @@ def test_pages_send_a_strict_content_security_policy(client, world):
 
 def test_role_labels_are_plain(world):
     assert Role(world.therapist.role).label == "Occupational therapist (OTR)"
+
+
+def test_iep_dates_cannot_leave_service_lines_outside(client, world):
+    client.force_login(world.therapist)
+    response = client.post(
+        reverse("students:iep_edit", args=[world.student.pk]),
+        {
+            "start_date": "2026-09-01",
+            "end_date": "2027-01-01",
+            "annual_review_due": "2027-01-01",
+            "reevaluation_due": "2028-05-01",
+            "status": "active",
+        },
+    )
+    assert response.status_code == 400
+    assert (
+        "A service line runs Mon 24 Aug 2026 – Fri 20 Aug 2027, outside these dates; change the "
+        "line first." in response.content.decode()
+    )
+    world.iep.refresh_from_db()
+    assert world.iep.start_date == dt.date(2026, 8, 24)
+
+
+def test_far_future_strategy_dates_are_refused(client, world):
+    client.force_login(world.therapist)
+    response = client.post(
+        reverse("students:strategy_add", args=[world.student.pk]),
+        {
+            "category": "seating",
+            "description": "Footrest",
+            "implementer": "teacher",
+            "review_every_days": "30",
+            "start_date": "9999-12-31",
+            "status": "active",
+            "iep_status": "agreed",
+        },
+    )
+    assert response.status_code == 400
+    assert "Enter a date between 2000 and" in response.content.decode()
