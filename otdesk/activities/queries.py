@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 from otdesk.accounts.models import User
 from otdesk.students.models import Goal
 
-from .models import Activity, HomeProgram
+from .models import Activity
 
 SETTINGS = {"class": "in_class", "pull_out": "pull_out", "home": "at_home"}
 # Where a session of each delivery model happens, for suggestions.
@@ -70,7 +70,3 @@ def localized(activity: Activity, language: str) -> dict[str, str]:
             if text.language == language:
                 return {name: getattr(text, name) for name in fields}
     return {name: getattr(activity, name) for name in fields}
-
-
-def home_programs_of(student_ids: Iterable[int]) -> QuerySet[HomeProgram]:
-    return HomeProgram.objects.filter(student_id__in=list(student_ids)).select_related("created_by")

@@ -488,10 +488,6 @@ def save_planned_session(
     return planned
 
 
-def session_type_allows_targeting(session_type: str) -> bool:
-    return session_type in IN_CLASS_TYPES
-
-
 def consultation_line(student: Student, day: dt.date) -> ServiceLine | None:
     return (
         ServiceLine.objects.filter(

@@ -19,6 +19,7 @@ urlpatterns = [
     path("sessions/<int:pk>/sign/", views.sign_session, name="sign"),
     path("sessions/<int:pk>/addendum/", views.add_addendum, name="addendum"),
     path("sessions/<int:pk>/void/", views.void_session, name="void"),
+    path("missed/<int:pk>/void/", views.void_missed, name="void_missed"),
     path("consultations/", views.consultations, name="consultations"),
     path("consultations/new/", views.log_consultation, name="consult_add"),
     path("consultations/<int:pk>/void/", views.void_consultation, name="consult_void"),

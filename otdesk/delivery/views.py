@@ -772,3 +772,26 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         provider=provider,
     )
     return render(request, "delivery/plan_detail.html", {"title": str(plan), "plan": plan})
+
+
+@login_required
+@require_POST
+def void_missed(request: HttpRequest, pk: int) -> HttpResponse:
+    """A miss recorded by mistake is voided with a reason; it stays in the ledger, marked."""
+    provider = _provider(request)
+    miss = get_object_or_404(
+        MissedSession, pk=pk, student__in=students_served_by(provider), voided_at__isnull=True
+    )
+    form = VoidForm(request.POST)
+    if form.is_valid():
+        try:
+            services.void_missed_session(
+                actor=provider, miss=miss, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Voided. The missed session no longer counts.")
+    else:
+        messages.error(request, "Say why this entry is a mistake.")
+    return redirect("students:detail", pk=miss.student_id)

@@ -590,3 +590,24 @@ def test_silly_weeks_dates_and_numbers_get_messages_not_errors(client, world):
     )
     assert response.status_code == 400
     assert "Enter a date between 2000 and 2031." in response.content.decode()
+
+
+def test_a_miss_recorded_by_mistake_is_voided_with_a_reason(client, world):
+    [miss] = services.record_missed_session(
+        actor=world.therapist,
+        students=[world.student],
+        date=MON,
+        minutes=30,
+        reason="provider_absent",
+    )
+    url = reverse("delivery:void_missed", args=[miss.pk])
+    client.force_login(world.outsider)
+    assert client.post(url, {"reason": "x"}).status_code == 404
+    client.force_login(world.therapist)
+    html = client.get(reverse("students:detail", args=[world.student.pk])).content.decode()
+    assert "Void this missed session" in html
+    response = client.post(url, {"reason": "Session did happen"}, follow=True)
+    assert "Voided. The missed session no longer counts." in response.content.decode()
+    miss.refresh_from_db()
+    assert miss.void_reason == "Session did happen"
+    assert makeup_ledger(world.student).owed == 0
