@@ -579,13 +579,19 @@ def district_compliance(request: HttpRequest) -> HttpResponse:
     rows = compliance_rows(
         district=coordinator.district, students=students, today=today, with_providers=True
     )
+    counts = _status_counts(rows)
+    show_all = request.GET.get("show") == "all"
+    if not show_all:
+        # The lines that need attention; on-track ones are a click away.
+        rows = [r for r in rows if r.compliance.status != ON_TRACK]
     return render(
         request,
         "delivery/compliance.html",
         {
             "title": "Minutes across the district",
             "rows": rows,
-            "counts": _status_counts(rows),
+            "counts": counts,
+            "show_all": show_all,
             "today": today,
             "district_view": True,
             "schools": coordinator.district.schools.all(),

@@ -450,7 +450,10 @@ def test_district_table_is_the_coordinators(client, world):
     client.force_login(world.coordinator)
     html = client.get(reverse("delivery:district_compliance")).content.decode()
     assert "Minutes across the district" in html
-    assert "Maya Lopez" in html
+    assert "Consult 60 min/month" in html  # behind: no consultation logged yet
+    assert "Direct 30 min/week (push-in)" not in html  # on track: shown with show=all
+    html = client.get(reverse("delivery:district_compliance") + "?show=all").content.decode()
+    assert "Direct 30 min/week (push-in)" in html
     assert "Olive Ot" in html
     assert "30 min" in html
 
