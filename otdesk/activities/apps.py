@@ -11,4 +11,4 @@ class ActivitiesConfig(AppConfig):
 
         from .panels import student_home_programs
 
-        register_panel("activities/student_panel.html", student_home_programs)
+        register_panel("activities/student_panel.html", student_home_programs, order=30)

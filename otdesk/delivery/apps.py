@@ -11,4 +11,4 @@ class DeliveryConfig(AppConfig):
 
         from .views import student_panel_context
 
-        register_panel("delivery/student_panel.html", student_panel_context)
+        register_panel("delivery/student_panel.html", student_panel_context, order=10)

@@ -11,4 +11,4 @@ class ProgramsConfig(AppConfig):
 
         from .panels import student_programs
 
-        register_panel("programs/student_panel.html", student_programs)
+        register_panel("programs/student_panel.html", student_programs, order=20)

@@ -18,13 +18,16 @@ PanelContext = Callable[[HttpRequest, Student], dict[str, object] | None]
 class Panel:
     template: str
     context: PanelContext
+    order: int
 
 
 _panels: list[Panel] = []
 
 
-def register_panel(template: str, context: PanelContext) -> None:
-    _panels.append(Panel(template, context))
+def register_panel(template: str, context: PanelContext, *, order: int) -> None:
+    """Add a section; lower order comes first on the page."""
+    _panels.append(Panel(template, context, order))
+    _panels.sort(key=lambda panel: panel.order)
 
 
 def panels_for(request: HttpRequest, student: Student) -> list[tuple[str, dict[str, object]]]:
