@@ -33,6 +33,9 @@ def sign_in(page: Page, base_url: str, username: str, password: str) -> None:
 
 def assert_accessible(page: Page) -> None:
     """Zero axe violations on the page as it is now; the message lists what failed."""
+    # After a click the next page may still be loading: wait for it to be there.
+    page.wait_for_load_state()
+    page.locator("main h1").first.wait_for()
     results = _axe.run(page)
     problems = [
         f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes, e.g. {v['nodes'][0]['target']})"
@@ -43,6 +46,7 @@ def assert_accessible(page: Page) -> None:
 
 def assert_fits_width(page: Page) -> None:
     """Nothing on the page makes it scroll sideways."""
+    page.locator("main h1").first.wait_for()
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
