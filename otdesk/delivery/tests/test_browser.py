@@ -121,6 +121,7 @@ def test_log_group_from_worklist_and_record_provider_absence(page, live_server, 
     page.goto(f"{live_server.url}/sessions/{session.pk}/")
     checked(page, "session")
     page.get_by_role("link", name="Write the note").click()
+    page.wait_for_url("**/note/")
     checked(page, "note-form")
     page.get_by_label("O — objective").fill("Ava cut the spiral within 1/4 inch.")
     page.get_by_role("button", name="Save note").click()
