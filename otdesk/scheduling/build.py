@@ -13,7 +13,7 @@ from otdesk.core.audit import record_event
 from otdesk.core.models import AuditEvent
 from otdesk.delivery.models import PlannedSession, SessionType
 from otdesk.delivery.permissions import students_served_by
-from otdesk.schools.models import BellBlock, BlockKind, SchoolAssignment
+from otdesk.schools.models import BellBlock, BlockKind, Grade, SchoolAssignment
 from otdesk.students.models import (
     IEP,
     PULL_OUT_MODELS,
@@ -69,7 +69,36 @@ def weekly_sessions(line: ServiceLine) -> tuple[int, int]:
 @dataclass
 class Built:
     instance: Instance
-    lines: dict[str, ServiceLine]
+    lines: dict[str, list[ServiceLine]]  # activity key -> the lines it serves (a group: several)
+
+
+GRADE_ORDER = [value for value, _ in Grade.choices]
+GRADE_BAND = 1  # students in one group are at most this many grades apart
+
+
+def form_groups(lines: list[ServiceLine], areas: dict[int, set[str]]) -> list[list[ServiceLine]]:
+    """Pull-out group lines of one school, grouped when the grades are close and the goals
+    share a skill area, up to the smallest group size any member's IEP allows."""
+    groups: list[list[ServiceLine]] = []
+    pool = sorted(
+        lines,
+        key=lambda ln: (ln.iep.student.school_id, GRADE_ORDER.index(ln.iep.student.grade), ln.pk),
+    )
+    while pool:
+        first = pool.pop(0)
+        group = [first]
+        for other in list(pool):
+            cap = min(line.group_size for line in [*group, other])
+            if len(group) >= cap:
+                break
+            same_school = other.iep.student.school_id == first.iep.student.school_id
+            grades = [GRADE_ORDER.index(ln.iep.student.grade) for ln in [*group, other]]
+            shared = set.intersection(*(areas[ln.iep.student_id] for ln in [*group, other]))
+            if same_school and max(grades) - min(grades) <= GRADE_BAND and shared:
+                group.append(other)
+                pool.remove(other)
+        groups.append(group)
+    return groups
 
 
 def build_instance(provider: User, *, today: dt.date) -> Built:
@@ -105,36 +134,43 @@ def build_instance(provider: User, *, today: dt.date) -> Built:
         if block.kind in PROTECTED_KINDS:
             protected_by_school[school].append(window)
     goals: dict[int, set[str]] = defaultdict(set)
+    areas: dict[int, set[str]] = defaultdict(set)
     for student_id, area in Goal.objects.filter(
         iep__student__in=students, status=Goal.Status.ACTIVE
     ).values_list("iep__student_id", "area"):
         goals[student_id] |= TAGS_FOR_AREA.get(SkillArea(area), set())
+        areas[student_id].add(area)
+    groupable = [ln for ln in lines if ln.delivery_model in PULL_OUT_MODELS and ln.group_size > 1]
+    units = form_groups(groupable, areas) + [[ln] for ln in lines if ln not in groupable]
     activities = []
     protected: dict[str, list[Window]] = {}
-    keyed: dict[str, ServiceLine] = {}
-    for line in lines:
-        student = line.iep.student
-        school = str(student.school_id)
+    keyed: dict[str, list[ServiceLine]] = {}
+    for unit in units:
+        lead = unit[0]
+        school = str(lead.iep.student.school_id)
         if school not in hours:
             continue
-        minutes, sessions = weekly_sessions(line)
-        kind = PULL_OUT if line.delivery_model in PULL_OUT_MODELS else PUSH_IN
-        key = f"line-{line.pk}"
-        keyed[key] = line
-        who = str(student.pk)
+        sizes = [weekly_sessions(line) for line in unit]
+        minutes = max(m for m, _ in sizes)
+        sessions = max(n for _, n in sizes)
+        kind = PULL_OUT if lead.delivery_model in PULL_OUT_MODELS else PUSH_IN
+        key = "line-" + "-".join(str(line.pk) for line in unit)
+        keyed[key] = unit
+        who = tuple(str(line.iep.student_id) for line in unit)
         activities.append(
             Activity(
                 key,
-                (who,),
+                who,
                 school,
                 minutes,
                 sessions,
                 kind,
                 class_windows=windows[school] if kind == PUSH_IN else [],
-                preferred_tags=frozenset(goals[student.pk]),
+                preferred_tags=frozenset(goals[lead.iep.student_id]),
             )
         )
-        protected[who] = protected_by_school[school]
+        for student in who:
+            protected[student] = protected_by_school[school]
     # Locked sessions stay as they are: their time is simply not available.
     busy = [
         Window(p.weekday, _minutes(p.start), _minutes(p.start) + p.minutes, "locked session")
@@ -165,9 +201,16 @@ def apply_plan(*, provider: User, built: Built, plan: Plan, today: dt.date) -> i
     old.update(active_until=today - dt.timedelta(days=1))
     created = 0
     for p in plan.placements:
-        line = built.lines[p.activity]
+        unit = built.lines[p.activity]
+        line = unit[0]
         student = line.iep.student
         in_class = line.delivery_model not in PULL_OUT_MODELS
+        if len(unit) > 1:
+            session_type = SessionType.PULL_OUT_GROUP
+        elif line.delivery_model == DeliveryModel.CO_TEACHING:
+            session_type = SessionType.CO_TEACHING
+        else:
+            session_type = SESSION_TYPE[PUSH_IN if in_class else PULL_OUT]
         planned = PlannedSession.objects.create(
             provider=provider,
             weekday=p.day,
@@ -175,14 +218,12 @@ def apply_plan(*, provider: User, built: Built, plan: Plan, today: dt.date) -> i
             minutes=p.minutes,
             school_id=student.school_id,
             classroom=student.classroom if in_class else None,
-            session_type=SESSION_TYPE[PUSH_IN if in_class else PULL_OUT]
-            if line.delivery_model != DeliveryModel.CO_TEACHING
-            else SessionType.CO_TEACHING,
+            session_type=session_type,
             location=line.location if in_class else Location.THERAPY_ROOM,
             active_from=today,
             reason=p.reason[:200],
         )
-        planned.students.set([student])
+        planned.students.set([ln.iep.student for ln in unit])
         created += 1
     record_event(
         user=provider,

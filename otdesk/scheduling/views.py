@@ -99,7 +99,10 @@ def generate(request: HttpRequest) -> HttpResponse:
     request.session["proposed_plan"] = [
         [p.activity, p.day, p.start, p.minutes, p.school, p.reason] for p in plan.placements
     ]
-    names = {key: line.iep.student.full_name for key, line in built.lines.items()}
+    names = {
+        key: ", ".join(line.iep.student.full_name for line in unit)
+        for key, unit in built.lines.items()
+    }
     rows = sorted(
         ((p.day, p.start, names.get(p.activity, p.activity), p) for p in plan.placements),
         key=lambda r: (r[0], r[1]),
@@ -131,9 +134,14 @@ def generate(request: HttpRequest) -> HttpResponse:
 
 def _named(lines: list[str], built) -> list[str]:  # type: ignore[no-untyped-def]
     """Explanations name students by their ids inside the engine; show names instead."""
-    names = {str(line.iep.student_id): line.iep.student.full_name for line in built.lines.values()}
+    names = {
+        str(line.iep.student_id): line.iep.student.full_name
+        for unit in built.lines.values()
+        for line in unit
+    }
     out = []
     for text in lines:
         who, rest = text.split(":", 1)
-        out.append(names.get(who, who) + ":" + rest)
+        named = ", ".join(names.get(part.strip(), part.strip()) for part in who.split(","))
+        out.append(named + ":" + rest)
     return out

@@ -83,3 +83,41 @@ def test_using_the_plan_replaces_unlocked_sessions_and_keeps_locked(client, week
     for persona in ("teacher", "aide", "parent", "coordinator"):
         client.force_login(getattr(week, persona))
         assert client.get(reverse("scheduling:generate")).status_code == 404
+
+
+def test_pull_out_group_lines_are_grouped_by_school_grade_and_goal_area(client, week):
+    from otdesk.scheduling.build import build_instance as build
+    from otdesk.students.models import TeamRole
+    from otdesk.testing import factories as f
+
+    made = []
+    for first, grade, area in [
+        ("Ava", "2", "fine_motor"),
+        ("Ben", "3", "fine_motor"),
+        ("Cal", "5", "fine_motor"),
+        ("Dee", "2", "sensory"),
+    ]:
+        student = f.make_student(week.school, first_name=first, last_name="Group", grade=grade)
+        iep = f.make_iep(student)
+        f.make_line(
+            iep,
+            delivery_model="pull_out",
+            location="therapy_room",
+            group_size=3,
+            pull_out_reason="skill_gap",
+        )
+        f.make_goal(iep, area=area)
+        f.add_to_team(student, week.therapist, TeamRole.OT)
+        made.append(student)
+    built = build(week.therapist, today=dt.date(2026, 10, 9))
+    groups = sorted(
+        sorted(s.iep.student.known_as for s in unit)
+        for unit in built.lines.values()
+        if unit[0].delivery_model == "pull_out"
+    )
+    # Ava and Ben: close grades, both fine motor. Cal is three grades up; Dee's goal differs.
+    assert groups == [["Ava", "Ben"], ["Cal"], ["Dee"]]
+    client.force_login(week.therapist)
+    assert client.post(reverse("scheduling:generate")).status_code == 302
+    grouped = PlannedSession.objects.get(session_type="pull_out_group")
+    assert sorted(s.known_as for s in grouped.students.all()) == ["Ava", "Ben"]

@@ -55,5 +55,5 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Demo logins (the password for each is {DEMO_PASSWORD}):")
         for username, note in logins:
-            self.stdout.write(f"  {username:<16} {note}")
+            self.stdout.write(f"  {username:<20} {note}")
         self.stdout.write("Open http://127.0.0.1:8000/ and sign in.")
