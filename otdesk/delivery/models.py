@@ -63,6 +63,12 @@ class MakeupPolicy(models.Model):
         return f"{self.get_reason_display()}: {'owed' if self.owed else 'not owed'}"
 
 
+def cycle_week(year_start: dt.date, day: dt.date) -> int:
+    """1 to 4: which week of the four-week cycle a day falls in (week 1 starts the year)."""
+    first_monday = year_start - dt.timedelta(days=year_start.weekday())
+    return (day - first_monday).days // 7 % 4 + 1
+
+
 class PlannedSession(models.Model):
     """One recurring slot of a provider's weekly plan."""
 
@@ -89,6 +95,21 @@ class PlannedSession(models.Model):
     reason = models.CharField(
         "why it is here", max_length=200, blank=True, help_text="Filled in by the schedule builder."
     )
+    weeks = models.CharField(
+        "weeks of each four-week cycle",
+        max_length=4,
+        default="1234",
+        help_text="e.g. '123' for a 3:1 line: weeks 1 to 3 of every four, counted from the "
+        "first week of the school year.",
+    )
+    makeup_for = models.ForeignKey(
+        "MissedSession",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="booked_makeups",
+        help_text="A one-off make-up session booked for this miss.",
+    )
 
     class Meta:
         ordering = ["weekday", "start"]
@@ -106,7 +127,12 @@ class PlannedSession(models.Model):
             day.weekday() == self.weekday
             and self.active_from <= day
             and (self.active_until is None or day <= self.active_until)
+            and (self.weeks == "1234" or str(self.cycle_week(day)) in self.weeks)
         )
+
+    def cycle_week(self, day: dt.date) -> int:
+        """1 to 4: the week of the four-week cycle, counted from the school year's start."""
+        return cycle_week(self.school.district.school_year_start, day)
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
@@ -116,6 +142,12 @@ class PlannedSession(models.Model):
             errors["active_until"] = "The plan must end on or after it starts."
         if self.classroom_id and self.school_id and self.classroom.school_id != self.school_id:  # type: ignore[union-attr]
             errors["classroom"] = "That classroom is in another school."
+        if (
+            not self.weeks
+            or set(self.weeks) - set("1234")
+            or len(set(self.weeks)) != len(self.weeks)
+        ):
+            errors["weeks"] = "Give the weeks of the cycle as digits 1 to 4, e.g. '123'."
         if errors:
             raise ValidationError(errors)
 

@@ -376,6 +376,7 @@ def generate_demo(*, seed: int = DEFAULT_SEED, today: dt.date, students: int = 6
                         kind=kind,
                         start=_time(start, shift),
                         end=_time(end, shift),
+                        protected=kind in (BlockKind.READING, BlockKind.MATH),
                     )
                 )
         BellBlock.objects.bulk_create(blocks)

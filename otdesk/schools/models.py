@@ -108,6 +108,19 @@ class BellBlock(models.Model):
     kind = models.CharField(max_length=20, choices=BlockKind.choices, default=BlockKind.CORE)
     start = models.TimeField()
     end = models.TimeField()
+    classroom = models.ForeignKey(
+        "Classroom",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="blocks",
+        help_text="Only this classroom's block; blank for the whole school.",
+    )
+    protected = models.BooleanField(
+        "protected instruction",
+        default=False,
+        help_text="Core instruction a student must not be pulled out of.",
+    )
 
     class Meta:
         ordering = ["school", "weekday", "start"]
@@ -123,6 +136,36 @@ class BellBlock(models.Model):
     def clean(self) -> None:
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": "The block must end after it starts."})
+        if self.classroom_id and self.school_id and self.classroom.school_id != self.school_id:  # type: ignore[union-attr]
+            raise ValidationError({"classroom": "That classroom is in another school."})
+
+
+PROTECTED_BY_DEFAULT = {BlockKind.CORE, BlockKind.READING, BlockKind.MATH}
+
+
+class TravelTime(models.Model):
+    """Minutes a therapist needs between two schools (the same either way)."""
+
+    school_a = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    school_b = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    minutes = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["school_a", "school_b"], name="unique_travel_pair"),
+            models.CheckConstraint(
+                condition=Q(minutes__lte=180), name="travel_at_most_three_hours"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_a} – {self.school_b}: {self.minutes} min"
+
+    def clean(self) -> None:
+        if self.school_a_id and self.school_a_id == self.school_b_id:
+            raise ValidationError({"school_b": "Choose two different schools."})
+        if self.minutes is not None and self.minutes > 180:
+            raise ValidationError({"minutes": "Travel takes at most 180 minutes."})
 
 
 class Grade(models.TextChoices):

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from otdesk.core.dates import nice_date
-from otdesk.schools.models import Classroom, Grade, School
+from otdesk.schools.models import Classroom, Grade, School, Weekday
 
 
 class Student(models.Model):
@@ -522,3 +522,28 @@ class Concern(models.Model):
 
     def __str__(self) -> str:
         return f"Concern about {self.student}: {self.text[:50]}"
+
+
+class UnavailableTime(models.Model):
+    """A weekly time the student cannot be seen (e.g. speech therapy, a medical routine)."""
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="unavailable_times")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    start = models.TimeField()
+    end = models.TimeField()
+    reason = models.CharField(max_length=80, help_text="e.g. 'Speech therapy'.")
+
+    class Meta:
+        ordering = ["student", "weekday", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="unavailable_end_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M} {self.reason}"
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": "The time must end after it starts."})
