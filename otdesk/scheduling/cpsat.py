@@ -9,6 +9,7 @@ fewer school visits a day.
 
 import time
 from collections import defaultdict
+from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
@@ -35,15 +36,24 @@ def score(instance: Instance, plan: Plan) -> float:
 class _Progress(cp_model.CpSolverSolutionCallback):
     """Records (seconds, minutes placed) at each improving solution."""
 
-    def __init__(self, minutes: list[tuple[int, cp_model.IntVar]], started: float) -> None:
+    def __init__(
+        self,
+        minutes: list[tuple[int, cp_model.IntVar]],
+        started: float,
+        listener: Callable[[float, int], None] | None = None,
+    ) -> None:
         super().__init__()
         self._minutes = minutes
         self._started = started
+        self._listener = listener
         self.points: list[tuple[float, int]] = []
 
     def on_solution_callback(self) -> None:
         placed = sum(m for m, var in self._minutes if self.value(var))
-        self.points.append((time.perf_counter() - self._started, placed))
+        seconds = time.perf_counter() - self._started
+        self.points.append((seconds, placed))
+        if self._listener is not None:
+            self._listener(seconds, placed)
 
 
 def solve_cpsat(
@@ -53,7 +63,10 @@ def solve_cpsat(
     seed: int = 1,
     workers: int = 2,
     progress: list[tuple[float, int]] | None = None,
+    on_solution: Callable[[float, int], None] | None = None,
 ) -> Plan:
+    """The best plan found in the time given. on_solution(seconds, minutes placed) is called
+    at each improving solution (e.g. to show progress)."""
     started = time.perf_counter()
     model = cp_model.CpModel()
     slot = instance.slot
@@ -138,7 +151,9 @@ def solve_cpsat(
     solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
-    watcher = _Progress([(activities[k].minutes, v) for k, _, _, _, v in choices], started)
+    watcher = _Progress(
+        [(activities[k].minutes, v) for k, _, _, _, v in choices], started, on_solution
+    )
     status = solver.solve(model, watcher)
     if progress is not None:
         progress.extend(watcher.points)
