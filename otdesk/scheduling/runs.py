@@ -1,0 +1,228 @@
+"""District plan runs: a weekly plan proposed for every therapist of a district, made in
+the background, two at a time, with progress the coordinator can watch.
+
+Each therapist's plan is independent, so the plans run in parallel threads. CP-SAT
+releases the GIL while it searches (two solves in two threads take the wall time of one),
+so threads are enough and the items need no pickling. Every thread uses its own database
+connection and closes it when done; writes are short single-row updates, which SQLite
+(WAL, busy timeout) and PostgreSQL both take from several threads.
+
+A run whose thread died with the server (a restart) stays queued; `otdesk run_plans`
+(`run_pending`) finishes it.
+"""
+
+import datetime as dt
+import logging
+import re
+import threading
+import time
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from otdesk.accounts.models import Role, User
+from otdesk.core.audit import record_event
+from otdesk.core.models import AuditEvent
+from otdesk.delivery.permissions import students_served_by
+from otdesk.schools.models import District
+
+from .build import Built, build_instance
+from .cpsat import solve_cpsat
+from .engine import Plan
+from .explain import explain
+from .models import PlanRun, PlanRunItem
+
+logger = logging.getLogger(__name__)
+
+PARALLEL = 2  # plans made at a time (the machines have two cores)
+PROGRESS_EVERY = 1.0  # seconds between progress writes while a plan is searched
+# A run still unfinished after this long lost its thread (a restart): it no longer blocks
+# a new run, and run_pending takes over its items.
+STALE_AFTER = dt.timedelta(hours=1)
+
+Status = PlanRunItem.Status
+
+
+def therapists_of(district: District, *, today: dt.date) -> list[User]:
+    """The district's OTs and COTAs who serve at least one student today."""
+    candidates = User.objects.filter(
+        district=district, role__in=[Role.OT, Role.COTA], is_active=True
+    ).order_by("last_name", "first_name", "pk")
+    return [u for u in candidates if students_served_by(u, on=today).exists()]
+
+
+def unfinished_run(district: District) -> PlanRun | None:
+    """A run of the district still working (not one abandoned long ago)."""
+    return (
+        PlanRun.objects.filter(
+            district=district,
+            finished_at__isnull=True,
+            created_at__gte=timezone.now() - STALE_AFTER,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def start_run(district: District, user: User, seconds_per_plan: int = 10) -> PlanRun:
+    """Queue a plan for every therapist with students; the work starts once this commits."""
+    today = timezone.localdate()
+    with transaction.atomic():
+        run = PlanRun.objects.create(
+            district=district, started_by=user, seconds_per_plan=seconds_per_plan
+        )
+        therapists = therapists_of(district, today=today)
+        PlanRunItem.objects.bulk_create(
+            [PlanRunItem(run=run, provider=therapist) for therapist in therapists]
+        )
+        record_event(
+            user=user,
+            action=AuditEvent.Action.CREATE,
+            obj=run,
+            student_id=None,
+            summary=f"Started weekly plans for {len(therapists)} therapists",
+        )
+        transaction.on_commit(lambda: _start_thread(run.pk))
+    return run
+
+
+def _start_thread(run_id: int) -> None:
+    thread = threading.Thread(
+        target=_run_in_background, args=(run_id,), name=f"plan-run-{run_id}", daemon=True
+    )
+    thread.start()
+
+
+def _run_in_background(run_id: int) -> None:
+    try:
+        ids = list(
+            PlanRunItem.objects.filter(run_id=run_id, status=Status.QUEUED).values_list(
+                "pk", flat=True
+            )
+        )
+        run_items(ids)
+        finish_runs([run_id])
+    except Exception:
+        logger.exception("Plan run %s stopped", run_id)
+    finally:
+        connection.close()
+
+
+def run_items(item_ids: Iterable[int]) -> None:
+    """Make the plans, PARALLEL at a time; returns when all are done or failed."""
+    with ThreadPoolExecutor(max_workers=PARALLEL, thread_name_prefix="plan") as pool:
+        for future in [pool.submit(run_item, pk) for pk in item_ids]:
+            future.result()  # run_item never raises; this only waits
+
+
+def finish_runs(run_ids: Iterable[int]) -> None:
+    """Mark runs finished whose every item is done or failed."""
+    for run_id in run_ids:
+        left = PlanRunItem.objects.filter(
+            run_id=run_id, status__in=[Status.QUEUED, Status.RUNNING]
+        ).exists()
+        if not left:
+            PlanRun.objects.filter(pk=run_id, finished_at__isnull=True).update(
+                finished_at=timezone.now()
+            )
+
+
+def run_item(item_id: int) -> None:
+    """One therapist's plan: build, solve with progress, store the result. Never raises:
+    a failure is stored on the item in plain words and the error goes to the log."""
+    worker = threading.get_ident()
+    try:
+        claimed = PlanRunItem.objects.filter(pk=item_id, status=Status.QUEUED).update(
+            status=Status.RUNNING, started_at=timezone.now()
+        )
+        if not claimed:
+            return  # taken by another worker, finished, or its therapist was removed
+        item = PlanRunItem.objects.select_related("run", "provider").get(pk=item_id)
+        _make_plan(item, worker)
+    except Exception as exc:
+        logger.exception("Plan run item %s failed", item_id)
+        try:
+            PlanRunItem.objects.filter(pk=item_id).update(
+                status=Status.FAILED,
+                finished_at=timezone.now(),
+                message=(
+                    "This plan could not be made because of an unexpected error "
+                    f"({type(exc).__name__}); it is written in the server log. The "
+                    "therapist can still generate a plan from their Plan page."
+                ),
+            )
+        except Exception:
+            logger.exception("Could not record the failure of plan run item %s", item_id)
+    finally:
+        # The worker's own connection; a caller inside a transaction (a test, a request)
+        # keeps its connection.
+        if not connection.in_atomic_block:
+            connection.close()
+
+
+def _make_plan(item: PlanRunItem, worker: int) -> None:
+    today = timezone.localdate()
+    built = build_instance(item.provider, today=today)
+    total = sum(a.weekly_minutes for a in built.instance.activities)
+    PlanRunItem.objects.filter(pk=item.pk).update(total_minutes=total)
+    last_write = 0.0
+
+    def progress(_seconds: float, placed: int) -> None:
+        nonlocal last_write
+        now = time.monotonic()
+        if now - last_write < PROGRESS_EVERY:
+            return
+        last_write = now
+        PlanRunItem.objects.filter(pk=item.pk).update(placed_minutes=placed)
+        if threading.get_ident() != worker:
+            connection.close()  # a solver thread of its own: leave no connection behind
+
+    plan = solve_cpsat(
+        built.instance, seconds=item.run.seconds_per_plan, seed=1, workers=1, on_solution=progress
+    )
+    PlanRunItem.objects.filter(pk=item.pk).update(
+        status=Status.DONE,
+        finished_at=timezone.now(),
+        placed_minutes=plan.placed_minutes(),
+        placements=[
+            [p.activity, p.day, p.start, p.minutes, p.school, p.reason] for p in plan.placements
+        ],
+        explanations=named_explanations(built, plan),
+        message="",
+    )
+
+
+def named_explanations(built: Built, plan: Plan) -> list[str]:
+    """Why minutes were not placed, with the students' names instead of the engine's ids."""
+    lines = [line for unit in built.lines.values() for line in unit]
+    names = {str(line.iep.student_id): line.iep.student.full_name for line in lines}
+    schools = {str(line.iep.student.school_id): line.iep.student.school.name for line in lines}
+    out = []
+    for text in explain(built.instance, plan):
+        who, sep, rest = text.partition(":")
+        if not sep:
+            out.append(text)
+            continue
+        named = ", ".join(names.get(part.strip(), part.strip()) for part in who.split(","))
+        # "no day at 12." names the school by its id inside the engine.
+        rest = re.sub(r"\bat (\d+)\.", lambda m: f"at {_school(schools, m)}.", rest)
+        out.append(f"{named}:{rest}")
+    return out
+
+
+def _school(schools: dict[str, str], match: re.Match[str]) -> str:
+    return schools.get(match.group(1), match.group(1))
+
+
+def run_pending(*, now: dt.datetime | None = None) -> int:
+    """Make every queued plan now (and those left 'working' by a thread that died with the
+    server), waiting for them; returns how many plans were made or failed."""
+    now = now or timezone.now()
+    abandoned = PlanRunItem.objects.filter(status=Status.RUNNING, started_at__lt=now - STALE_AFTER)
+    abandoned.update(status=Status.QUEUED, started_at=None, placed_minutes=0)
+    pending = list(PlanRunItem.objects.filter(status=Status.QUEUED).values_list("pk", flat=True))
+    run_items(pending)
+    finish_runs(list(PlanRun.objects.filter(finished_at__isnull=True).values_list("pk", flat=True)))
+    return len(pending)
