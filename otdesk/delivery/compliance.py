@@ -28,6 +28,7 @@ from .models import (
     PlannedSession,
     Session,
     SessionStudent,
+    cycle_week,
 )
 
 ON_TRACK, AT_RISK, BEHIND = "on_track", "at_risk", "behind"
@@ -288,7 +289,9 @@ class ComplianceSource:
         slots = (
             PlannedSession.objects.filter(students__in=student_ids)
             .filter(Q(active_until__isnull=True) | Q(active_until__gte=today))
-            .values_list("pk", "weekday", "minutes", "active_from", "active_until", "students")
+            .values_list(
+                "pk", "weekday", "minutes", "active_from", "active_until", "students", "weeks"
+            )
         )
         by_weekday: dict[int, list[tuple]] = defaultdict(list)
         for slot in slots:
@@ -307,10 +310,11 @@ class ComplianceSource:
         day = today
         while day <= horizon:
             if self.cal.is_school_day(day):
-                for pk, _weekday, minutes, start, until, student_id in by_weekday.get(
+                week = str(cycle_week(self.cal.year_start, day))
+                for pk, _weekday, minutes, start, until, student_id, weeks in by_weekday.get(
                     day.weekday(), []
                 ):
-                    if start <= day and (until is None or day <= until):
+                    if start <= day and (until is None or day <= until) and week in weeks:
                         if day == today and pk in done_today:
                             continue
                         planned[(student_id, day)] += minutes

@@ -210,7 +210,7 @@ def week_worklist(
     plans = list(
         PlannedSession.objects.filter(provider=provider, active_from__lte=week_end)
         .filter(Q(active_until__isnull=True) | Q(active_until__gte=week_start))
-        .select_related("school", "classroom")
+        .select_related("school__district", "classroom")
         .prefetch_related(Prefetch("students", queryset=Student.objects.order_by("last_name")))
     )
     logged = {

@@ -13,30 +13,26 @@ from otdesk.core.audit import record_event
 from otdesk.core.models import AuditEvent
 from otdesk.delivery.models import PlannedSession, SessionType
 from otdesk.delivery.permissions import students_served_by
-from otdesk.schools.models import BellBlock, BlockKind, Grade, SchoolAssignment
+from otdesk.schools.models import BellBlock, Grade, SchoolAssignment, TravelTime
 from otdesk.students.models import (
     IEP,
     PULL_OUT_MODELS,
     DeliveryModel,
     Goal,
     Location,
+    Period,
     ServiceKind,
     ServiceLine,
     SkillArea,
+    Student,
+    UnavailableTime,
 )
 
-from .engine import PULL_OUT, PUSH_IN, Activity, Instance, Plan, Window
+from .engine import ALL_WEEKS, PULL_OUT, PUSH_IN, Activity, Instance, Plan, Weights, Window
+from .models import FixedTime, ScheduleSettings
+from .rules import CLASS_KINDS, DEFAULT_TRAVEL, Block, effective_blocks
 
 DAY_NAMES = {"Mon": 0, "Tue": 1, "Wed": 2, "Thu": 3, "Fri": 4}
-DEFAULT_TRAVEL = 15  # minutes between two schools, until travel times are entered
-CLASS_KINDS = {
-    BlockKind.WRITING,
-    BlockKind.MATH,
-    BlockKind.READING,
-    BlockKind.CENTERS,
-    BlockKind.CORE,
-}
-PROTECTED_KINDS = {BlockKind.READING, BlockKind.MATH}  # core instruction: no pull-out
 # A push-in session fits best in the block that exercises the goal.
 TAGS_FOR_AREA = {
     SkillArea.FINE_MOTOR: {"writing", "centers"},
@@ -46,24 +42,39 @@ TAGS_FOR_AREA = {
     SkillArea.SENSORY: {"centers", "core"},
     SkillArea.SELF_CARE: {"centers"},
 }
+SPREAD = {1: ["1", "2", "3", "4"], 2: ["13", "24"], 3: ["123"]}
 
 
 def _minutes(t: dt.time) -> int:
     return t.hour * 60 + t.minute
 
 
-def weekly_sessions(line: ServiceLine) -> tuple[int, int]:
-    """(minutes per session, sessions per week) for a line, monthly and yearly spread by week."""
-    if line.period == "week":
-        weekly = line.minutes
-    elif line.period == "month":
-        # The same every week for now; a 3:1 line's off week is left to the therapist.
-        weekly = round(line.minutes * 12 / 52)
-    else:
-        weekly = round(line.minutes / 36)  # a school year has about 36 weeks
+def _split(weekly: int) -> tuple[int, int]:
+    """(minutes per session, sessions) for the minutes of one week: two sessions above 45."""
     weekly = max(15, 5 * round(weekly / 5))
     sessions = 2 if weekly > 45 else 1
     return 5 * max(3, round(weekly / sessions / 5)), sessions
+
+
+def line_pattern(line: ServiceLine) -> tuple[int, int, str]:
+    """(minutes per session, sessions in a week it runs, weeks of the four-week cycle).
+
+    A weekly line runs every week. A 3:1 monthly line gives its month in weeks 1-3 of each
+    four and leaves the fourth for consultation. Other monthly lines (a month taken as four
+    weeks) and yearly lines (36 school weeks, so nine cycles) run every week when that
+    makes sessions of at least 15 minutes; smaller ones run in one, two or three weeks of
+    four, staggered between students so the therapist's weeks stay even."""
+    if line.period == Period.WEEK:
+        return (*_split(line.minutes), ALL_WEEKS)
+    if line.period == Period.MONTH and line.three_one:
+        return (*_split(round(line.minutes / 3)), "123")
+    per_cycle = line.minutes if line.period == Period.MONTH else round(line.minutes / 9)
+    if per_cycle >= 60:
+        return (*_split(round(per_cycle / 4)), ALL_WEEKS)
+    runs = min(3, max(1, -(-per_cycle // 30)))  # sessions of about 30 minutes at most
+    minutes = 5 * max(3, round(per_cycle / runs / 5))
+    choices = SPREAD[runs]
+    return minutes, 1, choices[(line.pk or 0) % len(choices)]
 
 
 @dataclass
@@ -73,12 +84,40 @@ class Built:
 
 
 GRADE_ORDER = [value for value, _ in Grade.choices]
-GRADE_BAND = 1  # students in one group are at most this many grades apart
 
 
-def form_groups(lines: list[ServiceLine], areas: dict[int, set[str]]) -> list[list[ServiceLine]]:
-    """Pull-out group lines of one school, grouped when the grades are close and the goals
-    share a skill area, up to the smallest group size any member's IEP allows."""
+@dataclass(frozen=True)
+class GroupRules:
+    grade_band: int = 1  # students in one group are at most this many grades apart
+    shared_goal_area: bool = True
+    max_group_size: int = 4
+    enabled: bool = True  # the therapist's weight for groups is above 0
+
+
+def settings_for(provider: User) -> tuple[GroupRules, Weights]:
+    found = ScheduleSettings.objects.filter(provider=provider).first()
+    if found is None:
+        return GroupRules(), Weights()
+    return (
+        GroupRules(
+            found.grade_band, found.shared_goal_area, found.max_group_size, found.weight_groups > 0
+        ),
+        Weights(
+            goal_block=found.weight_goal_block,
+            fewer_switches=found.weight_fewer_switches,
+            even_spread=found.weight_even_spread,
+            groups=found.weight_groups,
+        ),
+    )
+
+
+def form_groups(
+    lines: list[ServiceLine], areas: dict[int, set[str]], rules: GroupRules | None = None
+) -> list[list[ServiceLine]]:
+    """Pull-out group lines of one school, grouped when the grades are close, the goals
+    share a skill area (if the rules ask) and the lines run in the same weeks, up to the
+    smallest group size any member's IEP allows and the therapist's maximum."""
+    rules = rules or GroupRules()
     groups: list[list[ServiceLine]] = []
     pool = sorted(
         lines,
@@ -87,21 +126,31 @@ def form_groups(lines: list[ServiceLine], areas: dict[int, set[str]]) -> list[li
     while pool:
         first = pool.pop(0)
         group = [first]
+        if not rules.enabled:
+            groups.append(group)
+            continue
         for other in list(pool):
-            cap = min(line.group_size for line in [*group, other])
+            cap = min([rules.max_group_size] + [line.group_size for line in [*group, other]])
             if len(group) >= cap:
                 break
             same_school = other.iep.student.school_id == first.iep.student.school_id
+            same_weeks = line_pattern(other)[2] == line_pattern(first)[2]
             grades = [GRADE_ORDER.index(ln.iep.student.grade) for ln in [*group, other]]
             shared = set.intersection(*(areas[ln.iep.student_id] for ln in [*group, other]))
-            if same_school and max(grades) - min(grades) <= GRADE_BAND and shared:
+            close = max(grades) - min(grades) <= rules.grade_band
+            if same_school and same_weeks and close and (shared or not rules.shared_goal_area):
                 group.append(other)
                 pool.remove(other)
         groups.append(group)
     return groups
 
 
+def _window(block: Block) -> Window:
+    return Window(block.weekday, block.start, block.end, block.kind)
+
+
 def build_instance(provider: User, *, today: dt.date) -> Built:
+    """The provider's week as the engine sees it, from everything entered in OT Desk."""
     students = list(students_served_by(provider).select_related("school", "classroom"))
     lines = list(
         ServiceLine.objects.filter(
@@ -120,19 +169,37 @@ def build_instance(provider: User, *, today: dt.date) -> Built:
         for name in (a.days or "Mon Tue Wed Thu Fri").split():
             if name in DAY_NAMES:
                 school_days[DAY_NAMES[name]].add(str(a.school_id))
-    blocks = list(BellBlock.objects.filter(school__in={s.school_id for s in students}))
+    school_ids = {s.school_id for s in students}
+    school_blocks: dict[int, list[Block]] = defaultdict(list)
+    class_blocks: dict[int, list[Block]] = defaultdict(list)
+    for bell in BellBlock.objects.filter(school__in=school_ids):
+        block = Block(
+            bell.weekday,
+            _minutes(bell.start),
+            _minutes(bell.end),
+            bell.name,
+            bell.kind,
+            bell.protected,
+        )
+        if bell.classroom_id:
+            class_blocks[bell.classroom_id].append(block)
+        else:
+            school_blocks[bell.school_id].append(block)
     hours: dict[str, tuple[int, int]] = {}
-    windows: dict[str, list[Window]] = defaultdict(list)
-    protected_by_school: dict[str, list[Window]] = defaultdict(list)
-    for block in blocks:
-        school = str(block.school_id)
-        first, last = hours.get(school, (24 * 60, 0))
-        hours[school] = (min(first, _minutes(block.start)), max(last, _minutes(block.end)))
-        window = Window(block.weekday, _minutes(block.start), _minutes(block.end), block.kind)
-        if block.kind in CLASS_KINDS:
-            windows[school].append(window)
-        if block.kind in PROTECTED_KINDS:
-            protected_by_school[school].append(window)
+    for school_id, blocks in school_blocks.items():
+        hours[str(school_id)] = (min(b.start for b in blocks), max(b.end for b in blocks))
+
+    def blocks_of(student: Student) -> list[Block]:
+        return [
+            b
+            for day in range(5)
+            for b in effective_blocks(
+                school_blocks[student.school_id],
+                class_blocks.get(student.classroom_id or 0, []),
+                day,
+            )
+        ]
+
     goals: dict[int, set[str]] = defaultdict(set)
     areas: dict[int, set[str]] = defaultdict(set)
     for student_id, area in Goal.objects.filter(
@@ -140,23 +207,29 @@ def build_instance(provider: User, *, today: dt.date) -> Built:
     ).values_list("iep__student_id", "area"):
         goals[student_id] |= TAGS_FOR_AREA.get(SkillArea(area), set())
         areas[student_id].add(area)
+    rules, weights = settings_for(provider)
     groupable = [ln for ln in lines if ln.delivery_model in PULL_OUT_MODELS and ln.group_size > 1]
-    units = form_groups(groupable, areas) + [[ln] for ln in lines if ln not in groupable]
+    units = form_groups(groupable, areas, rules) + [[ln] for ln in lines if ln not in groupable]
     activities = []
     protected: dict[str, list[Window]] = {}
     keyed: dict[str, list[ServiceLine]] = {}
     for unit in units:
         lead = unit[0]
-        school = str(lead.iep.student.school_id)
+        student = lead.iep.student
+        school = str(student.school_id)
         if school not in hours:
             continue
-        sizes = [weekly_sessions(line) for line in unit]
-        minutes = max(m for m, _ in sizes)
-        sessions = max(n for _, n in sizes)
+        patterns = [line_pattern(line) for line in unit]
+        minutes = max(m for m, _, _ in patterns)
+        sessions = max(n for _, n, _ in patterns)
         kind = PULL_OUT if lead.delivery_model in PULL_OUT_MODELS else PUSH_IN
         key = "line-" + "-".join(str(line.pk) for line in unit)
         keyed[key] = unit
         who = tuple(str(line.iep.student_id) for line in unit)
+        lead_areas = sorted(areas[student.pk])
+        goal_words = (
+            f"the {SkillArea(lead_areas[0]).label.lower()} goal" if len(lead_areas) == 1 else ""
+        )
         activities.append(
             Activity(
                 key,
@@ -165,18 +238,49 @@ def build_instance(provider: User, *, today: dt.date) -> Built:
                 minutes,
                 sessions,
                 kind,
-                class_windows=windows[school] if kind == PUSH_IN else [],
-                preferred_tags=frozenset(goals[lead.iep.student_id]),
+                class_windows=[_window(b) for b in blocks_of(student) if b.kind in CLASS_KINDS]
+                if kind == PUSH_IN
+                else [],
+                preferred_tags=frozenset(goals[student.pk]),
+                weeks=patterns[0][2],
+                cap=min([line.group_size for line in unit] + [rules.max_group_size])
+                if len(unit) > 1
+                else None,
+                goal_words=goal_words,
             )
         )
-        for student in who:
-            protected[student] = protected_by_school[school]
-    # Locked sessions stay as they are: their time is simply not available.
+        for line in unit:
+            member = line.iep.student
+            protected[str(member.pk)] = [_window(b) for b in blocks_of(member) if b.protected]
+    # Locked sessions stay as they are: their time is simply not available. So do weekly
+    # meetings and protected professional time (one-off meetings are kept by the calendar
+    # and the make-up planner, not by the weekly template).
     busy = [
         Window(p.weekday, _minutes(p.start), _minutes(p.start) + p.minutes, "locked session")
-        for p in PlannedSession.objects.filter(provider=provider, locked=True)
+        for p in PlannedSession.objects.filter(
+            provider=provider, locked=True, makeup_for=None
+        ).filter(Q(active_until__isnull=True) | Q(active_until__gte=today))
     ]
-    travel = {(a, b): DEFAULT_TRAVEL for a in hours for b in hours if a < b}
+    busy += [
+        Window(f.weekday, _minutes(f.start), _minutes(f.end), f.title)
+        for f in FixedTime.objects.filter(provider=provider, date__isnull=True)
+    ]
+    unavailable: dict[str, list[Window]] = defaultdict(list)
+    for u in UnavailableTime.objects.filter(student__in=students):
+        unavailable[str(u.student_id)].append(
+            Window(u.weekday, _minutes(u.start), _minutes(u.end), u.reason)
+        )
+    entered = {
+        (str(t.school_a_id), str(t.school_b_id)): t.minutes
+        for t in TravelTime.objects.filter(school_a__in=school_ids, school_b__in=school_ids)
+    }
+    travel: dict[tuple[str, str], int] = {}
+    for one in hours:
+        for two in hours:
+            if one < two:
+                travel[(one, two)] = entered.get(
+                    (one, two), entered.get((two, one), DEFAULT_TRAVEL)
+                )
     instance = Instance(
         activities=activities,
         school_days=dict(school_days),
@@ -184,6 +288,8 @@ def build_instance(provider: User, *, today: dt.date) -> Built:
         travel=travel,
         therapist_busy=busy,
         protected=protected,
+        unavailable=dict(unavailable),
+        weights=weights,
     )
     return Built(instance=instance, lines=keyed)
 
@@ -194,12 +300,13 @@ SESSION_TYPE = {PUSH_IN: SessionType.PUSH_IN, PULL_OUT: SessionType.PULL_OUT_IND
 @transaction.atomic
 def apply_plan(*, provider: User, built: Built, plan: Plan, today: dt.date) -> int:
     """Replace the provider's unlocked weekly plan with the solved one, from today on."""
-    old = PlannedSession.objects.filter(provider=provider, locked=False).filter(
+    old = PlannedSession.objects.filter(provider=provider, locked=False, makeup_for=None).filter(
         Q(active_until__isnull=True) | Q(active_until__gte=today)
     )
     old.filter(active_from__gte=today).delete()
     old.update(active_until=today - dt.timedelta(days=1))
     created = 0
+    weeks = {a.key: a.weeks for a in built.instance.activities}
     for p in plan.placements:
         unit = built.lines[p.activity]
         line = unit[0]
@@ -222,6 +329,7 @@ def apply_plan(*, provider: User, built: Built, plan: Plan, today: dt.date) -> i
             location=line.location if in_class else Location.THERAPY_ROOM,
             active_from=today,
             reason=p.reason[:200],
+            weeks=weeks.get(p.activity, ALL_WEEKS),
         )
         planned.students.set([ln.iep.student for ln in unit])
         created += 1

@@ -6,6 +6,13 @@ from collections import defaultdict
 from .engine import PULL_OUT, PUSH_IN, Instance, Plan
 
 
+def _same_week(activities: dict, a: str, b: str) -> bool:  # type: ignore[type-arg]
+    """Whether two activities ever run in the same week of the four-week cycle."""
+    weeks_a = set(activities[a].weeks) if a in activities else set("1234")
+    weeks_b = set(activities[b].weeks) if b in activities else set("1234")
+    return bool(weeks_a & weeks_b)
+
+
 def violations(instance: Instance, plan: Plan) -> list[str]:
     problems: list[str] = []
     activities = {a.key: a for a in instance.activities}
@@ -45,6 +52,11 @@ def violations(instance: Instance, plan: Plan) -> list[str]:
             w.day == p.day and w.start <= p.start and p.end <= w.end for w in a.class_windows
         ):
             problems.append(f"{label}: push-in outside the student's class blocks")
+    for a in instance.activities:
+        if a.cap is not None and len(a.students) > a.cap:
+            problems.append(f"{a.key}: {len(a.students)} students in a group of at most {a.cap}")
+        if not a.weeks or set(a.weeks) - set("1234"):
+            problems.append(f"{a.key}: runs in weeks '{a.weeks}' of a four-week cycle")
     for key, placed in per_activity.items():
         a = activities[key]
         if len(placed) > a.sessions:
@@ -59,6 +71,8 @@ def violations(instance: Instance, plan: Plan) -> list[str]:
         placed.sort(key=lambda p: p.start)
         for i, first in enumerate(placed):
             for second in placed[i + 1 :]:
+                if not _same_week(activities, first.activity, second.activity):
+                    continue  # e.g. a 3:1 line and one that runs only in the fourth week
                 gap = second.start - first.end
                 need = instance.travel_between(first.school, second.school)
                 if gap < need:

@@ -16,21 +16,44 @@ from ortools.sat.python import cp_model
 from .engine import Instance, Placement, Plan, candidate_starts
 from .greedy import solve_greedy
 
-PLACED_WEIGHT = 100
-PREFERRED_WEIGHT = 10
-VISIT_WEIGHT = 300
+PLACED_WEIGHT = 100  # per minute delivered: always dominates
+
+
+def preferred_weight(instance: Instance) -> int:
+    """Per minute of push-in in a block that matches the goals (10 at the default weight)."""
+    return 2 * instance.weights.goal_block
+
+
+def visit_weight(instance: Instance) -> int:
+    """Per school visited on a day (300 at the default weight: a 3-minute trade-off)."""
+    return 60 * instance.weights.fewer_switches
+
+
+def spread_weight(instance: Instance) -> int:
+    """Per minute of the busiest day's load."""
+    return instance.weights.even_spread
 
 
 def score(instance: Instance, plan: Plan) -> float:
     """The CP-SAT objective of any plan, so greedy and CP-SAT plans compare on one scale."""
     activities = {a.key: a for a in instance.activities}
     total = 0.0
+    load: dict[int, int] = defaultdict(int)
     for p in plan.placements:
-        total += PLACED_WEIGHT * p.minutes
+        runs = len(activities[p.activity].weeks)
+        total += PLACED_WEIGHT * p.minutes * runs
         if "matches" in p.reason:
-            total += PREFERRED_WEIGHT * p.minutes
+            total += preferred_weight(instance) * p.minutes * runs
+        load[p.day] += p.minutes * runs
     visits = {(activities[p.activity].school, p.day) for p in plan.placements}
-    return total - VISIT_WEIGHT * len(visits)
+    busiest = -(-max(load.values(), default=0) // 4)
+    return total - visit_weight(instance) * len(visits) - spread_weight(instance) * busiest
+
+
+def cycle_minutes(instance: Instance, plan: Plan) -> int:
+    """Minutes a plan delivers over a four-week cycle."""
+    weeks = {a.key: len(a.weeks) for a in instance.activities}
+    return sum(p.minutes * weeks.get(p.activity, 4) for p in plan.placements)
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -72,8 +95,11 @@ def solve_cpsat(
     slot = instance.slot
     choices: list[tuple[str, int, int, str, cp_model.IntVar]] = []
     by_activity: dict[str, list[tuple[int, int, str, cp_model.IntVar]]] = defaultdict(list)
-    covering: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+    # Per cycle week, day and slot: the sessions that would take that slot.
+    covering: dict[tuple[str, int, int], list[cp_model.IntVar]] = defaultdict(list)
     school_covering: dict[tuple[str, int, int], list[cp_model.IntVar]] = defaultdict(list)
+    starts_at: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
+    day_load: dict[int, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
     activities = {a.key: a for a in instance.activities}
     locked = {(p.activity, p.day, p.start) for p in instance.locked}
 
@@ -90,8 +116,10 @@ def solve_cpsat(
                 model.add(var == 1)
             choices.append((activity.key, day, start, reason, var))
             by_activity[activity.key].append((day, start, reason, var))
+            starts_at[(activity.school, day)].append(var)
+            day_load[day].append((activity.minutes * len(activity.weeks), var))
             for u in range(start, start + activity.minutes, slot):
-                covering[(day, u)].append(var)
+                covering[(activity.weeks, day, u)].append(var)
                 school_covering[(activity.school, day, u)].append(var)
 
     terms = []
@@ -99,35 +127,54 @@ def solve_cpsat(
         activity = activities[key]
         model.add(sum(v for _, _, _, v in options) <= activity.sessions)
         per_day: dict[int, list] = defaultdict(list)
+        # Minutes count over the four-week cycle, so a 3:1 line weighs three weeks of four.
+        runs = len(activity.weeks)
         for day, _, reason, var in options:
             per_day[day].append(var)
-            weight = PLACED_WEIGHT * activity.minutes
+            weight = PLACED_WEIGHT * activity.minutes * runs
             if "matches" in reason:
-                weight += PREFERRED_WEIGHT * activity.minutes
+                weight += preferred_weight(instance) * activity.minutes * runs
             terms.append(weight * var)
         for vars_ in per_day.values():
             model.add_at_most_one(vars_)
-    for vars_ in covering.values():
-        if len(vars_) > 1:
-            model.add_at_most_one(vars_)
+    # One session at a time in every week of the cycle; sessions in different weeks may
+    # share a time.
+    slots_of: dict[tuple[int, int], dict[str, list[cp_model.IntVar]]] = defaultdict(dict)
+    for (weeks, day, u), vars_ in covering.items():
+        slots_of[(day, u)][weeks] = vars_
+    for by_weeks in slots_of.values():
+        seen: set[tuple[int, ...]] = set()
+        for week in "1234":
+            together = [v for weeks, vs in by_weeks.items() if week in weeks for v in vs]
+            ids = tuple(sorted(v.index for v in together))
+            if len(together) > 1 and ids not in seen:
+                seen.add(ids)
+                model.add_at_most_one(together)
 
-    # The therapist at a school in a slot; travel keeps two schools apart in time.
+    # The therapist at a school in a slot; travel keeps two schools apart in time. Only
+    # days that could see two schools need it.
+    schools_on: dict[int, set[str]] = defaultdict(set)
+    for school, day in starts_at:
+        schools_on[day].add(school)
     at: dict[tuple[str, int, int], cp_model.IntVar] = {}
     for (school, day, u), vars_ in school_covering.items():
+        if len(schools_on[day]) < 2:
+            continue
         here = model.new_bool_var(f"at-{school}-{day}-{u}")
         for var in vars_:
             model.add_implication(var, here)
         model.add(here <= sum(vars_))
         at[(school, day, u)] = here
     visits: dict[tuple[str, int], cp_model.IntVar] = {}
-    for (school, day, _u), here in at.items():
-        if (school, day) not in visits:
-            visits[(school, day)] = model.new_bool_var(f"visit-{school}-{day}")
-        model.add_implication(here, visits[(school, day)])
-    schools = sorted({a.school for a in instance.activities})
-    for day in sorted({d for _, d, _ in at}):
-        for a in schools:
-            for b in schools:
+    for (school, day), vars_ in starts_at.items():
+        visit = model.new_bool_var(f"visit-{school}-{day}")
+        for var in vars_:
+            model.add_implication(var, visit)
+        model.add(visit <= sum(vars_))
+        visits[(school, day)] = visit
+    for day, present in schools_on.items():
+        for a in sorted(present):
+            for b in sorted(present):
                 travel = instance.travel_between(a, b)
                 if a == b or travel <= 0:
                     continue
@@ -139,7 +186,12 @@ def solve_cpsat(
                         there = at.get((b, day, v))
                         if there is not None:
                             model.add_bool_or([here.Not(), there.Not()])
-    penalty = [VISIT_WEIGHT * v for v in visits.values()]
+    penalty = [visit_weight(instance) * v for v in visits.values()]
+    if spread_weight(instance) and day_load:
+        busiest = model.new_int_var(0, 5 * 24 * 60 * 4, "busiest-day")
+        for loads in day_load.values():
+            model.add(busiest * 4 >= sum(m * v for m, v in loads))
+        penalty.append(spread_weight(instance) * busiest)
     model.maximize(sum(terms) - sum(penalty))
 
     greedy = solve_greedy(instance)
@@ -184,7 +236,7 @@ def solve_cpsat(
         seconds=time.perf_counter() - started,
     )
     # Never worse than the hand method: keep greedy's plan if it places more minutes.
-    if greedy.placed_minutes() > plan.placed_minutes():
+    if cycle_minutes(instance, greedy) > cycle_minutes(instance, plan):
         greedy.status = "greedy (better than CP-SAT in the time given)"
         greedy.objective = score(instance, greedy)
         greedy.bound = plan.bound

@@ -25,22 +25,52 @@ class Window:
         return self.day == day and start < self.end and self.start < end
 
 
+ALL_WEEKS = "1234"
+
+
 @dataclass
 class Activity:
-    """Sessions to place each week: one student, or a group formed ahead of time."""
+    """Sessions to place each week: one student, or a group formed ahead of time.
+
+    weeks: the weeks of each four-week cycle the sessions run in, e.g. "123" for a 3:1 line
+    (three weeks of service, the fourth for consultation) or "13" for a small monthly line.
+    Two activities that never run in the same week may share a time."""
 
     key: str
     students: tuple[str, ...]
     school: str
     minutes: int
-    sessions: int  # per week
+    sessions: int  # per week it runs in
     kind: str  # PUSH_IN or PULL_OUT
     class_windows: list[Window] = field(default_factory=list)  # where push-in may happen
     preferred_tags: frozenset[str] = frozenset()  # e.g. {"writing"} for fine-motor goals
+    weeks: str = ALL_WEEKS
+    cap: int | None = None  # most students the IEPs and group rules allow in one session
+    goal_words: str = ""  # e.g. "fine-motor goal", said when a block matches
 
     @property
     def weekly_minutes(self) -> int:
+        """Minutes in a week it runs in."""
         return self.minutes * self.sessions
+
+    @property
+    def cycle_minutes(self) -> int:
+        """Minutes over a four-week cycle."""
+        return self.weekly_minutes * len(self.weeks)
+
+
+def share_weeks(a: Activity, b: Activity) -> bool:
+    return bool(set(a.weeks) & set(b.weeks))
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each preference counts, 0 (ignore) to 10. Delivered minutes always count most."""
+
+    goal_block: int = 5  # push-in in a class block that matches the goals
+    fewer_switches: int = 5  # fewer school visits (switches) a day
+    even_spread: int = 3  # an even load across the week
+    groups: int = 3  # group pull-out lines where the IEPs allow
 
 
 @dataclass
@@ -54,6 +84,7 @@ class Instance:
     unavailable: dict[str, list[Window]] = field(default_factory=dict)  # per student
     locked: list["Placement"] = field(default_factory=list)  # kept as they are when re-solving
     slot: int = 5
+    weights: Weights = field(default_factory=Weights)
 
     def travel_between(self, a: str, b: str) -> int:
         if a == b:
@@ -127,5 +158,6 @@ def _fits(instance: Instance, activity: Activity, day: int, start: int, end: int
         return None
     tag = windows[0].tag
     if tag in activity.preferred_tags:
-        return f"push-in during {tag} block: matches the student's goals"
+        goal = activity.goal_words or "the student's goals"
+        return f"push-in during {tag} block: matches {goal}"
     return f"push-in during {tag or 'class'} block"

@@ -2,7 +2,9 @@
 
 Events carry initials and the room, never full names or notes: a phone's calendar is not
 a place for children's records. Each planned slot is one weekly recurring event in the
-district's time zone, with the closed days excluded.
+district's time zone, with the closed days excluded; a 3:1 or alternate-week slot is one
+series every fourth week for each week of the cycle it runs in; a booked make-up is a
+single event.
 """
 
 import datetime as dt
@@ -11,7 +13,7 @@ import zoneinfo
 from icalendar import Calendar, Event
 
 from otdesk.accounts.models import User
-from otdesk.delivery.models import PlannedSession
+from otdesk.delivery.models import PlannedSession, cycle_week
 from otdesk.schools.models import District
 
 
@@ -47,23 +49,44 @@ def provider_calendar(person: User, *, today: dt.date) -> bytes:
             if plan.classroom and plan.classroom.room
             else plan.get_location_display()
         )
-        event = Event()
-        event.add("uid", f"plan-{plan.pk}@otdesk")
-        event.add("summary", f"OT {plan.get_session_type_display().lower()}: {initials}")
-        event.add("location", f"{plan.school.short_name}, {room}")
-        start = dt.datetime.combine(first, plan.start, tzinfo=tz)
-        event.add("dtstart", start)
-        event.add("dtend", start + dt.timedelta(minutes=plan.minutes))
-        event.add("dtstamp", dt.datetime.now(dt.UTC))
-        until = dt.datetime.combine(last, dt.time(23, 59), tzinfo=tz).astimezone(dt.UTC)
-        event.add("rrule", {"freq": "weekly", "until": until})
-        skipped = [
-            dt.datetime.combine(day, plan.start, tzinfo=tz)
-            for day in sorted(closed)
-            if day.weekday() == plan.weekday and first <= day <= last
-        ]
-        if skipped:
-            event.add("exdate", skipped)
-        calendar.add_component(event)
+        kind = "make-up" if plan.makeup_for_id else plan.get_session_type_display().lower()
+        if plan.active_from == plan.active_until:
+            series = [(f"plan-{plan.pk}@otdesk", first, 0)]  # a one-off, e.g. a make-up
+        elif plan.weeks == "1234" or district is None:
+            series = [(f"plan-{plan.pk}@otdesk", first, 1)]
+        else:
+            # A 3:1 or alternate-week session: one series every fourth week per week it runs.
+            series = []
+            for week in plan.weeks:
+                day = first
+                while cycle_week(district.school_year_start, day) != int(week):
+                    day += dt.timedelta(days=7)
+                if day <= last:
+                    series.append((f"plan-{plan.pk}-w{week}@otdesk", day, 4))
+        for uid, begins, interval in series:
+            event = Event()
+            event.add("uid", uid)
+            event.add("summary", f"OT {kind}: {initials}")
+            event.add("location", f"{plan.school.short_name}, {room}")
+            start = dt.datetime.combine(begins, plan.start, tzinfo=tz)
+            event.add("dtstart", start)
+            event.add("dtend", start + dt.timedelta(minutes=plan.minutes))
+            event.add("dtstamp", dt.datetime.now(dt.UTC))
+            if interval:
+                until = dt.datetime.combine(last, dt.time(23, 59), tzinfo=tz).astimezone(dt.UTC)
+                rule: dict[str, object] = {"freq": "weekly", "until": until}
+                if interval > 1:
+                    rule["interval"] = interval
+                event.add("rrule", rule)
+                skipped = [
+                    dt.datetime.combine(day, plan.start, tzinfo=tz)
+                    for day in sorted(closed)
+                    if day.weekday() == plan.weekday
+                    and begins <= day <= last
+                    and (day - begins).days // 7 % interval == 0
+                ]
+                if skipped:
+                    event.add("exdate", skipped)
+            calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -7,11 +7,15 @@ from .engine import Activity, Instance, Placement, Plan, candidate_starts
 
 
 def _clashes(
-    instance: Instance, placed: list[Placement], p: Placement, students: dict[str, set[str]]
+    instance: Instance,
+    placed: list[Placement],
+    p: Placement,
+    students: dict[str, set[str]],
+    weeks: dict[str, set[str]],
 ) -> bool:
     mine = students[p.activity]
     for q in placed:
-        if q.day != p.day:
+        if q.day != p.day or not weeks[p.activity] & weeks.get(q.activity, set("1234")):
             continue
         gap_needed = instance.travel_between(p.school, q.school)
         if p.start < q.end + gap_needed and q.start < p.end + gap_needed:
@@ -24,6 +28,7 @@ def _clashes(
 def solve_greedy(instance: Instance) -> Plan:
     started = time.perf_counter()
     students = {a.key: set(a.students) for a in instance.activities}
+    weeks = {a.key: set(a.weeks) for a in instance.activities}
     placed: list[Placement] = list(instance.locked)
     options: dict[str, list[tuple[int, int, str]]] = {
         a.key: candidate_starts(instance, a) for a in instance.activities
@@ -48,7 +53,7 @@ def solve_greedy(instance: Instance) -> Plan:
             if day in days_used:
                 continue
             p = Placement(activity.key, day, start, activity.minutes, activity.school, reason)
-            if _clashes(instance, placed, p, students):
+            if _clashes(instance, placed, p, students, weeks):
                 continue
             placed.append(p)
             days_used.add(day)

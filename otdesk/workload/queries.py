@@ -234,9 +234,9 @@ def _scheduled(
     if start > last:
         return {}
     plans = list(
-        PlannedSession.objects.filter(provider_id__in=ids, active_from__lte=last).filter(
-            Q(active_until__isnull=True) | Q(active_until__gte=start)
-        )
+        PlannedSession.objects.filter(provider_id__in=ids, active_from__lte=last)
+        .filter(Q(active_until__isnull=True) | Q(active_until__gte=start))
+        .select_related("school__district")
     )
     if not plans:
         return {}

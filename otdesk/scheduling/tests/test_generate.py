@@ -55,7 +55,7 @@ def test_generated_plan_puts_the_fine_motor_push_in_in_writing(week):
     assert violations(built.instance, plan) == []
     [p] = plan.placements
     assert (p.day in (0, 2), p.minutes) == (True, 30)
-    assert p.reason == "push-in during writing block: matches the student's goals"
+    assert p.reason == "push-in during writing block: matches the manipulation / fine motor goal"
 
 
 def test_using_the_plan_replaces_unlocked_sessions_and_keeps_locked(client, week):
