@@ -42,6 +42,7 @@ PROGRESS_EVERY = 1.0  # seconds between progress writes while a plan is searched
 # a new run, and run_pending takes over its items.
 STALE_AFTER = dt.timedelta(hours=1)
 
+AT_SCHOOL_ID = re.compile(r"\bat (\d+)\.")  # the engine names a school by its id
 Status = PlanRunItem.Status
 
 
@@ -207,13 +208,9 @@ def named_explanations(built: Built, plan: Plan) -> list[str]:
             continue
         named = ", ".join(names.get(part.strip(), part.strip()) for part in who.split(","))
         # "no day at 12." names the school by its id inside the engine.
-        rest = re.sub(r"\bat (\d+)\.", lambda m: f"at {_school(schools, m)}.", rest)
+        rest = AT_SCHOOL_ID.sub(lambda m: f"at {schools.get(m[1], m[1])}.", rest)
         out.append(f"{named}:{rest}")
     return out
-
-
-def _school(schools: dict[str, str], match: re.Match[str]) -> str:
-    return schools.get(match.group(1), match.group(1))
 
 
 def run_pending(*, now: dt.datetime | None = None) -> int:
