@@ -5,12 +5,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.forms import BooleanField, Form, ModelMultipleChoiceField, MultipleChoiceField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
 from otdesk.accounts.models import Role, User
@@ -155,6 +156,10 @@ def quick_log(request: HttpRequest, pk: int) -> HttpResponse:
     planned = _planned_for(provider, pk)
     day = _parse_day(request.POST.get("date"), timezone.localdate())
     students = list(planned.students.all())
+    # A booked make-up (scheduling's make-up planner) credits the miss it was booked for.
+    makeup = planned.makeup_for if planned.makeup_for_id else None
+    if makeup is not None and makeup.voided_at is not None:
+        makeup = None
     try:
         session = services.log_session(
             actor=provider,
@@ -165,7 +170,13 @@ def quick_log(request: HttpRequest, pk: int) -> HttpResponse:
             location=planned.location,
             school=planned.school,
             planned=planned,
-            attendees=[services.AttendeeEntry(student=s) for s in students],
+            attendees=[
+                services.AttendeeEntry(
+                    student=s,
+                    makeup_for=makeup if makeup and makeup.student_id == s.pk else None,
+                )
+                for s in students
+            ],
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -234,6 +245,8 @@ def log_session(request: HttpRequest) -> HttpResponse:
             location=planned.location,
             date=_parse_day(request.GET.get("date"), today),
         )
+        if planned.makeup_for_id and planned.makeup_for.voided_at is None:  # type: ignore[union-attr]
+            makeup = planned.makeup_for
     if student_pk := request.GET.get("student"):
         chosen = [get_student_to_serve(provider, int(student_pk) if student_pk.isdigit() else 0)]
     from_plan = None
@@ -462,15 +475,28 @@ def record_missed(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             policy = owed_policy(provider.district) if provider.district else {}
             owed = policy.get(data["reason"], False)
-            messages.success(
-                request,
+            text = (
                 f"Recorded as missed for {len(misses)} student{'s' if len(misses) != 1 else ''}. "
                 + (
                     f"A make-up of {data['minutes']} min is owed to each."
                     if owed
                     else "District policy: no make-up is owed for this reason."
-                ),
+                )
             )
+            if owed:  # link each owed miss to the make-up planner
+                text = format_html(
+                    "{} Plan a make-up: {}.",
+                    text,
+                    format_html_join(
+                        ", ",
+                        '<a href="{}">{}</a>',
+                        (
+                            (reverse("scheduling:makeup_plan", args=[m.pk]), m.student.full_name)
+                            for m in misses
+                        ),
+                    ),
+                )
+            messages.success(request, text)
             return redirect(f"{reverse('delivery:week')}?week={data['date'].isoformat()}")
     return render(
         request,
@@ -632,9 +658,20 @@ def student_panel_context(request: HttpRequest, student: Student) -> dict[str, o
         .select_related("provider")
         .order_by("-date", "-start")[:8]
     )
+    ledger = makeup_ledger(student)
+    # Make-ups booked with the make-up planner and not logged yet, next to their miss.
+    booked: dict[int, list[PlannedSession]] = defaultdict(list)
+    for plan in (
+        PlannedSession.objects.filter(makeup_for__student=student)
+        .exclude(Exists(Session.objects.filter(planned=OuterRef("pk")).exclude(status="voided")))
+        .exclude(Exists(MissedSession.objects.filter(planned=OuterRef("pk"), voided_at=None)))
+        .order_by("active_from", "start")
+    ):
+        booked[plan.makeup_for_id].append(plan)  # type: ignore[index]
     return {
         "compliance": student_compliance(student, today),
-        "ledger": makeup_ledger(student),
+        "ledger": ledger,
+        "ledger_rows": [(e, booked.get(e.miss.pk, [])) for e in ledger.entries],
         "sessions": sessions if can_serve(user, student) else None,
         "can_log": can_serve(user, student),
     }

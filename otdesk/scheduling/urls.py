@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import makeup_views, views
 
 app_name = "scheduling"
 
@@ -10,4 +10,8 @@ urlpatterns = [
     path("calendar/new/", views.new_feed, name="feed_new"),
     path("calendar/revoke/", views.revoke_feed, name="feed_revoke"),
     path("calendar/<str:token>.ics", views.calendar_file, name="ics"),
+    # make-ups
+    path("makeups/<int:miss_id>/plan/", makeup_views.plan, name="makeup_plan"),
+    path("makeups/<int:miss_id>/book/", makeup_views.book, name="makeup_book"),
+    path("makeups/booked/<int:pk>/cancel/", makeup_views.cancel, name="makeup_cancel"),
 ]

@@ -1,0 +1,464 @@
+"""The make-up planner: open times for an owed missed session, and booking one.
+
+A make-up is booked as a one-off planned session (active_from == active_until == its date,
+locked, `makeup_for` the miss), so it shows on Today and logging it credits the miss.
+
+Choices made here, kept simple on purpose:
+- Times are searched from now (later today) to the end of the period the miss counts in
+  (the service line's week, month or school year, and never past the line's end), at
+  most `MAX_DAYS` school days ahead: a yearly line's period is the whole year.
+- One make-up session lasts the minutes still owed and not booked, but at least 15 (a
+  shorter session is hardly worth the trip) and at most 60 (the rest is booked after).
+- Up to three times a day: first those inside a class block that exercises the student's
+  goals (push-in only: a pull-out there would take the student out of it), then the
+  earliest; the times chosen for one day never overlap each other, so they are real
+  alternatives rather than 9:00, 9:05 and 9:10.
+"""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from otdesk.accounts.models import User
+from otdesk.core.audit import record_event
+from otdesk.core.dates import nice_date
+from otdesk.core.models import AuditEvent
+from otdesk.delivery.calendar import SchoolCalendar, Span
+from otdesk.delivery.models import MissedSession, PlannedSession, Session, SessionType
+from otdesk.delivery.queries import makeup_ledger
+from otdesk.schools.models import BellBlock, BlockKind, Classroom, SchoolAssignment
+from otdesk.students.models import IEP, Goal, Location, ServiceLine, SkillArea, Student
+
+from . import rules
+
+MIN_MINUTES = 15
+MAX_MINUTES = 60
+PER_DAY = 3
+MAX_DAYS = 15  # school days searched at most
+SAMPLE_STEP = 15  # minutes between the starts tried when explaining why nothing fits
+TAKEN = "That time was just taken; pick another."
+
+DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+DAY_CODES = ["Mon", "Tue", "Wed", "Thu", "Fri"]
+# The same pairing the schedule builder uses: the class blocks that exercise each goal area.
+KINDS_FOR_AREA = {
+    SkillArea.FINE_MOTOR: {BlockKind.WRITING, BlockKind.CENTERS},
+    SkillArea.VISUAL_MOTOR: {BlockKind.WRITING, BlockKind.MATH},
+    SkillArea.STRENGTHENING: {BlockKind.CENTERS},
+    SkillArea.POSTURE: {BlockKind.WRITING, BlockKind.READING},
+    SkillArea.SENSORY: {BlockKind.CENTERS, BlockKind.CORE},
+    SkillArea.SELF_CARE: {BlockKind.CENTERS},
+}
+
+
+def _minutes(t: dt.time) -> int:
+    return t.hour * 60 + t.minute
+
+
+def _time(minutes: int) -> dt.time:
+    return dt.time(minutes // 60, minutes % 60)
+
+
+def _and(words: list[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def booked_makeups(misses: QuerySet[MissedSession]) -> QuerySet[PlannedSession]:
+    """Make-ups booked for these misses and not logged or recorded as missed yet."""
+    logged = Session.objects.filter(planned=OuterRef("pk")).exclude(status=Session.Status.VOIDED)
+    missed = MissedSession.objects.filter(planned=OuterRef("pk"), voided_at__isnull=True)
+    return (
+        PlannedSession.objects.filter(makeup_for__in=misses)
+        .exclude(Exists(logged))
+        .exclude(Exists(missed))
+        .select_related("school", "provider")
+        .order_by("active_from", "start")
+    )
+
+
+@dataclass
+class Target:
+    """What a make-up for one miss would be: how long, where, how, and by when."""
+
+    miss: MissedSession
+    student: Student
+    line: ServiceLine
+    owed: bool
+    outstanding: int  # owed minutes not made up yet
+    booked: list[PlannedSession]
+    to_book: int  # outstanding minus what is booked already
+    minutes: int  # the length of the session to book
+    minutes_note: str
+    session_type: str
+    classroom: Classroom | None
+    location: str
+    period: Span
+    last_day: dt.date  # the period's end, or the line's or the school year's if earlier
+
+    @property
+    def reason(self) -> str:
+        return f"make-up for {nice_date(self.miss.date, year=False)}"
+
+
+def target_for(miss: MissedSession) -> Target:
+    student = miss.student
+    line = miss.service_line
+    entry = next(e for e in makeup_ledger(student).entries if e.miss.pk == miss.pk)
+    booked = list(booked_makeups(MissedSession.objects.filter(pk=miss.pk)))
+    to_book = max(0, entry.outstanding - sum(p.minutes for p in booked))
+    minutes = min(MAX_MINUTES, max(MIN_MINUTES, to_book))
+    note = ""
+    if to_book > MAX_MINUTES:
+        note = (
+            f"A make-up session lasts at most {MAX_MINUTES} min: book this one, then plan "
+            f"another for the other {to_book - MAX_MINUTES} min."
+        )
+    elif 0 < to_book < MIN_MINUTES:
+        note = (
+            f"Only {to_book} min are owed, but a make-up session lasts at least {MIN_MINUTES} min."
+        )
+    cal = SchoolCalendar.for_district(student.school.district)
+    period = cal.span(line.period, miss.date)
+    session_type: str = SessionType.PUSH_IN
+    classroom: Classroom | None = student.classroom
+    location: str = line.location
+    if line.is_pull_out:
+        session_type, classroom, location = (
+            SessionType.PULL_OUT_INDIVIDUAL,
+            None,
+            Location.THERAPY_ROOM,
+        )
+    return Target(
+        miss=miss,
+        student=student,
+        line=line,
+        owed=entry.owed,
+        outstanding=entry.outstanding,
+        booked=booked,
+        to_book=to_book,
+        minutes=minutes,
+        minutes_note=note,
+        session_type=session_type,
+        classroom=classroom,
+        location=location,
+        period=period,
+        last_day=min(period.end, line.end_date, cal.year_end),
+    )
+
+
+@dataclass(frozen=True)
+class Slot:
+    day: dt.date
+    start: dt.time
+    minutes: int
+    during: str = ""  # the class block it falls in, e.g. "Writing"
+
+    @property
+    def end(self) -> dt.time:
+        return _time(_minutes(self.start) + self.minutes)
+
+
+@dataclass
+class Options:
+    target: Target
+    days: list[tuple[dt.date, list[Slot]]] = field(default_factory=list)
+    searched_until: dt.date | None = None  # the last day searched
+    cut_short: bool = False  # the period goes on past the days searched
+    why_none: str = ""
+    obstacles: list[str] = field(default_factory=list)
+
+    @property
+    def state(self) -> str:
+        """'not_owed', 'made_up', 'booked' (in full), 'open' (times found) or 'none'."""
+        if not self.target.owed:
+            return "not_owed"
+        if self.target.outstanding == 0:
+            return "made_up"
+        if self.target.to_book == 0:
+            return "booked"
+        return "open" if self.days else "none"
+
+
+def _blocks(student: Student, classroom: Classroom | None) -> list[BellBlock]:
+    """The bell blocks that apply to the student's class (its own and the whole school's)."""
+    room = classroom or student.classroom
+    return list(
+        BellBlock.objects.filter(school=student.school).filter(
+            Q(classroom__isnull=True) | Q(classroom=room)
+        )
+    )
+
+
+def _goal_kinds(student: Student) -> set[str]:
+    kinds: set[str] = set()
+    for area in Goal.objects.filter(
+        iep__student=student, iep__status=IEP.Status.ACTIVE, status=Goal.Status.ACTIVE
+    ).values_list("area", flat=True):
+        kinds |= KINDS_FOR_AREA.get(SkillArea(area), set())
+    return kinds
+
+
+def choose(
+    starts: list[dt.time], *, minutes: int, preferred: list[tuple[int, int]], per_day: int
+) -> list[dt.time]:
+    """Up to per_day starts of one day: inside a preferred window first, then the earliest,
+    never two that overlap; returned in time order."""
+
+    def fits(t: dt.time) -> bool:
+        s = _minutes(t)
+        return any(a <= s and s + minutes <= b for a, b in preferred)
+
+    chosen: list[dt.time] = []
+    for t in sorted(starts, key=lambda t: (not fits(t), t)):
+        if all(abs(_minutes(t) - _minutes(c)) >= minutes for c in chosen):
+            chosen.append(t)
+        if len(chosen) == per_day:
+            break
+    return sorted(chosen)
+
+
+def _days_at(provider: User, target: Target, today: dt.date) -> list[int]:
+    """The weekdays the provider is at the student's school (no days given: every day)."""
+    days: set[int] = set()
+    for a in SchoolAssignment.objects.filter(
+        person=provider, school=target.student.school, start_date__lte=target.last_day
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=today)):
+        for code in (a.days or " ".join(DAY_CODES)).split():
+            if code in DAY_CODES:
+                days.add(DAY_CODES.index(code))
+    return sorted(days)
+
+
+def options_for(
+    miss: MissedSession, *, provider: User, today: dt.date, now: dt.time, per_day: int = PER_DAY
+) -> Options:
+    """Open times for a make-up of this miss on the provider's schedule, best few per day."""
+    target = target_for(miss)
+    options = Options(target=target)
+    if options.state != "none":
+        return options
+    student = target.student
+    cal = SchoolCalendar.for_district(student.school.district)
+    dates = cal.school_days(today, target.last_day)
+    options.cut_short = len(dates) > MAX_DAYS
+    dates = dates[:MAX_DAYS]
+    options.searched_until = dates[-1] if dates else None
+    found = rules.open_slots(
+        provider=provider,
+        students=[student],
+        school=student.school,
+        session_type=target.session_type,
+        classroom=target.classroom,
+        minutes=target.minutes,
+        dates=dates,
+        today=today,
+    )
+    blocks = _blocks(student, target.classroom)
+    kinds = _goal_kinds(student) if target.session_type == SessionType.PUSH_IN else set()
+    by_day: dict[dt.date, list[dt.time]] = {}
+    for day, start in found:
+        if day == today and start <= now:
+            continue
+        by_day.setdefault(day, []).append(start)
+    for day in sorted(by_day):
+        todays = [b for b in blocks if b.weekday == day.weekday()]
+        preferred = [(_minutes(b.start), _minutes(b.end)) for b in todays if b.kind in kinds]
+        slots = []
+        for start in choose(
+            by_day[day], minutes=target.minutes, preferred=preferred, per_day=per_day
+        ):
+            s = _minutes(start)
+            during = next(
+                (
+                    b.name
+                    for b in sorted(todays, key=lambda b: b.classroom_id is None)
+                    if _minutes(b.start) <= s < _minutes(b.end)
+                ),
+                "",
+            )
+            slots.append(Slot(day, start, target.minutes, during))
+        options.days.append((day, slots))
+    if not options.days:
+        options.why_none, options.obstacles = _why_none(
+            target, provider=provider, dates=dates, today=today, now=now, blocks=blocks
+        )
+    return options
+
+
+def _why_none(
+    target: Target,
+    *,
+    provider: User,
+    dates: list[dt.date],
+    today: dt.date,
+    now: dt.time,
+    blocks: list[BellBlock],
+) -> tuple[str, list[str]]:
+    """Why no time fits, in words, and the rules that stood in the way most often."""
+    school = target.student.school.short_name
+    until = nice_date(target.last_day, year=False)
+    period = target.period
+    if target.last_day < today:
+        return (
+            f"The miss counts in {period.label.lower()}, which ended on {until}: make-ups "
+            "are planned only inside the period the miss counts in. If you gave one "
+            "anyway, log it with “Log a make-up”.",
+            [],
+        )
+    if not dates:
+        return f"No school days are left before {until}, when {period.label.lower()} ends.", []
+    days = _days_at(provider, target, today)
+    day_words = _and([DAY_NAMES[d] for d in days])
+    if not days:
+        return (
+            f"No open time before {until}: you have no days at {school} on record, so no "
+            "make-up can be placed there.",
+            [],
+        )
+    day_ends = {b.weekday: _minutes(b.end) for b in sorted(blocks, key=lambda b: b.end)}
+    # Today counts only while a session could still start and finish before school ends.
+    usable = [
+        d
+        for d in dates
+        if d.weekday() in days
+        and (d != today or _minutes(now) + target.minutes < day_ends.get(d.weekday(), 0))
+    ]
+    if not usable:
+        return (
+            f"No open time before {until}: your days at {school} are {day_words}, and none "
+            "is left before then.",
+            [],
+        )
+    left = _and([nice_date(d, year=False) for d in usable])
+    full = {1: "is", 2: "are both"}.get(len(usable), "are all")
+    reason = (
+        f"No open time before {until}: your days at {school} are {day_words}, and {left} "
+        f"{full} full — no {target.minutes} free minutes fit the rules."
+    )
+    # Try a start every quarter hour on the first days left and count what stops each.
+    counts: Counter[str] = Counter()
+    for day in usable[:3]:
+        todays = [b for b in blocks if b.weekday == day.weekday() and b.classroom_id is None]
+        if not todays:
+            continue
+        first = min(_minutes(b.start) for b in todays)
+        last = max(_minutes(b.end) for b in todays)
+        for s in range(first, last - target.minutes + 1, SAMPLE_STEP):
+            if day == today and s <= _minutes(now):
+                continue
+            proposal = rules.Proposal(
+                provider=provider,
+                students=[target.student],
+                school=target.student.school,
+                session_type=target.session_type,
+                classroom=target.classroom,
+                weekday=day.weekday(),
+                start=_time(s),
+                minutes=target.minutes,
+                on_date=day,
+            )
+            counts.update(rules.problems(proposal, today=today))
+    return reason, [text for text, _ in counts.most_common(3)]
+
+
+def _check_when(target: Target, *, day: dt.date, start: dt.time, today: dt.date) -> None:
+    now = timezone.localtime().time()
+    if day < today or day > target.last_day or (day == today and start <= now):
+        raise ValidationError(
+            f"Choose a time from now to {nice_date(target.last_day)}, when the period the "
+            "miss counts in ends."
+        )
+
+
+@transaction.atomic
+def book_makeup(
+    *, actor: User, miss: MissedSession, day: dt.date, start: dt.time, today: dt.date
+) -> PlannedSession:
+    """Book a one-off make-up session for the miss, if the time still keeps every rule."""
+    # One booking at a time per therapist and per student, so two taps cannot both pass
+    # the check below (SQLite's IMMEDIATE transactions already serialise writers).
+    User.objects.select_for_update().filter(pk=actor.pk).first()
+    Student.objects.select_for_update().filter(pk=miss.student_id).first()
+    target = target_for(miss)
+    if not target.owed:
+        raise ValidationError("No make-up is owed for this missed session (district policy).")
+    if target.outstanding == 0:
+        raise ValidationError("This missed session is already made up.")
+    if target.to_book == 0:
+        raise ValidationError("A make-up is already booked for every owed minute.")
+    _check_when(target, day=day, start=start, today=today)
+    student = target.student
+    proposal = rules.Proposal(
+        provider=actor,
+        students=[student],
+        school=student.school,
+        session_type=target.session_type,
+        classroom=target.classroom,
+        weekday=day.weekday(),
+        start=start,
+        minutes=target.minutes,
+        on_date=day,
+    )
+    if rules.problems(proposal, today=today):
+        raise ValidationError(TAKEN)
+    planned = PlannedSession(
+        provider=actor,
+        weekday=day.weekday(),
+        start=start,
+        minutes=target.minutes,
+        school=student.school,
+        classroom=target.classroom,
+        session_type=target.session_type,
+        location=target.location,
+        active_from=day,
+        active_until=day,
+        locked=True,
+        reason=target.reason,
+        makeup_for=miss,
+    )
+    planned.full_clean()
+    planned.save()
+    planned.students.set([student])
+    record_event(
+        user=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=planned,
+        student_id=student.pk,
+        summary=f"Booked a make-up on {nice_date(day)} {start:%H:%M} for the miss of "
+        f"{nice_date(miss.date)}",
+    )
+    return planned
+
+
+@transaction.atomic
+def cancel_makeup(*, actor: User, planned: PlannedSession) -> MissedSession:
+    """Remove a booked make-up that has not been logged; returns the miss it was for."""
+    miss = planned.makeup_for
+    if miss is None:
+        raise ValidationError("That session is not a booked make-up.")
+    if planned.provider_id != actor.pk:
+        raise ValidationError("Only the therapist whose plan it is on can cancel it.")
+    if (
+        planned.sessions.exclude(status=Session.Status.VOIDED).exists()
+        or planned.misses.filter(voided_at__isnull=True).exists()
+    ):
+        raise ValidationError(
+            "This make-up is already logged (or recorded as missed); void that entry instead."
+        )
+    record_event(
+        user=actor,
+        action=AuditEvent.Action.VOID,
+        obj=planned,
+        student_id=miss.student_id,
+        summary=f"Cancelled the make-up booked on {nice_date(planned.active_from)} "
+        f"{planned.start:%H:%M} for the miss of {nice_date(miss.date)}",
+    )
+    planned.delete()
+    return miss

@@ -1,0 +1,116 @@
+"""Pages of the make-up planner: open times for an owed miss, book one, cancel a booking."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from otdesk.accounts.models import User
+from otdesk.core.dates import nice_date
+from otdesk.core.http import current_user
+from otdesk.delivery.models import MissedSession, PlannedSession
+from otdesk.students.permissions import serves, students_visible_to
+
+from . import makeup
+
+
+def _miss_for(user: User, pk: int) -> MissedSession:
+    """The miss, when the user serves its student as OT or COTA.
+
+    Someone who cannot see the student gets 404; a teacher, specialist or coordinator who
+    can read the record but does not serve the student gets 403.
+    """
+    miss = (
+        MissedSession.objects.select_related(
+            "student__school__district", "student__classroom", "service_line", "provider"
+        )
+        .filter(pk=pk, voided_at__isnull=True, student__in=students_visible_to(user))
+        .first()
+    )
+    if miss is None:
+        raise Http404("No such missed session.")
+    if not serves(user, miss.student):
+        raise PermissionDenied("Only the OTs and COTAs who serve the student plan make-ups.")
+    return miss
+
+
+def _render(
+    request: HttpRequest, user: User, miss: MissedSession, *, error: str = ""
+) -> HttpResponse:
+    now = timezone.localtime()
+    options = makeup.options_for(miss, provider=user, today=now.date(), now=now.time())
+    return render(
+        request,
+        "scheduling/makeup/plan.html",
+        {
+            "title": f"Plan a make-up for {miss.student.full_name}",
+            "miss": miss,
+            "options": options,
+            "target": options.target,
+            "error": error,
+        },
+        status=409 if error else 200,
+    )
+
+
+@login_required
+def plan(request: HttpRequest, miss_id: int) -> HttpResponse:
+    user = current_user(request)
+    return _render(request, user, _miss_for(user, miss_id))
+
+
+def _posted_slot(request: HttpRequest) -> tuple[dt.date, dt.time]:
+    try:
+        day = dt.date.fromisoformat(request.POST.get("date", ""))
+        start = dt.time.fromisoformat(request.POST.get("start", ""))
+    except ValueError as exc:
+        raise ValidationError("Choose one of the times listed.") from exc
+    return day, start.replace(second=0, microsecond=0)
+
+
+@login_required
+@require_POST
+def book(request: HttpRequest, miss_id: int) -> HttpResponse:
+    user = current_user(request)
+    miss = _miss_for(user, miss_id)
+    try:
+        day, start = _posted_slot(request)
+        planned = makeup.book_makeup(
+            actor=user, miss=miss, day=day, start=start, today=timezone.localdate()
+        )
+    except ValidationError as exc:
+        return _render(request, user, miss, error=" ".join(exc.messages))
+    messages.success(
+        request,
+        f"Booked a make-up for {miss.student.full_name}: {nice_date(day)}, "
+        f"{planned.start:%H:%M}–{planned.end:%H:%M} at {planned.school.short_name}. "
+        "It is on your week below.",
+    )
+    return redirect(f"{reverse('delivery:week')}?week={day.isoformat()}")
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    planned = get_object_or_404(
+        PlannedSession.objects.select_related("makeup_for"), pk=pk, makeup_for__isnull=False
+    )
+    assert planned.makeup_for is not None
+    miss = _miss_for(user, planned.makeup_for.pk)
+    if planned.provider_id != user.pk:
+        raise PermissionDenied("Only the therapist whose plan it is on can cancel it.")
+    when = f"{nice_date(planned.active_from)} {planned.start:%H:%M}"
+    try:
+        makeup.cancel_makeup(actor=user, planned=planned)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Cancelled the make-up booked for {when}. Pick another time.")
+    return redirect("scheduling:makeup_plan", miss_id=miss.pk)
