@@ -69,7 +69,7 @@ def line_pattern(line: ServiceLine) -> tuple[int, int, str]:
     if line.period == Period.MONTH and line.three_one:
         return (*_split(round(line.minutes / 3)), "123")
     per_cycle = line.minutes if line.period == Period.MONTH else round(line.minutes / 9)
-    if per_cycle >= 60:
+    if per_cycle > 90:
         return (*_split(round(per_cycle / 4)), ALL_WEEKS)
     runs = min(3, max(1, -(-per_cycle // 30)))  # sessions of about 30 minutes at most
     minutes = 5 * max(3, round(per_cycle / runs / 5))

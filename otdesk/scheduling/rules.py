@@ -252,7 +252,8 @@ def load_context(
                 minutes_of(fixed.start),
                 minutes_of(fixed.end),
                 fixed.school_id,
-                f"your {fixed.get_kind_display().lower()} “{fixed.title}”",
+                f"your {fixed.get_kind_display().lower()} “{fixed.title}”"
+                + (f" on {fixed.date:%A %-d %B}" if fixed.date else ""),
                 on_date=fixed.date,
             )
         )
