@@ -36,6 +36,9 @@ def nav_items_for(user: User) -> list[tuple[str, str]]:
         items = [("Your child", reverse("students:family"))]
     else:
         items = [("Students", reverse("students:caseload"))]
+    # district runs
+    if user.role == Role.COORDINATOR:
+        items.append(("Weekly plans", reverse("scheduling:district_runs")))
     if user.is_staff:
         items.append(("Admin", reverse("admin:index")))
     return items

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import makeup_views, views
+from . import makeup_views, run_views, views
 
 app_name = "scheduling"
 
@@ -14,4 +14,8 @@ urlpatterns = [
     path("makeups/<int:miss_id>/plan/", makeup_views.plan, name="makeup_plan"),
     path("makeups/<int:miss_id>/book/", makeup_views.book, name="makeup_book"),
     path("makeups/booked/<int:pk>/cancel/", makeup_views.cancel, name="makeup_cancel"),
+    # district runs
+    path("district/plans/", run_views.district_runs, name="district_runs"),
+    path("district/plans/<int:run_id>/", run_views.district_run, name="district_run"),
+    path("plan/run/<int:item_id>/", run_views.proposal, name="run_proposal"),
 ]
