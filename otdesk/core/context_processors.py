@@ -39,6 +39,11 @@ def nav_items_for(user: User) -> list[tuple[str, str]]:
     # district runs
     if user.role == Role.COORDINATOR:
         items.append(("Weekly plans", reverse("scheduling:district_runs")))
+    # calendars
+    if user.role in (Role.OT, Role.COTA):
+        items.insert(4, ("Schedule", reverse("scheduling:my_week")))
+    elif user.role in (Role.TEACHER, Role.COORDINATOR):
+        items.append(("Schedule", reverse("scheduling:calendars")))
     if user.is_staff:
         items.append(("Admin", reverse("admin:index")))
     return items

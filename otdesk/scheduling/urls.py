@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import makeup_views, run_views, views
+from . import calendar_views, makeup_views, run_views, views
 
 app_name = "scheduling"
 
@@ -18,4 +18,16 @@ urlpatterns = [
     path("district/plans/", run_views.district_runs, name="district_runs"),
     path("district/plans/<int:run_id>/", run_views.district_run, name="district_run"),
     path("plan/run/<int:item_id>/", run_views.proposal, name="run_proposal"),
+    # calendars
+    path("schedule/weeks/", calendar_views.calendar_index, name="calendars"),
+    path("schedule/week/", calendar_views.my_week, name="my_week"),
+    path("schedule/school/<int:pk>/week/", calendar_views.school_week, name="school_week"),
+    path(
+        "schedule/classroom/<int:pk>/week/",
+        calendar_views.classroom_week,
+        name="classroom_week",
+    ),
+    path("schedule/session/<int:pk>/move/", calendar_views.move_session, name="move"),
+    path("schedule/session/<int:pk>/check/", calendar_views.check_move, name="check_move"),
+    path("schedule/session/<int:pk>/lock/", calendar_views.lock_session, name="lock"),
 ]
