@@ -22,6 +22,7 @@ def nav_items_for(user: User) -> list[tuple[str, str]]:
             ("Time", reverse("workload:time")),
             ("Workload", reverse("workload:mine")),
             ("Calendar feed", reverse("scheduling:feed")),
+            ("Schedule set-up", reverse("scheduling:setup")),
         ]
     elif user.role == Role.COORDINATOR:
         items = [
@@ -29,6 +30,7 @@ def nav_items_for(user: User) -> list[tuple[str, str]]:
             ("Minutes", reverse("delivery:district_compliance")),
             ("Workload", reverse("workload:district")),
             ("Make-up policy", reverse("delivery:policy")),
+            ("Schedule set-up", reverse("scheduling:setup")),
         ]
     elif user.role in (Role.AIDE, Role.BEHAVIORIST):
         items = [("Programs", reverse("programs:list"))]

@@ -5,3 +5,10 @@ class SchedulingConfig(AppConfig):
     name = "otdesk.scheduling"
     label = "scheduling"
     verbose_name = "Scheduling"
+
+    def ready(self) -> None:
+        from otdesk.students.panels import register_panel
+
+        from .setup_views import unavailable_panel
+
+        register_panel("scheduling/setup/student_unavailable.html", unavailable_panel, order=40)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import calendar_views, makeup_views, run_views, views
+from . import calendar_views, makeup_views, run_views, setup_views, views
 
 app_name = "scheduling"
 
@@ -30,4 +30,35 @@ urlpatterns = [
     path("schedule/session/<int:pk>/move/", calendar_views.move_session, name="move"),
     path("schedule/session/<int:pk>/check/", calendar_views.check_move, name="check_move"),
     path("schedule/session/<int:pk>/lock/", calendar_views.lock_session, name="lock"),
+    # set-up
+    path("schedule/setup/", setup_views.hub, name="setup"),
+    path("schedule/setup/school/<int:pk>/", setup_views.school_blocks, name="setup_school"),
+    path("schedule/setup/school/<int:pk>/add/", setup_views.block_add, name="setup_block_add"),
+    path("schedule/setup/block/<int:pk>/", setup_views.block_edit, name="setup_block"),
+    path(
+        "schedule/setup/block/<int:pk>/remove/",
+        setup_views.block_remove,
+        name="setup_block_remove",
+    ),
+    path("schedule/setup/days/", setup_views.days, name="setup_days"),
+    path("schedule/setup/travel/", setup_views.travel, name="setup_travel"),
+    path("schedule/setup/fixed/", setup_views.fixed_list, name="setup_fixed"),
+    path("schedule/setup/fixed/add/", setup_views.fixed_add, name="setup_fixed_add"),
+    path("schedule/setup/fixed/<int:pk>/", setup_views.fixed_edit, name="setup_fixed_edit"),
+    path(
+        "schedule/setup/fixed/<int:pk>/remove/",
+        setup_views.fixed_remove,
+        name="setup_fixed_remove",
+    ),
+    path("schedule/setup/rules/", setup_views.rules, name="setup_rules"),
+    path(
+        "students/<int:pk>/unavailable/add/",
+        setup_views.unavailable_add,
+        name="unavailable_add",
+    ),
+    path(
+        "students/<int:pk>/unavailable/<int:item>/remove/",
+        setup_views.unavailable_remove,
+        name="unavailable_remove",
+    ),
 ]
