@@ -6,7 +6,8 @@ locked, `makeup_for` the miss), so it shows on Today and logging it credits the 
 Choices made here, kept simple on purpose:
 - Times are searched from now (later today) to the end of the period the miss counts in
   (the service line's week, month or school year, and never past the line's end), at
-  most `MAX_DAYS` school days ahead: a yearly line's period is the whole year.
+  most `MAX_DAYS` school days ahead (a yearly line's period is the whole year), and the
+  first `SHOWN_DAYS` days with open time are shown.
 - One make-up session lasts the minutes still owed and not booked, but at least 15 (a
   shorter session is hardly worth the trip) and at most 60 (the rest is booked after).
 - Up to three times a day: first those inside a class block that exercises the student's
@@ -40,6 +41,7 @@ MIN_MINUTES = 15
 MAX_MINUTES = 60
 PER_DAY = 3
 MAX_DAYS = 15  # school days searched at most
+SHOWN_DAYS = 5  # days with open time shown, so a phone's page stays short
 SAMPLE_STEP = 15  # minutes between the starts tried when explaining why nothing fits
 TAKEN = "That time was just taken; pick another."
 
@@ -169,8 +171,8 @@ class Slot:
 class Options:
     target: Target
     days: list[tuple[dt.date, list[Slot]]] = field(default_factory=list)
-    searched_until: dt.date | None = None  # the last day searched
-    cut_short: bool = False  # the period goes on past the days searched
+    searched_until: dt.date | None = None  # the last day shown
+    cut_short: bool = False  # more days could follow in the period
     why_none: str = ""
     obstacles: list[str] = field(default_factory=list)
 
@@ -247,9 +249,8 @@ def options_for(
     student = target.student
     cal = SchoolCalendar.for_district(student.school.district)
     dates = cal.school_days(today, target.last_day)
-    options.cut_short = len(dates) > MAX_DAYS
+    past_search = len(dates) > MAX_DAYS
     dates = dates[:MAX_DAYS]
-    options.searched_until = dates[-1] if dates else None
     found = rules.open_slots(
         provider=provider,
         students=[student],
@@ -267,7 +268,10 @@ def options_for(
         if day == today and start <= now:
             continue
         by_day.setdefault(day, []).append(start)
-    for day in sorted(by_day):
+    shown = sorted(by_day)[:SHOWN_DAYS]
+    options.cut_short = past_search or len(by_day) > SHOWN_DAYS
+    options.searched_until = shown[-1] if shown else None
+    for day in shown:
         todays = [b for b in blocks if b.weekday == day.weekday()]
         preferred = [(_minutes(b.start), _minutes(b.end)) for b in todays if b.kind in kinds]
         slots = []
