@@ -483,3 +483,36 @@ def test_makeup_entry_points_link_to_the_planner(small: Small) -> None:
         f'Plan a make-up: <a href="/makeups/{new_miss.pk}/plan/">Leo Diaz</a>.'
         in response.content.decode()
     )
+
+
+def test_makeup_push_in_line_prefers_the_blocks_that_match_the_goals(small: Small) -> None:
+    # A push-in line: the make-up goes in Maya's class, in a class block, and her
+    # fine-motor goal puts writing and centers times before the earlier reading one.
+    small.line.delivery_model = DeliveryModel.PUSH_IN
+    small.line.location = Location.GENERAL_ED
+    small.line.pull_out_reason = ""
+    small.line.save(update_fields=["delivery_model", "location", "pull_out_reason"])
+    f.make_goal(small.line.iep)
+    with time_machine.travel(MON_0950, tick=False):
+        options = makeup.options_for(
+            small.miss, provider=small.therapist, today=MON_23, now=T(9, 50)
+        )
+    target = options.target
+    assert (target.session_type, target.classroom, target.location) == (
+        SessionType.PUSH_IN,
+        small.student.classroom,
+        Location.GENERAL_ED,
+    )
+    assert _slots(options) == [
+        (MON_23, [(T(10, 30), "Centers")]),
+        (MON_30, [(T(8, 0), "Reading"), (T(9, 30), "Writing"), (T(10, 30), "Centers")]),
+    ]
+    with time_machine.travel(MON_0950, tick=False):
+        planned = makeup.book_makeup(
+            actor=small.therapist, miss=small.miss, day=MON_30, start=T(9, 30), today=MON_23
+        )
+    assert (planned.session_type, planned.classroom, planned.location) == (
+        SessionType.PUSH_IN,
+        small.student.classroom,
+        Location.GENERAL_ED,
+    )
