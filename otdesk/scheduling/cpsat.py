@@ -103,8 +103,9 @@ def solve_cpsat(
     activities = {a.key: a for a in instance.activities}
     locked = {(p.activity, p.day, p.start) for p in instance.locked}
 
+    starts_of = {a.key: candidate_starts(instance, a) for a in instance.activities}
     for activity in instance.activities:
-        starts = candidate_starts(instance, activity)
+        starts = list(starts_of[activity.key])
         for lock in instance.locked:
             if lock.activity == activity.key and (lock.day, lock.start) not in {
                 (d, s) for d, s, _ in starts
@@ -187,6 +188,7 @@ def solve_cpsat(
                         if there is not None:
                             model.add_bool_or([here.Not(), there.Not()])
     penalty = [visit_weight(instance) * v for v in visits.values()]
+    busiest = None
     if spread_weight(instance) and day_load:
         busiest = model.new_int_var(0, 5 * 24 * 60 * 4, "busiest-day")
         for loads in day_load.values():
@@ -194,15 +196,34 @@ def solve_cpsat(
         penalty.append(spread_weight(instance) * busiest)
     model.maximize(sum(terms) - sum(penalty))
 
-    greedy = solve_greedy(instance)
+    # Start from the greedy plan: a complete hint (every variable) lets CP-SAT take it as
+    # its first solution at once and spend the time improving it.
+    greedy = solve_greedy(instance, options=starts_of)
     hinted = {(p.activity, p.day, p.start) for p in greedy.placements}
+    occupied: set[tuple[str, int, int]] = set()
+    load: dict[int, int] = defaultdict(int)
+    for p in greedy.placements:
+        for u in range(p.start, p.end, slot):
+            occupied.add((p.school, p.day, u))
+        load[p.day] += p.minutes * len(activities[p.activity].weeks)
     for key, day, start, _reason, var in choices:
         model.add_hint(var, 1 if (key, day, start) in hinted else 0)
+    for (school, day, u), here in at.items():
+        model.add_hint(here, 1 if (school, day, u) in occupied else 0)
+    visited = {(p.school, p.day) for p in greedy.placements}
+    for (school, day), visit in visits.items():
+        model.add_hint(visit, 1 if (school, day) in visited else 0)
+    if busiest is not None:
+        model.add_hint(busiest, -(-max(load.values(), default=0) // 4))
 
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
+    # Presolve (probing, clique merging) took 5-10 s on a 60-student week and found
+    # nothing the LP bound needs; without it the hinted plan is taken at once and the
+    # bound lands within a few per cent (bench/RESULTS.md).
+    solver.parameters.cp_model_presolve = False
     watcher = _Progress(
         [(activities[k].minutes, v) for k, _, _, _, v in choices], started, on_solution
     )

@@ -25,14 +25,16 @@ def _clashes(
     return False
 
 
-def solve_greedy(instance: Instance) -> Plan:
+def solve_greedy(
+    instance: Instance, options: dict[str, list[tuple[int, int, str]]] | None = None
+) -> Plan:
+    """options: each activity's candidate starts, when the caller has them already."""
     started = time.perf_counter()
     students = {a.key: set(a.students) for a in instance.activities}
     weeks = {a.key: set(a.weeks) for a in instance.activities}
     placed: list[Placement] = list(instance.locked)
-    options: dict[str, list[tuple[int, int, str]]] = {
-        a.key: candidate_starts(instance, a) for a in instance.activities
-    }
+    if options is None:
+        options = {a.key: candidate_starts(instance, a) for a in instance.activities}
 
     def constrained(a: Activity) -> tuple[int, int]:
         return (len(options[a.key]) // max(1, a.sessions), -a.minutes)
