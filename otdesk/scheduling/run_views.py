@@ -148,12 +148,14 @@ class Row:
 def district_run(request: HttpRequest, run_id: int) -> HttpResponse:
     """One run: each therapist's plan with its progress; refreshes itself while working."""
     user = current_user(request)
+    if user.district_id is None:
+        raise Http404("No such plan run in your district.")
     run = (
         PlanRun.objects.select_related("started_by")
         .filter(pk=run_id, district_id=user.district_id)
         .first()
     )
-    if run is None or user.district_id is None:
+    if run is None:
         raise Http404("No such plan run in your district.")
     _coordinated_district(user)
     now = timezone.now()
