@@ -6,6 +6,25 @@ import time
 from .engine import Activity, Instance, Placement, Plan, candidate_starts
 
 
+def _clash(
+    instance: Instance,
+    p: Placement,
+    q: Placement,
+    students: dict[str, set[str]],
+    weeks: dict[str, set[str]],
+) -> bool:
+    """Whether two sessions cannot both stand: the same time (or too close to travel
+    between their schools) in a week they both run, or a student in both at once."""
+    if q.day != p.day or not weeks[p.activity] & weeks.get(q.activity, set("1234")):
+        return False
+    gap_needed = instance.travel_between(p.school, q.school)
+    if p.start < q.end + gap_needed and q.start < p.end + gap_needed:
+        return True
+    return bool(students[p.activity] & students.get(q.activity, set())) and (
+        p.start < q.end and q.start < p.end
+    )
+
+
 def _clashes(
     instance: Instance,
     placed: list[Placement],
@@ -13,16 +32,7 @@ def _clashes(
     students: dict[str, set[str]],
     weeks: dict[str, set[str]],
 ) -> bool:
-    mine = students[p.activity]
-    for q in placed:
-        if q.day != p.day or not weeks[p.activity] & weeks.get(q.activity, set("1234")):
-            continue
-        gap_needed = instance.travel_between(p.school, q.school)
-        if p.start < q.end + gap_needed and q.start < p.end + gap_needed:
-            return True
-        if mine & students[q.activity] and p.start < q.end and q.start < p.end:
-            return True
-    return False
+    return any(_clash(instance, p, q, students, weeks) for q in placed)
 
 
 def solve_greedy(
@@ -62,6 +72,8 @@ def solve_greedy(
             need -= 1
         if need > 0:
             unplaced[activity.key] = need * activity.minutes
+    if unplaced:
+        _repair(instance, placed, unplaced, options, students, weeks)
     plan = Plan(
         placements=placed,
         unplaced=unplaced,
@@ -70,3 +82,73 @@ def solve_greedy(
     )
     plan.objective = float(plan.placed_minutes())
     return plan
+
+
+def _repair(
+    instance: Instance,
+    placed: list[Placement],
+    unplaced: dict[str, int],
+    options: dict[str, list[tuple[int, int, str]]],
+    students: dict[str, set[str]],
+    weeks: dict[str, set[str]],
+    depth: int = 3,
+    seconds: float = 1.0,
+) -> None:
+    """What a therapist does next with a pencil: for a session that did not fit, find a
+    place where only one other session stands in the way and move that one elsewhere,
+    which may in turn move one more (a short chain of moves, locked sessions never)."""
+    activities = {a.key: a for a in instance.activities}
+    locked = set(instance.locked)
+    deadline = time.perf_counter() + seconds
+
+    def places_for(b: Placement) -> list[Placement]:
+        return [
+            Placement(b.activity, day, start, b.minutes, b.school, reason)
+            for day, start, reason in options[b.activity]
+            if (day, start) != (b.day, b.start)
+            and not any(q.activity == b.activity and q.day == day for q in placed)
+        ]
+
+    def insert(p: Placement, left: int, moving: set[str]) -> bool:
+        blockers = [q for q in placed if _clash(instance, p, q, students, weeks)]
+        if not blockers:
+            placed.append(p)
+            return True
+        if left == 0 or len(blockers) != 1 or blockers[0] in locked:
+            return False
+        [b] = blockers
+        if b.activity in moving or time.perf_counter() > deadline:
+            return False
+        placed.remove(b)
+        placed.append(p)
+        elsewhere = places_for(b)
+        # A free place for the one in the way first; only then a longer chain.
+        for moved in elsewhere:
+            if not _clashes(instance, placed, moved, students, weeks):
+                placed.append(moved)
+                return True
+        if left > 1:
+            for moved in elsewhere:
+                if insert(moved, left - 1, moving | {b.activity}):
+                    return True
+        placed.remove(p)
+        placed.append(b)
+        return False
+
+    for left in range(1, depth + 1):
+        for key in list(unplaced):
+            a = activities[key]
+            need = unplaced[key] // a.minutes
+            for day, start, reason in options[key]:
+                if need == 0 or time.perf_counter() > deadline:
+                    break
+                if any(q.activity == key and q.day == day for q in placed):
+                    continue
+                if insert(Placement(key, day, start, a.minutes, a.school, reason), left, {key}):
+                    need -= 1
+            if need:
+                unplaced[key] = need * a.minutes
+            else:
+                del unplaced[key]
+        if not unplaced:
+            return

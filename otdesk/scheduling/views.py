@@ -89,7 +89,7 @@ def generate(request: HttpRequest) -> HttpResponse:
         # Use exactly the plan the therapist saw, if it still keeps every rule.
         plan = Plan(placements=[Placement(*row) for row in shown], unplaced={}, status="shown")
     else:
-        plan = solve_cpsat(built.instance, seconds=8, seed=1, workers=2)
+        plan = solve_cpsat(built.instance, seconds=SOLVE_SECONDS, seed=1, workers=2)
     problems = violations(built.instance, plan)
     if request.method == "POST" and not problems:
         request.session.pop("proposed_plan", None)
@@ -103,6 +103,7 @@ def generate(request: HttpRequest) -> HttpResponse:
         key: ", ".join(line.iep.student.full_name for line in unit)
         for key, unit in built.lines.items()
     }
+    weeks = {a.key: a.weeks for a in built.instance.activities}
     rows = sorted(
         ((p.day, p.start, names.get(p.activity, p.activity), p) for p in plan.placements),
         key=lambda r: (r[0], r[1]),
@@ -120,6 +121,7 @@ def generate(request: HttpRequest) -> HttpResponse:
                     "student": name,
                     "minutes": p.minutes,
                     "reason": p.reason,
+                    "weeks": WEEK_WORDS.get(weeks.get(p.activity, "1234"), ""),
                 }
                 for day, start, name, p in rows
             ],
@@ -127,9 +129,30 @@ def generate(request: HttpRequest) -> HttpResponse:
             "total": total,
             "explanations": _named(explain(built.instance, plan), built),
             "problems": problems,
-            "status": plan.status,
+            "status": STATUS_WORDS.get(plan.status.split(" ")[0], plan.status),
+            "gap": round(100 * plan.gap, 1) if plan.bound else None,
+            "seconds": SOLVE_SECONDS,
         },
     )
+
+
+SOLVE_SECONDS = 5
+WEEK_WORDS = {
+    "1234": "",
+    "123": "weeks 1–3 of every 4 (3:1)",
+    "13": "every other week (weeks 1 and 3 of 4)",
+    "24": "every other week (weeks 2 and 4 of 4)",
+    "1": "week 1 of every 4",
+    "2": "week 2 of every 4",
+    "3": "week 3 of every 4",
+    "4": "week 4 of every 4",
+}
+STATUS_WORDS = {
+    "optimal": "the best plan possible",
+    "feasible": "the best plan found in the time given",
+    "greedy": "the first-fit plan, which placed more than the optimiser in the time given",
+    "shown": "the plan you saw",
+}
 
 
 def _named(lines: list[str], built) -> list[str]:  # type: ignore[no-untyped-def]
