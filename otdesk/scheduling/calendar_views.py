@@ -299,18 +299,17 @@ def build_week(
         card.row = _row(card.first, first)
         card.span = max(1, min(48, -(-card.length // SLOT)))
     times = [{"label": _hm(m), "row": _row(m, first)} for m in range(first, last, 30)]
-    if editor is not None:
-        for day in days:
-            if day.open:
-                day.slots = [
-                    {
-                        "start": _hm(m),
-                        "row": _row(m, first),
-                        "label": f"{day.name} {_hm(m)}",
-                        "half": m % 30 == 0,
-                    }
-                    for m in range(first, last, DROP_STEP)
-                ]
+    for day in days:
+        if day.open:
+            day.slots = [
+                {
+                    "start": _hm(m),
+                    "row": _row(m, first),
+                    "label": f"{day.name} {_hm(m)}",
+                    "half": m % 30 == 0,
+                }
+                for m in range(first, last, DROP_STEP)
+            ]
     return Week(start=week_start, days=days, times=times, first=first, last=last)
 
 

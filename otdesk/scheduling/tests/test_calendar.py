@@ -152,7 +152,7 @@ def test_calendar_week_places_each_session_on_its_day_and_row(client, cal):
         ),
         (
             ["cal-session", "cal-col-4", "cal-at-60", "cal-len-9"],
-            f"12:50–13:35 🔒 Locked JK, ML Therapy room · {s} Pull-out, group Move for "
+            f"12:50–13:35 Locked JK, ML Therapy room · {s} Pull-out, group Move for "
             "12:50–13:35 JK, ML, Thursday Unlock for 12:50–13:35 JK, ML, Thursday",
         ),
         (
