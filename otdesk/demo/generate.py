@@ -13,6 +13,7 @@ from django.db import transaction
 
 from otdesk.accounts.models import Role, User
 from otdesk.demo.history import generate_history
+from otdesk.demo.scheduling import generate_schedule_constraints
 from otdesk.demo.team_history import PARENT_USERNAME, generate_team_history
 from otdesk.schools.models import (
     BellBlock,
@@ -690,6 +691,7 @@ def generate_demo(*, seed: int = DEFAULT_SEED, today: dt.date, students: int = 6
 
     generate_history(district=district, today=today, seed=seed)
     generate_team_history(district=district, today=today, seed=seed)
+    generate_schedule_constraints(district=district, today=today)
 
     return result
 

@@ -41,9 +41,10 @@ from otdesk.students.models import (
 )
 
 DAY_NAMES = {"Mon": 0, "Tue": 1, "Wed": 2, "Thu": 3, "Fri": 4}
-# Where each kind of session goes, best first. Pull-out avoids reading and math when it can.
+# Where each kind of session goes, best first.
 IN_CLASS = [BlockKind.WRITING, BlockKind.CENTERS, BlockKind.MATH, BlockKind.READING, BlockKind.CORE]
-PULL_OUT = [BlockKind.CENTERS, BlockKind.CORE, BlockKind.READING, BlockKind.MATH]
+# Never reading or math: the demo protects core instruction from pull-out.
+PULL_OUT = [BlockKind.CENTERS, BlockKind.CORE, BlockKind.SPECIALS]
 BLOCKS_FOR: dict[str, list[BlockKind]] = {
     SessionType.PUSH_IN: IN_CLASS,
     SessionType.CO_TEACHING: IN_CLASS,
