@@ -598,6 +598,11 @@ def move_planned(
     before = f"{DAY_NAMES[plan.weekday]} {plan.start:%H:%M}"
     students = list(plan.students.all())
     with transaction.atomic():
+        if _is_one_off(plan) and _has_history(plan):
+            raise ValidationError(
+                "This one-off session is already logged or missed, so it stays on its date. "
+                "Book a new make-up instead."
+            )
         if not _is_one_off(plan) and plan.active_from < today and _has_history(plan):
             old_pk = plan.pk
             # The old copy is history now; unlocked so it holds no time in the next plan.

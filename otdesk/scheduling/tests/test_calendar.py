@@ -529,3 +529,49 @@ def test_calendar_lock_and_unlock(client, cal):
         "Locked the planned session Monday 09:30 Integrated (push-in)",
         "Unlocked the planned session Monday 09:30 Integrated (push-in)",
     ]
+
+
+@pytest.mark.parametrize("view", ["school_week", "classroom_week"])
+def test_calendar_shared_weeks_queries_do_not_grow_with_sessions(
+    client, cal, view, django_assert_num_queries
+):
+    client.force_login(cal.coordinator)
+    target = cal.school if view == "school_week" else cal.student.classroom
+    url = reverse(f"scheduling:{view}", args=[target.pk])
+    session(cal, weekday=0)
+    client.get(url)
+    with django_assert_num_queries(9) as one:
+        client.get(url)
+    for day in range(1, 5):
+        session(cal, weekday=day, provider=cal.cota, start=dt.time(12, 5))
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(url)
+    assert len(cards(response)) == 5
+
+
+def test_calendar_move_leaves_a_logged_one_off_on_its_date(client, cal):
+    planned = session(
+        cal, weekday=0, active_from=dt.date(2026, 11, 16), active_until=dt.date(2026, 11, 16)
+    )
+    Session.objects.create(
+        provider=cal.therapist,
+        planned=planned,
+        date=dt.date(2026, 11, 16),
+        start=dt.time(9, 30),
+        minutes=30,
+        session_type="push_in",
+        location="general_ed",
+        school=cal.school,
+    )
+    client.force_login(cal.therapist)
+    response = client.post(
+        reverse("scheduling:move", args=[planned.pk]),
+        {"date": "2026-11-19", "start": "09:30", "confirm": "3|09:30|2026-11-19"},
+    )
+    assert response.status_code == 400
+    assert response.context["form"].non_field_errors() == [
+        "This one-off session is already logged or missed, so it stays on its date. "
+        "Book a new make-up instead."
+    ]
+    planned.refresh_from_db()
+    assert (planned.active_from, planned.locked) == (dt.date(2026, 11, 16), False)
