@@ -85,3 +85,57 @@ def test_feed_settings_are_for_therapists(client, world):
         assert client.get(reverse("scheduling:feed")).status_code == 404
     client.force_login(world.therapist)
     assert "Make my calendar link" in client.get(reverse("scheduling:feed")).content.decode()
+
+
+def test_a_three_one_session_recurs_every_fourth_week_and_a_make_up_once(client, world, plan):
+    from otdesk.delivery.models import MissedSession
+
+    plan.weeks = "123"
+    plan.save()
+    miss = MissedSession.objects.create(
+        student=world.student,
+        service_line=world.iep.service_lines.get(kind="direct"),
+        provider=world.therapist,
+        planned=plan,
+        date=dt.date(2026, 10, 5),
+        minutes=30,
+        reason="provider_absent",
+    )
+    makeup = PlannedSession.objects.create(
+        provider=world.therapist,
+        weekday=2,
+        start=dt.time(13),
+        minutes=30,
+        school=world.school,
+        session_type="pull_out_individual",
+        location="therapy_room",
+        active_from=dt.date(2026, 10, 14),
+        active_until=dt.date(2026, 10, 14),
+        makeup_for=miss,
+        locked=True,
+    )
+    makeup.students.set([world.student])
+    feed = CalendarFeed.objects.create(person=world.therapist)
+    calendar = Calendar.from_ical(client.get(f"/calendar/{feed.token}.ics").content)
+    events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+    assert set(events) == {
+        f"plan-{makeup.pk}@otdesk",
+        f"plan-{plan.pk}-w1@otdesk",
+        f"plan-{plan.pk}-w2@otdesk",
+        f"plan-{plan.pk}-w3@otdesk",
+    }
+    # The year starts Monday 17 August (week 1); 5 October is week 4, so it is skipped.
+    starts = {uid: e.decoded("DTSTART").date() for uid, e in events.items() if "RRULE" in e}
+    assert starts == {
+        f"plan-{plan.pk}-w1@otdesk": dt.date(2026, 10, 12),
+        f"plan-{plan.pk}-w2@otdesk": dt.date(2026, 10, 19),
+        f"plan-{plan.pk}-w3@otdesk": dt.date(2026, 10, 26),
+    }
+    assert {e["RRULE"]["INTERVAL"][0] for uid, e in events.items() if "RRULE" in e} == {4}
+    # The closed Monday 12 October falls in week 1's series.
+    week_1 = events[f"plan-{plan.pk}-w1@otdesk"]
+    assert [d.dt.date() for d in week_1["EXDATE"].dts] == [dt.date(2026, 10, 12)]
+    once = events[f"plan-{makeup.pk}@otdesk"]
+    assert "RRULE" not in once
+    assert str(once["SUMMARY"]) == "OT make-up: ML"
+    assert once.decoded("DTSTART") == dt.datetime(2026, 10, 14, 13, 0, tzinfo=CHICAGO)
