@@ -161,6 +161,8 @@ def test_teacher_reads_her_class_week_and_prints_it_on_one_page(page, live_serve
     room.save(update_fields=["teacher"])
     sign_in(page, live_server.url, "teacher.week", f.PASSWORD)
     open_task(page, "Schedule")
+    page.get_by_role("heading", name="Schedules").wait_for()
+    assert_accessible(page)
     page.get_by_role("link", name=f"OT in {room.name} (Maple)").click()
     page.get_by_role("heading", name=re.compile(f"^OT in {room.name}")).wait_for()
     cards = page.locator(".cal-card")
