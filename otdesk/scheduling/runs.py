@@ -16,10 +16,12 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import TypeVar
 
-from django.db import connection, transaction
+from django.db import DatabaseError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from otdesk.accounts.models import Role, User
@@ -43,7 +45,9 @@ PROGRESS_EVERY = 1.0  # seconds between progress writes while a plan is searched
 STALE_AFTER = dt.timedelta(hours=1)
 
 AT_SCHOOL_ID = re.compile(r"\bat (\d+)\.")  # the engine names a school by its id
+LOCK_ATTEMPTS = 40  # about 16 s of waiting in all
 Status = PlanRunItem.Status
+T = TypeVar("T")
 
 
 def therapists_of(district: District, *, today: dt.date) -> list[User]:
@@ -98,9 +102,11 @@ def _start_thread(run_id: int) -> None:
 
 def _run_in_background(run_id: int) -> None:
     try:
-        ids = list(
-            PlanRunItem.objects.filter(run_id=run_id, status=Status.QUEUED).values_list(
-                "pk", flat=True
+        ids = _retry(
+            lambda: list(
+                PlanRunItem.objects.filter(run_id=run_id, status=Status.QUEUED).values_list(
+                    "pk", flat=True
+                )
             )
         )
         run_items(ids)
@@ -109,6 +115,23 @@ def _run_in_background(run_id: int) -> None:
         logger.exception("Plan run %s stopped", run_id)
     finally:
         connection.close()
+
+
+def _retry(statement: Callable[[], T]) -> T:
+    """Run one autocommit statement, again if SQLite says a table is locked.
+
+    SQLite's shared cache (the in-memory database of the tests, where every thread reaches
+    one database) answers "database table is locked" at once rather than waiting for the
+    busy timeout as the file database does; wait a moment and try again. PostgreSQL
+    never says it."""
+    for attempt in range(LOCK_ATTEMPTS):
+        try:
+            return statement()
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == LOCK_ATTEMPTS - 1:
+                raise
+            time.sleep(0.02 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def run_items(item_ids: Iterable[int]) -> None:
@@ -121,13 +144,14 @@ def run_items(item_ids: Iterable[int]) -> None:
 def finish_runs(run_ids: Iterable[int]) -> None:
     """Mark runs finished whose every item is done or failed."""
     for run_id in run_ids:
-        left = PlanRunItem.objects.filter(
-            run_id=run_id, status__in=[Status.QUEUED, Status.RUNNING]
-        ).exists()
+        left = _retry(
+            PlanRunItem.objects.filter(
+                run_id=run_id, status__in=[Status.QUEUED, Status.RUNNING]
+            ).exists
+        )
         if not left:
-            PlanRun.objects.filter(pk=run_id, finished_at__isnull=True).update(
-                finished_at=timezone.now()
-            )
+            finished = PlanRun.objects.filter(pk=run_id, finished_at__isnull=True)
+            _retry(partial(finished.update, finished_at=timezone.now()))
 
 
 def run_item(item_id: int) -> None:
@@ -135,24 +159,25 @@ def run_item(item_id: int) -> None:
     a failure is stored on the item in plain words and the error goes to the log."""
     worker = threading.get_ident()
     try:
-        claimed = PlanRunItem.objects.filter(pk=item_id, status=Status.QUEUED).update(
-            status=Status.RUNNING, started_at=timezone.now()
-        )
+        queued = PlanRunItem.objects.filter(pk=item_id, status=Status.QUEUED)
+        claimed = _retry(lambda: queued.update(status=Status.RUNNING, started_at=timezone.now()))
         if not claimed:
             return  # taken by another worker, finished, or its therapist was removed
-        item = PlanRunItem.objects.select_related("run", "provider").get(pk=item_id)
+        item = _retry(lambda: PlanRunItem.objects.select_related("run", "provider").get(pk=item_id))
         _make_plan(item, worker)
     except Exception as exc:
         logger.exception("Plan run item %s failed", item_id)
         try:
-            PlanRunItem.objects.filter(pk=item_id).update(
-                status=Status.FAILED,
-                finished_at=timezone.now(),
-                message=(
-                    "This plan could not be made because of an unexpected error "
-                    f"({type(exc).__name__}); it is written in the server log. The "
-                    "therapist can still generate a plan from their Plan page."
-                ),
+            message = (
+                "This plan could not be made because of an unexpected error "
+                f"({type(exc).__name__}); it is written in the server log. The "
+                "therapist can still generate a plan from their Plan page."
+            )
+            failed = PlanRunItem.objects.filter(pk=item_id)
+            _retry(
+                lambda: failed.update(
+                    status=Status.FAILED, finished_at=timezone.now(), message=message
+                )
             )
         except Exception:
             logger.exception("Could not record the failure of plan run item %s", item_id)
@@ -165,9 +190,10 @@ def run_item(item_id: int) -> None:
 
 def _make_plan(item: PlanRunItem, worker: int) -> None:
     today = timezone.localdate()
-    built = build_instance(item.provider, today=today)
+    built = _retry(lambda: build_instance(item.provider, today=today))
     total = sum(a.weekly_minutes for a in built.instance.activities)
-    PlanRunItem.objects.filter(pk=item.pk).update(total_minutes=total)
+    this = PlanRunItem.objects.filter(pk=item.pk)
+    _retry(lambda: this.update(total_minutes=total))
     last_write = 0.0
 
     def progress(_seconds: float, placed: int) -> None:
@@ -176,22 +202,30 @@ def _make_plan(item: PlanRunItem, worker: int) -> None:
         if now - last_write < PROGRESS_EVERY:
             return
         last_write = now
-        PlanRunItem.objects.filter(pk=item.pk).update(placed_minutes=placed)
+        try:
+            this.update(placed_minutes=placed)
+        except DatabaseError:
+            # Progress is only shown: a busy database must not stop the search.
+            logger.warning("Progress of plan run item %s not saved", item.pk, exc_info=True)
         if threading.get_ident() != worker:
             connection.close()  # a solver thread of its own: leave no connection behind
 
     plan = solve_cpsat(
         built.instance, seconds=item.run.seconds_per_plan, seed=1, workers=1, on_solution=progress
     )
-    PlanRunItem.objects.filter(pk=item.pk).update(
-        status=Status.DONE,
-        finished_at=timezone.now(),
-        placed_minutes=plan.placed_minutes(),
-        placements=[
-            [p.activity, p.day, p.start, p.minutes, p.school, p.reason] for p in plan.placements
-        ],
-        explanations=named_explanations(built, plan),
-        message="",
+    placements = [
+        [p.activity, p.day, p.start, p.minutes, p.school, p.reason] for p in plan.placements
+    ]
+    explanations = named_explanations(built, plan)
+    _retry(
+        lambda: this.update(
+            status=Status.DONE,
+            finished_at=timezone.now(),
+            placed_minutes=plan.placed_minutes(),
+            placements=placements,
+            explanations=explanations,
+            message="",
+        )
     )
 
 

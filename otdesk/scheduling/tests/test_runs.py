@@ -7,6 +7,7 @@ import zoneinfo
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import OperationalError
 
 from otdesk.accounts.models import Role
 from otdesk.core.models import AuditEvent
@@ -184,8 +185,11 @@ def test_run_item_of_a_removed_therapist_does_nothing(week, in_october):
 def wait_for(run_id: int, seconds: float = 60) -> PlanRun:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        run = PlanRun.objects.get(pk=run_id)
-        if run.finished_at is not None:
+        try:
+            run = PlanRun.objects.get(pk=run_id)
+        except OperationalError:  # the in-memory test database's table lock: look again
+            run = None
+        if run is not None and run.finished_at is not None:
             return run
         time.sleep(0.2)
     raise AssertionError(f"plan run {run_id} did not finish in {seconds} s")
