@@ -6,9 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 
-from otdesk.accounts.models import User
+from otdesk.accounts.models import Role, User
 from otdesk.core.audit import record_event
 from otdesk.core.models import AuditEvent
 from otdesk.delivery.models import PlannedSession, SessionType
@@ -25,6 +25,8 @@ from otdesk.students.models import (
     ServiceLine,
     SkillArea,
     Student,
+    TeamMember,
+    TeamRole,
     UnavailableTime,
 )
 
@@ -149,9 +151,36 @@ def _window(block: Block) -> Window:
     return Window(block.weekday, block.start, block.end, block.kind)
 
 
+def scheduled_students(provider: User, *, today: dt.date) -> list[Student]:
+    """The students whose direct sessions this provider plans, so that no student is in
+    two therapists' plans: a student whose sessions another therapist already plans stays
+    with them; a student nobody plans yet goes to the OT (a COTA plans a student only
+    when no OT is on the team, or when she already holds the student's sessions)."""
+    served = list(students_served_by(provider, on=today).select_related("school", "classroom"))
+    current = (
+        PlannedSession.objects.filter(students__in=served)
+        .filter(Q(active_until__isnull=True) | Q(active_until__gte=today))
+        .exclude(active_from=F("active_until"))
+        .values_list("provider_id", "students")
+    )
+    mine = {student for who, student in current if who == provider.pk}
+    theirs = {student for who, student in current if who != provider.pk}
+    with_ot = set()
+    if provider.role == Role.COTA:
+        with_ot = set(
+            TeamMember.objects.filter(
+                Q(end_date__isnull=True) | Q(end_date__gte=today),
+                student__in=served,
+                role=TeamRole.OT,
+                start_date__lte=today,
+            ).values_list("student_id", flat=True)
+        )
+    return [s for s in served if s.pk in mine or (s.pk not in theirs and s.pk not in with_ot)]
+
+
 def build_instance(provider: User, *, today: dt.date) -> Built:
     """The provider's week as the engine sees it, from everything entered in OT Desk."""
-    students = list(students_served_by(provider).select_related("school", "classroom"))
+    students = scheduled_students(provider, today=today)
     lines = list(
         ServiceLine.objects.filter(
             iep__student__in=students,
@@ -252,20 +281,47 @@ def build_instance(provider: User, *, today: dt.date) -> Built:
         for line in unit:
             member = line.iep.student
             protected[str(member.pk)] = [_window(b) for b in blocks_of(member) if b.protected]
-    # Locked sessions stay as they are: their time is simply not available. So do weekly
-    # meetings and protected professional time (one-off meetings are kept by the calendar
-    # and the make-up planner, not by the weekly template).
+    # Locked sessions stay as they are: their time is simply not available, and each one
+    # counts as a session of the lines of its students, so they are not placed again. So
+    # do weekly meetings and protected professional time (one-off meetings are kept by the
+    # calendar and the make-up planner, not by the weekly template).
+    locked = list(
+        PlannedSession.objects.filter(provider=provider, locked=True, makeup_for=None)
+        .filter(Q(active_until__isnull=True) | Q(active_until__gte=today))
+        .exclude(active_from=F("active_until"))
+        .prefetch_related("students")
+    )
     busy = [
         Window(p.weekday, _minutes(p.start), _minutes(p.start) + p.minutes, "locked session")
-        for p in PlannedSession.objects.filter(
-            provider=provider, locked=True, makeup_for=None
-        ).filter(Q(active_until__isnull=True) | Q(active_until__gte=today))
+        for p in locked
     ]
+    kept: dict[str, int] = defaultdict(int)
+    for p in locked:
+        for act in activities:
+            if set(act.students) & {str(s.pk) for s in p.students.all()}:
+                kept[act.key] += 1
+    for act in activities:
+        act.sessions = max(0, act.sessions - kept[act.key])
+    activities = [act for act in activities if act.sessions > 0]
+    # A student's sessions with another therapist are times the student is not free.
+    unavailable: dict[str, list[Window]] = defaultdict(list)
+    for other in (
+        PlannedSession.objects.filter(students__in=students)
+        .exclude(provider=provider)
+        .filter(Q(active_until__isnull=True) | Q(active_until__gte=today))
+        .exclude(active_from=F("active_until"))
+        .prefetch_related("students")
+        .distinct()
+    ):
+        start = _minutes(other.start)
+        for student in other.students.all():
+            unavailable[str(student.pk)].append(
+                Window(other.weekday, start, start + other.minutes, "another therapist's session")
+            )
     busy += [
         Window(f.weekday, _minutes(f.start), _minutes(f.end), f.title)
         for f in FixedTime.objects.filter(provider=provider, date__isnull=True)
     ]
-    unavailable: dict[str, list[Window]] = defaultdict(list)
     for u in UnavailableTime.objects.filter(student__in=students):
         unavailable[str(u.student_id)].append(
             Window(u.weekday, _minutes(u.start), _minutes(u.end), u.reason)

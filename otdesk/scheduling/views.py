@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -84,21 +85,40 @@ def generate(request: HttpRequest) -> HttpResponse:
     user = _provider(request)
     today = timezone.localdate()
     built = build_instance(user, today=today)
-    shown = request.session.get("proposed_plan") if request.method == "POST" else None
-    if shown:
-        # Use exactly the plan the therapist saw, if it still keeps every rule.
+    shown = None
+    if request.method == "POST":
+        # Use exactly the plan the therapist saw (signed into the form), if it still keeps
+        # every rule; an old or altered form gets a fresh plan to look at instead.
+        try:
+            shown = signing.loads(
+                request.POST.get("plan", ""), salt=PLAN_SALT, max_age=PLAN_MAX_AGE
+            )
+        except signing.BadSignature:
+            messages.warning(
+                request, "That proposal is too old to use. Here is a fresh one: check it again."
+            )
+    if shown is not None:
         plan = Plan(placements=[Placement(*row) for row in shown], unplaced={}, status="shown")
     else:
         plan = solve_cpsat(built.instance, seconds=SOLVE_SECONDS, seed=1, workers=2)
     problems = violations(built.instance, plan)
-    if request.method == "POST" and not problems:
-        request.session.pop("proposed_plan", None)
+    if shown is not None and not problems:
         count = apply_plan(provider=user, built=built, plan=plan, today=today)
         messages.success(request, f"Your weekly plan now has {count} generated sessions.")
         return redirect("delivery:plan")
-    request.session["proposed_plan"] = [
-        [p.activity, p.day, p.start, p.minutes, p.school, p.reason] for p in plan.placements
-    ]
+    if shown is not None:
+        messages.warning(
+            request,
+            "Your caseload or schedule changed since that proposal, so it no longer fits. "
+            "Here is a fresh one.",
+        )
+        plan = solve_cpsat(built.instance, seconds=SOLVE_SECONDS, seed=1, workers=2)
+        problems = violations(built.instance, plan)
+    token = signing.dumps(
+        [[p.activity, p.day, p.start, p.minutes, p.school, p.reason] for p in plan.placements],
+        salt=PLAN_SALT,
+        compress=True,
+    )
     names = {
         key: ", ".join(line.iep.student.full_name for line in unit)
         for key, unit in built.lines.items()
@@ -131,12 +151,15 @@ def generate(request: HttpRequest) -> HttpResponse:
             "problems": problems,
             "status": STATUS_WORDS.get(plan.status.split(" ")[0], plan.status),
             "gap": round(100 * plan.gap, 1) if plan.bound else None,
+            "token": token,
             "seconds": SOLVE_SECONDS,
         },
     )
 
 
 SOLVE_SECONDS = 5
+PLAN_SALT = "otdesk.scheduling.proposal"
+PLAN_MAX_AGE = 3600  # seconds a proposal can wait before it must be made again
 WEEK_WORDS = {
     "1234": "",
     "123": "weeks 1–3 of every 4 (3:1)",

@@ -243,3 +243,51 @@ def test_group_rules_and_weights_come_from_the_settings(world):
     settings.weight_groups = 0
     settings.save()
     assert groups() == [["Ava"], ["Ben"]]
+
+
+def test_a_student_is_in_one_therapists_plan_only(world):
+    BellBlock.objects.create(
+        school=world.school, weekday=0, name="Day", kind="core", start=dt.time(8), end=dt.time(15)
+    )
+    maya = str(world.student.pk)
+
+    def planned_for(person) -> list[tuple[str, ...]]:  # type: ignore[no-untyped-def]
+        return [a.students for a in build_instance(person, today=TODAY).instance.activities]
+
+    # Nobody plans Maya yet: her OT does; the COTA on her team leaves her to the OT.
+    assert (planned_for(world.therapist), planned_for(world.cota)) == ([(maya,)], [])
+    held = PlannedSession.objects.create(
+        provider=world.cota,
+        weekday=0,
+        start=dt.time(9),
+        minutes=30,
+        school=world.school,
+        classroom=world.student.classroom,
+        session_type="push_in",
+        location="general_ed",
+        active_from=dt.date(2026, 9, 1),
+    )
+    held.students.set([world.student])
+    # The COTA holds her sessions now: they stay in the COTA's plan, and the OT's plan
+    # keeps clear of them.
+    assert (planned_for(world.therapist), planned_for(world.cota)) == ([], [(maya,)])
+    other = f.make_student(world.school, first_name="Noa", last_name="N")
+    f.make_line(f.make_iep(other), minutes=30)
+    f.add_to_team(other, world.therapist, TeamRole.OT)
+    held.students.add(other)
+    # Noa's sessions are held by both: the OT keeps planning hers, around the COTA's.
+    own = PlannedSession.objects.create(
+        provider=world.therapist,
+        weekday=1,
+        start=dt.time(10),
+        minutes=30,
+        school=world.school,
+        session_type="pull_out_individual",
+        location="therapy_room",
+        active_from=dt.date(2026, 9, 1),
+    )
+    own.students.set([other])
+    built = build_instance(world.therapist, today=TODAY)
+    assert built.instance.unavailable[str(other.pk)] == [
+        Window(0, 9 * H, 9 * H + 30, "another therapist's session")
+    ]

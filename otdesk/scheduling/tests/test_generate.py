@@ -49,6 +49,21 @@ def week(world):
     return world
 
 
+def use_plan(client, shown):  # type: ignore[no-untyped-def]
+    """Press 'Use this plan' on the page shown."""
+    return client.post(reverse("scheduling:generate"), {"plan": shown.context["token"]})
+
+
+def test_an_old_or_altered_proposal_is_not_used(client, week):
+    client.force_login(week.therapist)
+    response = client.post(reverse("scheduling:generate"), {"plan": "made-up"})
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == [
+        "That proposal is too old to use. Here is a fresh one: check it again."
+    ]
+    assert not PlannedSession.objects.exists()
+
+
 def test_generated_plan_puts_the_fine_motor_push_in_in_writing(week):
     built = build_instance(week.therapist, today=dt.date(2026, 10, 9))
     plan = solve_cpsat(built.instance, seconds=5, seed=1, workers=1)
@@ -71,11 +86,19 @@ def test_using_the_plan_replaces_unlocked_sessions_and_keeps_locked(client, week
         locked=True,
     )
     kept.students.set([week.student])
+    from otdesk.students.models import TeamRole
+    from otdesk.testing import factories as f
+
+    ben = f.make_student(week.school, week.student.classroom, first_name="Ben", last_name="B")
+    f.make_line(f.make_iep(ben), minutes=30)
+    f.add_to_team(ben, week.therapist, TeamRole.OT)
     client.force_login(week.therapist)
-    html = client.get(reverse("scheduling:generate")).content.decode()
-    assert "30 of 30 minutes a week placed" in html
-    assert client.post(reverse("scheduling:generate")).status_code == 302
+    response = client.get(reverse("scheduling:generate"))
+    # Maya's weekly session is the locked one: only Ben's line is placed.
+    assert "30 of 30 minutes a week placed" in response.content.decode()
+    assert use_plan(client, response).status_code == 302
     current = PlannedSession.objects.filter(active_until__isnull=True).order_by("pk")
+    assert [list(p.students.all()) for p in current] == [[week.student], [ben]]
     assert current[0] == kept
     new = current[1]
     assert (new.weekday, new.start) != (0, dt.time(9, 30))  # the locked time stays free
@@ -118,6 +141,6 @@ def test_pull_out_group_lines_are_grouped_by_school_grade_and_goal_area(client, 
     # Ava and Ben: close grades, both fine motor. Cal is three grades up; Dee's goal differs.
     assert groups == [["Ava", "Ben"], ["Cal"], ["Dee"]]
     client.force_login(week.therapist)
-    assert client.post(reverse("scheduling:generate")).status_code == 302
+    assert use_plan(client, client.get(reverse("scheduling:generate"))).status_code == 302
     grouped = PlannedSession.objects.get(session_type="pull_out_group")
     assert sorted(s.known_as for s in grouped.students.all()) == ["Ava", "Ben"]
