@@ -530,6 +530,9 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M")
 
 
+EARLIEST, LATEST = 6 * 60, 18 * 60  # no session outside 06:00-18:00, whatever the rules say
+
+
 class MoveForm(SaneDatesMixin, forms.Form):
     day = forms.TypedChoiceField(
         label="Day",
@@ -558,6 +561,19 @@ class MoveForm(SaneDatesMixin, forms.Form):
         else:
             del self.fields["date"]
         self.fields["start"].help_text = f"The session keeps its {plan.minutes} minutes."
+        self.minutes = plan.minutes
+
+    def clean_start(self) -> dt.time:
+        start: dt.time = self.cleaned_data["start"]
+        begins = start.hour * 60 + start.minute
+        if start.second or start.microsecond or begins % 5:
+            raise ValidationError("Start on a whole five minutes, such as 09:30 or 09:35.")
+        if begins < EARLIEST or begins + self.minutes > LATEST:
+            raise ValidationError(
+                f"A {self.minutes}-minute session fits between 06:00 and 18:00; "
+                "choose a start in the school day."
+            )
+        return start
 
     def clean_date(self) -> dt.date:
         day: dt.date = self.cleaned_data["date"]

@@ -487,6 +487,16 @@ def test_calendar_move_form_explains_mistakes_next_to_the_field(client, cal):
     assert past.context["form"].errors == {
         "date": ["Choose today (Wed 18 Nov 2026) or a later date."]
     }
+    late = client.post(url, {"date": "2026-11-19", "start": "23:55", "confirm": "1"})
+    assert late.context["form"].errors == {
+        "start": [
+            "A 30-minute session fits between 06:00 and 18:00; choose a start in the school day."
+        ]
+    }
+    odd = client.post(url, {"date": "2026-11-19", "start": "09:31"})
+    assert odd.context["form"].errors == {
+        "start": ["Start on a whole five minutes, such as 09:30 or 09:35."]
+    }
     moved = client.post(url, {"date": "2026-11-19", "start": "09:30"})
     assert moved.status_code == 302
     planned.refresh_from_db()
