@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from otdesk.accounts.models import Role
+from otdesk.core.dates import nice_date
 from otdesk.core.http import current_user
 
 from .engine import Placement, Plan
@@ -152,6 +153,7 @@ def generate(request: HttpRequest) -> HttpResponse:
             "status": STATUS_WORDS.get(plan.status.split(" ")[0], plan.status),
             "gap": round(100 * plan.gap, 1) if plan.bound else None,
             "token": token,
+            "meetings": _meetings_in_the_way(user, built, plan, names, today),
             "seconds": SOLVE_SECONDS,
         },
     )
@@ -176,6 +178,40 @@ STATUS_WORDS = {
     "greedy": "the first-fit plan, which placed more than the optimiser in the time given",
     "shown": "the plan you saw",
 }
+
+
+def _meetings_in_the_way(user, built, plan: Plan, names: dict[str, str], today):  # type: ignore[no-untyped-def]
+    """The weekly plan is the same every week; a one-off meeting on a date may fall on one
+    of its sessions. Say which, so the therapist can move that day's session."""
+    from otdesk.delivery.models import cycle_week
+
+    from .models import FixedTime
+
+    district = user.district
+    weeks = {a.key: a.weeks for a in built.instance.activities}
+    found = []
+    for meeting in FixedTime.objects.filter(provider=user, date__gte=today).order_by(
+        "date", "start"
+    ):
+        if meeting.date is None:
+            continue
+        begins = meeting.start.hour * 60 + meeting.start.minute
+        ends = meeting.end.hour * 60 + meeting.end.minute
+        week = str(cycle_week(district.school_year_start, meeting.date)) if district else "1"
+        for p in plan.placements:
+            if (
+                p.day == meeting.date.weekday()
+                and p.start < ends
+                and begins < p.end
+                and week in weeks.get(p.activity, "1234")
+            ):
+                found.append(
+                    f"{nice_date(meeting.date)}, {meeting.title} "
+                    f"{meeting.start:%H:%M}–{meeting.end:%H:%M}: "
+                    f"{names.get(p.activity, p.activity)} at {p.start // 60:02d}:"
+                    f"{p.start % 60:02d} that day"
+                )
+    return found
 
 
 def _named(lines: list[str], built) -> list[str]:  # type: ignore[no-untyped-def]

@@ -144,3 +144,31 @@ def test_pull_out_group_lines_are_grouped_by_school_grade_and_goal_area(client, 
     assert use_plan(client, client.get(reverse("scheduling:generate"))).status_code == 302
     grouped = PlannedSession.objects.get(session_type="pull_out_group")
     assert sorted(s.known_as for s in grouped.students.all()) == ["Ava", "Ben"]
+
+
+def test_a_one_off_meeting_on_a_planned_session_is_named(client, week):
+    from otdesk.scheduling.models import FixedTime
+
+    # Monday mornings are kept for documentation, so Maya's session lands on Wednesday.
+    FixedTime.objects.create(
+        provider=week.therapist,
+        kind="protected",
+        title="Documentation",
+        weekday=0,
+        start=dt.time(8),
+        end=dt.time(13),
+    )
+    FixedTime.objects.create(
+        provider=week.therapist,
+        title="IEP meeting",
+        weekday=2,
+        start=dt.time(9),
+        end=dt.time(10),
+        date=dt.date(2026, 10, 14),
+    )
+    client.force_login(week.therapist)
+    response = client.get(reverse("scheduling:generate"))
+    assert response.context["meetings"] == [
+        "Wed 14 Oct 2026, IEP meeting 09:00–10:00: Maya Lopez at 09:30 that day"
+    ]
+    assert "One-off meetings in the way" in response.content.decode()
