@@ -63,6 +63,18 @@ class MakeupPolicy(models.Model):
         return f"{self.get_reason_display()}: {'owed' if self.owed else 'not owed'}"
 
 
+WEEK_WORDS = {
+    "1234": "",
+    "123": "weeks 1–3 of every 4 (3:1)",
+    "13": "every other week (weeks 1 and 3 of 4)",
+    "24": "every other week (weeks 2 and 4 of 4)",
+    "1": "week 1 of every 4",
+    "2": "week 2 of every 4",
+    "3": "week 3 of every 4",
+    "4": "week 4 of every 4",
+}
+
+
 def cycle_week(year_start: dt.date, day: dt.date) -> int:
     """1 to 4: which week of the four-week cycle a day falls in (week 1 starts the year)."""
     first_monday = year_start - dt.timedelta(days=year_start.weekday())
@@ -129,6 +141,13 @@ class PlannedSession(models.Model):
             and (self.active_until is None or day <= self.active_until)
             and (self.weeks == "1234" or str(self.cycle_week(day)) in self.weeks)
         )
+
+    @property
+    def weeks_words(self) -> str:
+        """'' for every week, else e.g. 'weeks 1–3 of every 4 (3:1)'."""
+        if self.active_from == self.active_until:
+            return ""
+        return WEEK_WORDS.get(self.weeks, f"weeks {', '.join(self.weeks)} of every 4")
 
     def cycle_week(self, day: dt.date) -> int:
         """1 to 4: the week of the four-week cycle, counted from the school year's start."""

@@ -236,6 +236,22 @@ def _student_names(user: User, placements: list[list]) -> dict[str, str]:
     return names
 
 
+def _weeks_of(keys: list[str]) -> dict[str, str]:
+    """Which weeks of the four-week cycle each proposed session runs, in words."""
+    from otdesk.delivery.models import WEEK_WORDS
+    from otdesk.students.models import ServiceLine
+
+    from .build import line_pattern
+
+    first = {key: int(key.split("-")[1]) for key in keys if key.startswith("line-")}
+    lines = ServiceLine.objects.in_bulk(set(first.values()))
+    return {
+        key: WEEK_WORDS.get(line_pattern(lines[pk])[2], "")
+        for key, pk in first.items()
+        if pk in lines
+    }
+
+
 @login_required
 def proposal(request: HttpRequest, item_id: int) -> HttpResponse:
     """The week a district run proposed for this therapist; 'Use this plan' applies it when
@@ -274,6 +290,7 @@ def proposal(request: HttpRequest, item_id: int) -> HttpResponse:
             messages.success(request, f"Your weekly plan now has {count} generated sessions.")
             return redirect("delivery:plan")
     names = _student_names(user, item.placements)
+    weeks = _weeks_of([str(row[0]) for row in item.placements])
     rows = [
         {
             "day": DAY_NAMES[day],
@@ -282,6 +299,7 @@ def proposal(request: HttpRequest, item_id: int) -> HttpResponse:
             "students": names[str(activity)],
             "minutes": minutes,
             "reason": reason,
+            "weeks": weeks.get(str(activity), ""),
         }
         for activity, day, start, minutes, _school, reason in sorted(
             item.placements, key=lambda r: (r[1], r[2])

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from otdesk.accounts.models import Role
 from otdesk.core.dates import nice_date
 from otdesk.core.http import current_user
+from otdesk.delivery.models import WEEK_WORDS
 
 from .engine import Placement, Plan
 from .feed import provider_calendar
@@ -162,16 +163,6 @@ def generate(request: HttpRequest) -> HttpResponse:
 SOLVE_SECONDS = 5
 PLAN_SALT = "otdesk.scheduling.proposal"
 PLAN_MAX_AGE = 3600  # seconds a proposal can wait before it must be made again
-WEEK_WORDS = {
-    "1234": "",
-    "123": "weeks 1–3 of every 4 (3:1)",
-    "13": "every other week (weeks 1 and 3 of 4)",
-    "24": "every other week (weeks 2 and 4 of 4)",
-    "1": "week 1 of every 4",
-    "2": "week 2 of every 4",
-    "3": "week 3 of every 4",
-    "4": "week 4 of every 4",
-}
 STATUS_WORDS = {
     "optimal": "the best plan possible",
     "feasible": "the best plan found in the time given",

@@ -168,7 +168,7 @@ def entered(world):
     return world, other
 
 
-def test_the_builder_takes_every_entered_constraint(entered):
+def test_the_builder_takes_every_entered_constraint(entered, client):
     world, other = entered
     built = build_instance(world.therapist, today=TODAY)
     inst = built.instance
@@ -202,6 +202,9 @@ def test_the_builder_takes_every_entered_constraint(entered):
     monday_week_4 = dt.date(2026, 10, 5)
     assert planned.active_on(monday_week_4) is False
     assert planned.active_on(monday_week_4 + dt.timedelta(days=7)) is True
+    assert planned.weeks_words == "weeks 1–3 of every 4 (3:1)"
+    client.force_login(world.therapist)
+    assert "weeks 1–3 of every 4 (3:1)" in client.get("/plan/").content.decode()
 
 
 def test_group_rules_and_weights_come_from_the_settings(world):
