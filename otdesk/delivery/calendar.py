@@ -28,6 +28,15 @@ class Span:
         return f"School year {self.start.year}–{str(self.end.year)[2:]}"
 
     @property
+    def phrase(self) -> str:
+        """The period inside a sentence: 'the week of Mon 23 Nov', 'November 2026'."""
+        if self.kind == "week":
+            return f"the week of {nice_date(self.start, year=False)}"
+        if self.kind == "month":
+            return self.label
+        return f"the school year {self.start.year}–{str(self.end.year)[2:]}"
+
+    @property
     def this_words(self) -> str:
         return {"week": "this week", "month": "this month", "year": "this school year"}[self.kind]
 

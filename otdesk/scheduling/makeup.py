@@ -311,13 +311,13 @@ def _why_none(
     period = target.period
     if target.last_day < today:
         return (
-            f"The miss counts in {period.label.lower()}, which ended on {until}: make-ups "
+            f"The miss counts in {period.phrase}, which ended on {until}: make-ups "
             "are planned only inside the period the miss counts in. If you gave one "
             "anyway, log it with “Log a make-up”.",
             [],
         )
     if not dates:
-        return f"No school days are left before {until}, when {period.label.lower()} ends.", []
+        return f"No school days are left before {until}, when {period.phrase} ends.", []
     days = _days_at(provider, target, today)
     day_words = _and([DAY_NAMES[d] for d in days])
     if not days:
@@ -410,8 +410,12 @@ def book_makeup(
         minutes=target.minutes,
         on_date=day,
     )
-    if rules.problems(proposal, today=today):
-        raise ValidationError(TAKEN)
+    found = rules.problems(proposal, today=today)
+    if found:
+        # Somebody booked it since the page was shown, or the time never fitted (an
+        # altered form): say which.
+        taken = any(problem.startswith("It clashes") for problem in found)
+        raise ValidationError(TAKEN if taken else f"That time does not fit: {found[0]}")
     planned = PlannedSession(
         provider=actor,
         weekday=day.weekday(),

@@ -168,7 +168,8 @@ def _block(b: BellBlock) -> Block:
 def _session_label(plan: PlannedSession, names: dict[int, str]) -> str:
     who = ", ".join(sorted(s.initials for s in plan.students.all())) or "no students"
     kind = "make-up" if plan.makeup_for_id else plan.get_session_type_display().lower()
-    return f"your {clock(minutes_of(plan.start))} {kind} session ({who})"
+    when = f" on {plan.active_from:%a %-d %b}" if plan.active_from == plan.active_until else ""
+    return f"your {clock(minutes_of(plan.start))} {kind} session ({who}){when}"
 
 
 def load_context(

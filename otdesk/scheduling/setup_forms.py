@@ -5,6 +5,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -276,6 +277,18 @@ class TravelForm(forms.Form):
 
     def rows(self) -> list[tuple[School, School, forms.BoundField]]:
         return [(a, b, self[self.field_name(a, b)]) for a, b in self.pairs]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # Every pair's box is on the page (blank or not); a form without them is not one we
+        # sent, and saving it would clear every travel time.
+        missing = [name for a, b in self.pairs if (name := self.field_name(a, b)) not in self.data]
+        if missing:
+            raise ValidationError(
+                "The form came back without every pair of schools; nothing was saved. "
+                "Reload the page and try again."
+            )
+        return data
 
 
 # Meetings and protected time -----------------------------------------------------------

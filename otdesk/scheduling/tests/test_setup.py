@@ -381,6 +381,14 @@ def test_travel_with_one_bad_value_saves_nothing(client, setup):
     data[f"pair_{a.pk}_{c.pk}"] = "-1"
     assert client.post(reverse("scheduling:setup_travel"), data).status_code == 400
     assert TravelTime.objects.count() == 1
+    # A form without the pairs' boxes would clear every time: refused, nothing changes.
+    partial = client.post(reverse("scheduling:setup_travel"), {"pair_2_99": "5"})
+    assert partial.status_code == 400
+    assert partial.context["form"].non_field_errors() == [
+        "The form came back without every pair of schools; nothing was saved. "
+        "Reload the page and try again."
+    ]
+    assert TravelTime.objects.count() == 1
 
 
 def test_travel_is_kept_by_the_districts_therapists_and_coordinator(client, setup):
