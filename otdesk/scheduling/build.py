@@ -384,6 +384,8 @@ def apply_plan(*, provider: User, built: Built, plan: Plan, today: dt.date) -> i
             session_type=session_type,
             location=line.location if in_class else Location.THERAPY_ROOM,
             active_from=today,
+            # It ends with the service line (the last one, for a group).
+            active_until=max(ln.end_date for ln in unit),
             reason=p.reason[:200],
             weeks=weeks.get(p.activity, ALL_WEEKS),
         )

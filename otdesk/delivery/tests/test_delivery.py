@@ -333,7 +333,7 @@ def test_week_page_lists_the_plan_and_quick_log_logs_it(client, world):
         "draft",
     )
     html = client.get(reverse("delivery:week")).content.decode()
-    assert "Nothing left to log this week." in html
+    assert "Nothing waiting to be logged this week." in html
     assert "View note" in html
 
 

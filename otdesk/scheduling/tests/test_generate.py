@@ -97,12 +97,13 @@ def test_using_the_plan_replaces_unlocked_sessions_and_keeps_locked(client, week
     # Maya's weekly session is the locked one: only Ben's line is placed.
     assert "30 of 30 minutes a week placed" in response.content.decode()
     assert use_plan(client, response).status_code == 302
-    current = PlannedSession.objects.filter(active_until__isnull=True).order_by("pk")
+    current = PlannedSession.objects.exclude(active_until__lt=dt.date(2026, 10, 9)).order_by("pk")
     assert [list(p.students.all()) for p in current] == [[week.student], [ben]]
     assert current[0] == kept
     new = current[1]
     assert (new.weekday, new.start) != (0, dt.time(9, 30))  # the locked time stays free
     assert new.reason.startswith("push-in during")
+    assert new.active_until == ben.ieps.get().service_lines.get().end_date  # ends with the line
     for persona in ("teacher", "aide", "parent", "coordinator"):
         client.force_login(getattr(week, persona))
         assert client.get(reverse("scheduling:generate")).status_code == 404
