@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from otdesk.delivery.models import PlannedSession
 from otdesk.demo.generate import DEMO_PASSWORD, generate_demo
+from otdesk.scheduling.calendar_views import DROP_STEP
 from otdesk.testing.browser import assert_accessible, assert_fits_width, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,15 +39,22 @@ def test_demo_therapist_generates_her_week_then_drags_a_session_into_a_clash(pag
         if p.active_on(monday) and p.active_from >= today
     ]
     mover = mine[0]
-    other = next(p for p in mine[1:] if p.weekday != mover.weekday or p.start != mover.start)
+    other = next(
+        p
+        for p in mine[1:]
+        if p.school_id == mover.school_id and (p.weekday, p.start) != (mover.weekday, mover.start)
+    )
     day = monday + dt.timedelta(days=other.weekday)
+    # The drop places are every DROP_STEP minutes: the one at or just before the other
+    # session's start makes the moved session overlap it.
+    begins = other.start.hour * 60 + other.start.minute
+    begins -= begins % DROP_STEP
+    drop_at = f"{begins // 60:02d}:{begins % 60:02d}"
     page.goto(f"{live_server.url}/schedule/week/?week={monday.isoformat()}")
     page.get_by_role("heading", name=re.compile("^Your week")).wait_for()
     assert_accessible(page)
     card = page.locator(f'.cal-card[data-move-url="/schedule/session/{mover.pk}/move/"]')
-    slot = page.locator(
-        f'.cal-slot[data-date="{day.isoformat()}"][data-start="{other.start:%H:%M}"]'
-    )
+    slot = page.locator(f'.cal-slot[data-date="{day.isoformat()}"][data-start="{drop_at}"]')
     card.scroll_into_view_if_needed()
     start = card.bounding_box()
     assert start is not None
