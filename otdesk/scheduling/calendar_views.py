@@ -313,9 +313,19 @@ def build_week(
     return Week(start=week_start, days=days, times=times, first=first, last=last)
 
 
+def _default_day(today: dt.date) -> dt.date:
+    """On a Saturday or Sunday the coming week is the one to plan and read."""
+    return today + dt.timedelta(days=7 - today.weekday()) if today.weekday() > 4 else today
+
+
+def _default_start(today: dt.date) -> dt.date:
+    day = _default_day(today)
+    return day - dt.timedelta(days=day.weekday())
+
+
 def _week_start(request: HttpRequest, today: dt.date) -> dt.date:
     text = request.GET.get("week")
-    day = today
+    day = _default_day(today)
     if text:
         try:
             day = dt.date.fromisoformat(text)
@@ -330,14 +340,14 @@ def _pager(week_start: dt.date, today: dt.date) -> dict[str, dt.date]:
     return {
         "previous": week_start - dt.timedelta(days=7),
         "next": week_start + dt.timedelta(days=7),
-        "this_week": today,
+        "this_week": _default_day(today),
     }
 
 
 def _render_week(
     request: HttpRequest, *, title: str, week: Week, today: dt.date, **extra: Any
 ) -> HttpResponse:
-    this_week = week.start <= today < week.start + dt.timedelta(days=7)
+    this_week = week.start == _default_start(today)
     return render(
         request,
         "scheduling/calendar/week.html",
@@ -399,7 +409,7 @@ def my_week(request: HttpRequest) -> HttpResponse:
         editor=user,
         fixed=fixed,
     )
-    this_week = week_start <= today < week_start + dt.timedelta(days=7)
+    this_week = week_start == _default_start(today)
     return _render_week(
         request,
         title="Your week" if this_week else f"Your week of {nice_date(week_start)}",

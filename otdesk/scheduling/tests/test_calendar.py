@@ -585,3 +585,11 @@ def test_calendar_move_leaves_a_logged_one_off_on_its_date(client, cal):
     ]
     planned.refresh_from_db()
     assert (planned.active_from, planned.locked) == (dt.date(2026, 11, 16), False)
+
+
+def test_calendar_opens_on_the_coming_week_at_the_weekend():
+    from otdesk.scheduling.calendar_views import _default_start
+
+    assert _default_start(dt.date(2026, 11, 28)) == dt.date(2026, 11, 30)  # Saturday
+    assert _default_start(dt.date(2026, 11, 29)) == dt.date(2026, 11, 30)  # Sunday
+    assert _default_start(dt.date(2026, 11, 27)) == dt.date(2026, 11, 23)  # Friday

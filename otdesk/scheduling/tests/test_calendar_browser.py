@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from otdesk.accounts.models import Role
 from otdesk.delivery.models import PlannedSession
+from otdesk.scheduling.calendar_views import _default_start
 from otdesk.schools.models import BellBlock, BlockKind, SchoolAssignment
 from otdesk.students.models import TeamRole
 from otdesk.testing import factories as f
@@ -87,8 +88,8 @@ def _therapist_with_a_week() -> tuple[PlannedSession, dt.date]:
         reason="push-in during writing block: matches the student's goals",
     )
     push_in.students.set([jon])
-    monday = today - dt.timedelta(days=today.weekday())
-    return pull_out, monday
+    # The week the calendar opens on (the coming week on a weekend).
+    return pull_out, _default_start(today)
 
 
 def test_therapist_drags_a_session_onto_protected_reading_and_sees_the_warning(page, live_server):
