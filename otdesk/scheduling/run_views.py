@@ -69,6 +69,8 @@ class RunForm(forms.Form):
 
 def _seconds(delta: dt.timedelta) -> str:
     total = round(delta.total_seconds())
+    if total < 20:  # a tenth of a second, so short times and their ratio agree
+        return f"{delta.total_seconds():.1f} s"
     if total < 60:
         return f"{total} s"
     return f"{total // 60} min {total % 60:02d} s"

@@ -150,7 +150,7 @@ def test_run_page_shows_progress_while_working_and_stops_refreshing_when_done(cl
     ) in page
     assert "placed 10 of 30 minutes" in page
     assert "placed 30 of 30 minutes" in page
-    assert "Time so far: 0 s on the clock; 3 s spent on the plans in all." in page
+    assert "Time so far: 0.0 s on the clock; 3.0 s spent on the plans in all." in page
     # htmx asks for the progress part only.
     part = html(client.get(url, headers={"HX-Request": "true"}))
     assert part.lstrip().startswith('<div id="run-progress"')
@@ -279,6 +279,6 @@ def test_run_page_compares_the_clock_with_the_time_spent_on_plans(client, made, 
     client.force_login(week.coordinator)
     page = html(client.get(reverse("scheduling:district_run", args=[made.pk])))
     assert (
-        "Time taken: 11 s on the clock; 20 s spent on the plans in all. Making two at a time "
+        "Time taken: 11.0 s on the clock; 20 s spent on the plans in all. Making two at a time "
         "was 1.8 times as fast as one after another."
     ) in page
