@@ -77,14 +77,24 @@ class Block:
 def effective_blocks(
     school_blocks: list[Block], class_blocks: list[Block], weekday: int
 ) -> list[Block]:
-    """A classroom's own blocks on a day, plus the school's blocks they do not overlap: a
-    classroom's block (e.g. its own writing time) replaces the school's at that time."""
-    own = [b for b in class_blocks if b.weekday == weekday]
-    shared = [
-        b
-        for b in school_blocks
-        if b.weekday == weekday and not any(b.start < o.end and o.start < b.end for o in own)
-    ]
+    """A classroom's own blocks on a day, plus what is left of the school's blocks around
+    them: a classroom's block (e.g. its own writing time) replaces the school's block at
+    that time only, and the rest of the school's block still holds."""
+    own = sorted((b for b in class_blocks if b.weekday == weekday), key=lambda b: b.start)
+    shared: list[Block] = []
+    for block in (b for b in school_blocks if b.weekday == weekday):
+        pieces = [(block.start, block.end)]
+        for o in own:
+            pieces = [
+                part
+                for lo, hi in pieces
+                for part in ((lo, min(hi, o.start)), (max(lo, o.end), hi))
+                if part[0] < part[1]
+            ]
+        shared += [
+            Block(block.weekday, lo, hi, block.name, block.kind, block.protected)
+            for lo, hi in pieces
+        ]
     return sorted(own + shared, key=lambda b: b.start)
 
 

@@ -163,3 +163,21 @@ def test_open_slots_keep_every_rule(w):
     # reach Oak by 10:45; Tuesday the therapist is not there; Wednesday Maya has speech
     # until 10:00.
     assert slots == [(dt.date(2026, 10, 14), dt.time(10))]
+
+
+def test_a_classrooms_block_replaces_the_schools_only_where_they_overlap():
+    from otdesk.scheduling.rules import Block, effective_blocks
+
+    school = [Block(0, 13 * 60 + 35, 14 * 60 + 30, "Science", "core", False)]
+    room = [Block(0, 13 * 60 + 35, 14 * 60 + 15, "Room writing", "writing", False)]
+    assert effective_blocks(school, room, 0) == [
+        Block(0, 13 * 60 + 35, 14 * 60 + 15, "Room writing", "writing", False),
+        Block(0, 14 * 60 + 15, 14 * 60 + 30, "Science", "core", False),
+    ]
+    middle = [Block(0, 14 * 60, 14 * 60 + 10, "Sensory break", "centers", False)]
+    assert [(b.name, b.start, b.end) for b in effective_blocks(school, middle, 0)] == [
+        ("Science", 13 * 60 + 35, 14 * 60),
+        ("Sensory break", 14 * 60, 14 * 60 + 10),
+        ("Science", 14 * 60 + 10, 14 * 60 + 30),
+    ]
+    assert effective_blocks(school, room, 1) == []
