@@ -84,6 +84,7 @@ class Card:
     lanes: int = 1
     row: int = 0
     span: int = 1
+    problems: list[str] = field(default_factory=list)  # rules it breaks on that date now
 
     @property
     def label(self) -> str:
@@ -409,6 +410,7 @@ def my_week(request: HttpRequest) -> HttpResponse:
         editor=user,
         fixed=fixed,
     )
+    _mark_problems(week, user, today)
     this_week = week_start == _default_start(today)
     return _render_week(
         request,
@@ -419,6 +421,34 @@ def my_week(request: HttpRequest) -> HttpResponse:
         schools=list(schools_visible_to(user).order_by("name")),
         back=request.get_full_path(),
     )
+
+
+def _mark_problems(week: Week, user: User, today: dt.date) -> None:
+    """Flag the sessions from today on that break a rule on their date as things stand
+    (e.g. a protected time or an unavailable time entered after the plan was made, or a
+    one-off meeting), so the therapist sees what to move without generating again."""
+    cards = [
+        (day, card)
+        for day in week.days
+        if day.open and day.date >= today
+        for card in day.cards
+        if card.planned is not None and card.editable
+    ]
+    by_school: dict[int, list[tuple[Day, Card]]] = {}
+    for day, card in cards:
+        assert card.planned is not None
+        by_school.setdefault(card.planned.school_id, []).append((day, card))
+    for pairs in by_school.values():
+        first = pairs[0][1].planned
+        assert first is not None
+        students = list({s.pk: s for _, c in pairs for s in c.planned.students.all()}.values())  # type: ignore[union-attr]
+        ctx = rules.load_context(provider=user, students=students, school=first.school, today=today)
+        for day, card in pairs:
+            plan = card.planned
+            assert plan is not None
+            card.problems = rules.check(
+                ctx, _proposal(plan, plan.weekday, plan.start, day.date), today=today
+            )
 
 
 @login_required

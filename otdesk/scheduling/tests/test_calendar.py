@@ -221,12 +221,13 @@ def test_calendar_week_rejects_a_date_that_is_not_one(client, cal):
 
 def test_calendar_week_queries_do_not_grow_with_sessions(client, cal, django_assert_num_queries):
     client.force_login(cal.therapist)
-    session(cal, weekday=0)
+    # Thursday is still to come, so its session is checked against the rules too.
+    session(cal, weekday=3)
     url = reverse("scheduling:my_week")
     client.get(url)
-    with django_assert_num_queries(12) as one:
+    with django_assert_num_queries(22) as one:
         client.get(url)
-    for day in range(1, 5):
+    for day in (0, 1, 2, 4):
         session(cal, weekday=day, start=dt.time(12, 5))
     with django_assert_num_queries(len(one.captured_queries)):
         response = client.get(url)
@@ -593,3 +594,27 @@ def test_calendar_opens_on_the_coming_week_at_the_weekend():
     assert _default_start(dt.date(2026, 11, 28)) == dt.date(2026, 11, 30)  # Saturday
     assert _default_start(dt.date(2026, 11, 29)) == dt.date(2026, 11, 30)  # Sunday
     assert _default_start(dt.date(2026, 11, 27)) == dt.date(2026, 11, 23)  # Friday
+
+
+def test_calendar_flags_a_session_that_breaks_a_rule_entered_later(client, cal):
+    from otdesk.scheduling.models import FixedTime
+
+    planned = session(cal)
+    client.force_login(cal.therapist)
+    url = reverse("scheduling:my_week")
+    assert "Breaks a rule that day" not in client.get(url).content.decode()
+    FixedTime.objects.create(
+        provider=cal.therapist,
+        title="IEP meeting",
+        weekday=planned.weekday,
+        start=planned.start,
+        end=dt.time(10, 30),
+        date=dt.date(2026, 11, 23),  # next Monday
+    )
+    this_week = client.get(url).content.decode()
+    next_week = client.get(url, {"week": "2026-11-23"})
+    assert "Breaks a rule that day" not in this_week
+    assert (
+        "<strong>⚠ Breaks a rule that day:</strong> It clashes with your meeting “IEP meeting” "
+        "on Monday 23 November." in next_week.content.decode()
+    )
