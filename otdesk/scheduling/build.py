@@ -32,23 +32,17 @@ from otdesk.students.models import (
 
 from .engine import ALL_WEEKS, PULL_OUT, PUSH_IN, Activity, Instance, Plan, Weights, Window
 from .models import FixedTime, ScheduleSettings
-from .rules import CLASS_KINDS, DEFAULT_TRAVEL, Block, effective_blocks
+from .rules import (
+    BLOCKS_FOR_AREA,
+    CLASS_KINDS,
+    DEFAULT_TRAVEL,
+    Block,
+    effective_blocks,
+    minutes_of,
+)
 
 DAY_NAMES = {"Mon": 0, "Tue": 1, "Wed": 2, "Thu": 3, "Fri": 4}
-# A push-in session fits best in the block that exercises the goal.
-TAGS_FOR_AREA = {
-    SkillArea.FINE_MOTOR: {"writing", "centers"},
-    SkillArea.VISUAL_MOTOR: {"writing", "math"},
-    SkillArea.STRENGTHENING: {"centers"},
-    SkillArea.POSTURE: {"writing", "reading"},
-    SkillArea.SENSORY: {"centers", "core"},
-    SkillArea.SELF_CARE: {"centers"},
-}
 SPREAD = {1: ["1", "2", "3", "4"], 2: ["13", "24"], 3: ["123"]}
-
-
-def _minutes(t: dt.time) -> int:
-    return t.hour * 60 + t.minute
 
 
 def _split(weekly: int) -> tuple[int, int]:
@@ -204,8 +198,8 @@ def build_instance(provider: User, *, today: dt.date) -> Built:
     for bell in BellBlock.objects.filter(school__in=school_ids):
         block = Block(
             bell.weekday,
-            _minutes(bell.start),
-            _minutes(bell.end),
+            minutes_of(bell.start),
+            minutes_of(bell.end),
             bell.name,
             bell.kind,
             bell.protected,
@@ -234,7 +228,7 @@ def build_instance(provider: User, *, today: dt.date) -> Built:
     for student_id, area in Goal.objects.filter(
         iep__student__in=students, status=Goal.Status.ACTIVE
     ).values_list("iep__student_id", "area"):
-        goals[student_id] |= TAGS_FOR_AREA.get(SkillArea(area), set())
+        goals[student_id] |= BLOCKS_FOR_AREA.get(area, set())
         areas[student_id].add(area)
     rules, weights = settings_for(provider)
     groupable = [ln for ln in lines if ln.delivery_model in PULL_OUT_MODELS and ln.group_size > 1]
@@ -292,7 +286,7 @@ def build_instance(provider: User, *, today: dt.date) -> Built:
         .prefetch_related("students")
     )
     busy = [
-        Window(p.weekday, _minutes(p.start), _minutes(p.start) + p.minutes, "locked session")
+        Window(p.weekday, minutes_of(p.start), minutes_of(p.start) + p.minutes, "locked session")
         for p in locked
     ]
     kept: dict[str, int] = defaultdict(int)
@@ -313,18 +307,18 @@ def build_instance(provider: User, *, today: dt.date) -> Built:
         .prefetch_related("students")
         .distinct()
     ):
-        start = _minutes(other.start)
+        start = minutes_of(other.start)
         for student in other.students.all():
             unavailable[str(student.pk)].append(
                 Window(other.weekday, start, start + other.minutes, "another therapist's session")
             )
     busy += [
-        Window(f.weekday, _minutes(f.start), _minutes(f.end), f.title)
+        Window(f.weekday, minutes_of(f.start), minutes_of(f.end), f.title)
         for f in FixedTime.objects.filter(provider=provider, date__isnull=True)
     ]
     for u in UnavailableTime.objects.filter(student__in=students):
         unavailable[str(u.student_id)].append(
-            Window(u.weekday, _minutes(u.start), _minutes(u.end), u.reason)
+            Window(u.weekday, minutes_of(u.start), minutes_of(u.end), u.reason)
         )
     entered = {
         (str(t.school_a_id), str(t.school_b_id)): t.minutes

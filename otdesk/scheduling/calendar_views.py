@@ -58,10 +58,6 @@ def _hm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def _minutes(t: dt.time) -> int:
-    return t.hour * 60 + t.minute
-
-
 # The week grid ---------------------------------------------------------------------------
 
 
@@ -165,8 +161,8 @@ def _assign_lanes(cards: list[Card]) -> None:
 def _hours(schools: list[int], cards: list[Card]) -> tuple[int, int]:
     """From the earliest bell to the latest, on the half hour; wide enough for every card."""
     bells = list(BellBlock.objects.filter(school_id__in=schools).values_list("start", "end"))
-    starts = [_minutes(start) for start, _ in bells] + [c.first for c in cards]
-    ends = [_minutes(end) for _, end in bells] + [c.first + c.length for c in cards]
+    starts = [rules.minutes_of(start) for start, _ in bells] + [c.first for c in cards]
+    ends = [rules.minutes_of(end) for _, end in bells] + [c.first + c.length for c in cards]
     if not bells:
         starts.append(DEFAULT_HOURS[0])
         ends.append(DEFAULT_HOURS[1])
@@ -263,7 +259,7 @@ def build_week(
                 lines[2] += f" · weeks {', '.join(plan.weeks)} of 4"
             if show_provider:
                 lines.insert(0, plan.provider.display_name)
-            first = _minutes(plan.start)
+            first = rules.minutes_of(plan.start)
             day.cards.append(
                 Card(
                     column=day.column,
@@ -281,7 +277,7 @@ def build_week(
         for item in fixed_list:
             if item.weekday != date.weekday() or (item.date is not None and item.date != date):
                 continue
-            first, last = _minutes(item.start), _minutes(item.end)
+            first, last = rules.minutes_of(item.start), rules.minutes_of(item.end)
             day.cards.append(
                 Card(
                     column=day.column,

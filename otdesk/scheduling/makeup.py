@@ -32,8 +32,8 @@ from otdesk.core.models import AuditEvent
 from otdesk.delivery.calendar import SchoolCalendar, Span
 from otdesk.delivery.models import MissedSession, PlannedSession, Session, SessionType
 from otdesk.delivery.queries import makeup_ledger
-from otdesk.schools.models import BellBlock, BlockKind, Classroom, SchoolAssignment
-from otdesk.students.models import IEP, Goal, Location, ServiceLine, SkillArea, Student
+from otdesk.schools.models import BellBlock, Classroom, SchoolAssignment
+from otdesk.students.models import IEP, Goal, Location, ServiceLine, Student
 
 from . import rules
 
@@ -47,19 +47,6 @@ TAKEN = "That time was just taken; pick another."
 
 DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 DAY_CODES = ["Mon", "Tue", "Wed", "Thu", "Fri"]
-# The same pairing the schedule builder uses: the class blocks that exercise each goal area.
-KINDS_FOR_AREA = {
-    SkillArea.FINE_MOTOR: {BlockKind.WRITING, BlockKind.CENTERS},
-    SkillArea.VISUAL_MOTOR: {BlockKind.WRITING, BlockKind.MATH},
-    SkillArea.STRENGTHENING: {BlockKind.CENTERS},
-    SkillArea.POSTURE: {BlockKind.WRITING, BlockKind.READING},
-    SkillArea.SENSORY: {BlockKind.CENTERS, BlockKind.CORE},
-    SkillArea.SELF_CARE: {BlockKind.CENTERS},
-}
-
-
-def _minutes(t: dt.time) -> int:
-    return t.hour * 60 + t.minute
 
 
 def _time(minutes: int) -> dt.time:
@@ -164,7 +151,7 @@ class Slot:
 
     @property
     def end(self) -> dt.time:
-        return _time(_minutes(self.start) + self.minutes)
+        return _time(rules.minutes_of(self.start) + self.minutes)
 
 
 @dataclass
@@ -203,7 +190,7 @@ def _goal_kinds(student: Student) -> set[str]:
     for area in Goal.objects.filter(
         iep__student=student, iep__status=IEP.Status.ACTIVE, status=Goal.Status.ACTIVE
     ).values_list("area", flat=True):
-        kinds |= KINDS_FOR_AREA.get(SkillArea(area), set())
+        kinds |= rules.BLOCKS_FOR_AREA.get(area, set())
     return kinds
 
 
@@ -214,12 +201,12 @@ def choose(
     never two that overlap; returned in time order."""
 
     def fits(t: dt.time) -> bool:
-        s = _minutes(t)
+        s = rules.minutes_of(t)
         return any(a <= s and s + minutes <= b for a, b in preferred)
 
     chosen: list[dt.time] = []
     for t in sorted(starts, key=lambda t: (not fits(t), t)):
-        if all(abs(_minutes(t) - _minutes(c)) >= minutes for c in chosen):
+        if all(abs(rules.minutes_of(t) - rules.minutes_of(c)) >= minutes for c in chosen):
             chosen.append(t)
         if len(chosen) == per_day:
             break
@@ -273,17 +260,19 @@ def options_for(
     options.searched_until = shown[-1] if shown else None
     for day in shown:
         todays = [b for b in blocks if b.weekday == day.weekday()]
-        preferred = [(_minutes(b.start), _minutes(b.end)) for b in todays if b.kind in kinds]
+        preferred = [
+            (rules.minutes_of(b.start), rules.minutes_of(b.end)) for b in todays if b.kind in kinds
+        ]
         slots = []
         for start in choose(
             by_day[day], minutes=target.minutes, preferred=preferred, per_day=per_day
         ):
-            s = _minutes(start)
+            s = rules.minutes_of(start)
             during = next(
                 (
                     b.name
                     for b in sorted(todays, key=lambda b: b.classroom_id is None)
-                    if _minutes(b.start) <= s < _minutes(b.end)
+                    if rules.minutes_of(b.start) <= s < rules.minutes_of(b.end)
                 ),
                 "",
             )
@@ -326,13 +315,13 @@ def _why_none(
             "make-up can be placed there.",
             [],
         )
-    day_ends = {b.weekday: _minutes(b.end) for b in sorted(blocks, key=lambda b: b.end)}
+    day_ends = {b.weekday: rules.minutes_of(b.end) for b in sorted(blocks, key=lambda b: b.end)}
     # Today counts only while a session could still start and finish before school ends.
     usable = [
         d
         for d in dates
         if d.weekday() in days
-        and (d != today or _minutes(now) + target.minutes < day_ends.get(d.weekday(), 0))
+        and (d != today or rules.minutes_of(now) + target.minutes < day_ends.get(d.weekday(), 0))
     ]
     if not usable:
         return (
@@ -352,10 +341,10 @@ def _why_none(
         todays = [b for b in blocks if b.weekday == day.weekday() and b.classroom_id is None]
         if not todays:
             continue
-        first = min(_minutes(b.start) for b in todays)
-        last = max(_minutes(b.end) for b in todays)
+        first = min(rules.minutes_of(b.start) for b in todays)
+        last = max(rules.minutes_of(b.end) for b in todays)
         for s in range(first, last - target.minutes + 1, SAMPLE_STEP):
-            if day == today and s <= _minutes(now):
+            if day == today and s <= rules.minutes_of(now):
                 continue
             proposal = rules.Proposal(
                 provider=provider,

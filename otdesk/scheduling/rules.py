@@ -23,7 +23,7 @@ from otdesk.schools.models import (
     SchoolAssignment,
     TravelTime,
 )
-from otdesk.students.models import Student, UnavailableTime
+from otdesk.students.models import SkillArea, Student, UnavailableTime
 
 from .models import FixedTime
 
@@ -37,6 +37,17 @@ CLASS_KINDS = {
     BlockKind.READING,
     BlockKind.CENTERS,
     BlockKind.CORE,
+}
+
+# A push-in session fits best in the class block that exercises the goal (fine-motor goals
+# in writing); the builder and the make-up planner both prefer these.
+BLOCKS_FOR_AREA: dict[str, set[str]] = {
+    SkillArea.FINE_MOTOR: {BlockKind.WRITING, BlockKind.CENTERS},
+    SkillArea.VISUAL_MOTOR: {BlockKind.WRITING, BlockKind.MATH},
+    SkillArea.STRENGTHENING: {BlockKind.CENTERS},
+    SkillArea.POSTURE: {BlockKind.WRITING, BlockKind.READING},
+    SkillArea.SENSORY: {BlockKind.CENTERS, BlockKind.CORE},
+    SkillArea.SELF_CARE: {BlockKind.CENTERS},
 }
 
 

@@ -31,7 +31,6 @@ LATEST = dt.time(18, 0)
 DAY_CODES = ["Mon", "Tue", "Wed", "Thu", "Fri"]
 DAY_CHOICES = [(code, label) for code, (_, label) in zip(DAY_CODES, Weekday.choices, strict=True)]
 WEEKDAY_CHOICES = [(str(value), label) for value, label in Weekday.choices]
-TRAVEL_DEFAULT = 15  # the builder's default (scheduling.build.DEFAULT_TRAVEL)
 
 
 def hhmm(value: dt.time) -> str:

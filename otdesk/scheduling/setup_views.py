@@ -35,9 +35,9 @@ from otdesk.schools.models import (
 from otdesk.students.models import Student, UnavailableTime
 
 from .models import FixedTime, ScheduleSettings
+from .rules import DEFAULT_TRAVEL
 from .setup_forms import (
     DAY_CODES,
-    TRAVEL_DEFAULT,
     BlockForm,
     DaysForm,
     FixedTimeForm,
@@ -357,7 +357,7 @@ def hub(request: HttpRequest) -> HttpResponse:
     if user.role in (*THERAPISTS, Role.COORDINATOR) and user.district is not None:
         pairs = _district_pairs(user.district)
         context["travel"] = {"pairs": len(pairs), "entered": len(_travel_minutes(pairs))}
-        context["travel_default"] = TRAVEL_DEFAULT
+        context["travel_default"] = DEFAULT_TRAVEL
     return render(request, "scheduling/setup/hub.html", context)
 
 
@@ -553,7 +553,7 @@ def travel(request: HttpRequest) -> HttpResponse:
             "title": "Travel times between schools",
             "form": form,
             "district": district,
-            "default": TRAVEL_DEFAULT,
+            "default": DEFAULT_TRAVEL,
         },
         status=_status(request),
     )

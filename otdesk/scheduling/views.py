@@ -84,7 +84,7 @@ def generate(request: HttpRequest) -> HttpResponse:
     from .build import apply_plan, build_instance
     from .checker import violations
     from .cpsat import solve_cpsat
-    from .explain import explain
+    from .runs import named_explanations
 
     user = _provider(request)
     today = timezone.localdate()
@@ -152,7 +152,7 @@ def generate(request: HttpRequest) -> HttpResponse:
             ],
             "placed": plan.placed_minutes(),
             "total": total,
-            "explanations": _named(explain(built.instance, plan), built),
+            "explanations": named_explanations(built, plan),
             "problems": problems,
             "status": STATUS_WORDS.get(plan.status.split(" ")[0], plan.status),
             "gap": round(100 * plan.gap, 1) if plan.bound else None,
@@ -207,18 +207,3 @@ def _meetings_in_the_way(user, built, plan: Plan, names: dict[str, str], today):
                     f"{p.start % 60:02d} that day"
                 )
     return found
-
-
-def _named(lines: list[str], built) -> list[str]:  # type: ignore[no-untyped-def]
-    """Explanations name students by their ids inside the engine; show names instead."""
-    names = {
-        str(line.iep.student_id): line.iep.student.full_name
-        for unit in built.lines.values()
-        for line in unit
-    }
-    out = []
-    for text in lines:
-        who, rest = text.split(":", 1)
-        named = ", ".join(names.get(part.strip(), part.strip()) for part in who.split(","))
-        out.append(named + ":" + rest)
-    return out
