@@ -29,7 +29,7 @@ def nav_items_for(user: User) -> list[tuple[str, str]]:
             ("Students", reverse("students:caseload")),
             ("Minutes", reverse("delivery:district_compliance")),
             ("Workload", reverse("workload:district")),
-            ("Make-up policy", reverse("delivery:policy")),
+            ("Minutes policy", reverse("delivery:policy")),
             ("Schedule set-up", reverse("scheduling:setup")),
         ]
     elif user.role in (Role.AIDE, Role.BEHAVIORIST):

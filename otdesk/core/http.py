@@ -22,3 +22,11 @@ def add_service_errors(form: BaseForm, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+def parse_id(text: str | None) -> int | None:
+    """A record id typed in a URL or form: ASCII digits only (not '²' or '٣', which
+    str.isdigit accepts and int() may refuse), small enough for the database; else None."""
+    if not text or len(text) > 18 or not text.isascii() or not text.isdigit():
+        return None
+    return int(text)

@@ -6,9 +6,9 @@ from django.http import HttpRequest
 from .models import (
     Addendum,
     ConsultationLog,
-    MakeupPolicy,
     MissedSession,
     PlannedSession,
+    PolicyVersion,
     Session,
     SessionStudent,
 )
@@ -55,9 +55,9 @@ class PlannedSessionAdmin(admin.ModelAdmin):
     filter_horizontal = ["students"]
 
 
-@admin.register(MakeupPolicy)
-class MakeupPolicyAdmin(admin.ModelAdmin):
-    list_display = ["district", "reason", "owed"]
+@admin.register(PolicyVersion)
+class PolicyVersionAdmin(admin.ModelAdmin):
+    list_display = ["district", "effective_from", "prorate_short_weeks", "makeup_within_days"]
 
 
 @admin.register(ConsultationLog)

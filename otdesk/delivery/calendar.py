@@ -8,6 +8,8 @@ from functools import cached_property
 from otdesk.core.dates import nice_date
 from otdesk.schools.models import District
 
+from .policy import Policy
+
 ONE_DAY = dt.timedelta(days=1)
 
 
@@ -61,12 +63,20 @@ def weekdays_between(first: dt.date, last: dt.date) -> int:
 class SchoolCalendar:
     """Which days count, following the district's closures and pro-rating policy."""
 
-    def __init__(self, district: District, closed: set[dt.date]) -> None:
+    def __init__(
+        self, district: District, closed: set[dt.date], policy: Policy | None = None
+    ) -> None:
         self.district = district
         self.closed = closed
         self.year_start = district.school_year_start
         self.year_end = district.school_year_end
-        self.prorate_short_weeks = district.prorate_short_weeks
+        if policy is not None:
+            self.policy = policy
+
+    @cached_property
+    def policy(self) -> Policy:
+        """The district's minutes policy, read when a rule first needs it."""
+        return Policy.for_district(self.district)
 
     @classmethod
     def for_district(cls, district: District) -> "SchoolCalendar":
@@ -92,9 +102,10 @@ class SchoolCalendar:
         """Does this day count toward required minutes?
 
         With pro-rating on, every school day counts. With it off, a holiday inside an open
-        week still counts: only weeks with no school at all drop out.
+        week still counts: only weeks with no school at all drop out. Each day follows the
+        policy in force on it.
         """
-        if self.prorate_short_weeks:
+        if self.policy.prorates_on(day):
             return self.is_school_day(day)
         return day.weekday() < 5 and (day - dt.timedelta(days=day.weekday())) in self._open_weeks
 

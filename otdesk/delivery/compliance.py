@@ -17,33 +17,20 @@ from otdesk.schools.models import District
 from otdesk.students.models import ServiceKind, ServiceLine
 
 from .calendar import ONE_DAY, SchoolCalendar, Span, prorate
+from .crediting import Credit, line_credits, made_up
 from .models import (
-    DEFAULT_OWED,
-    IN_CLASS_TYPES,
-    Attendance,
     ConsultationStudent,
-    MakeupPolicy,
     MissedSession,
     MissReason,
     PlannedSession,
     Session,
-    SessionStudent,
     cycle_week,
 )
+from .policy import Policy
 
-ON_TRACK, AT_RISK, BEHIND = "on_track", "at_risk", "behind"
-STATUS_WORDS = {ON_TRACK: "On track", AT_RISK: "At risk", BEHIND: "Behind"}
-STATUS_RANK = {BEHIND: 0, AT_RISK: 1, ON_TRACK: 2}
-
-
-@dataclass(frozen=True)
-class Credit:
-    """Minutes one session credits to one line (already net of attendance and targeting)."""
-
-    line_id: int
-    date: dt.date
-    minutes: int
-    makeup_for: int | None = None
+ON_TRACK, AT_RISK, BEHIND, EXCUSED = "on_track", "at_risk", "behind", "excused"
+STATUS_WORDS = {ON_TRACK: "On track", AT_RISK: "At risk", BEHIND: "Behind", EXCUSED: "Excused"}
+STATUS_RANK = {BEHIND: 0, AT_RISK: 1, EXCUSED: 2, ON_TRACK: 3}
 
 
 @dataclass(frozen=True)
@@ -120,7 +107,7 @@ def line_period(
     credits: Iterable[Credit],
     misses: Iterable[Miss],
     makeups: dict[int, list[Credit]],
-    owed_policy: dict[str, bool],
+    policy: Policy,
     today: dt.date,
     planned_left: int = 0,
 ) -> Compliance:
@@ -128,38 +115,47 @@ def line_period(
 
     - credits: this line's sessions; make-ups (makeup_for set) are left out here because
       they count in the period of the miss they cover.
-    - misses: this line's missed sessions.
+    - misses: this line's missed sessions; whether each owes a make-up follows the policy
+      in force on the day of the miss.
     - makeups: make-up credits by the id of the miss they cover.
     """
     required = required_minutes(line, span, cal)
     delivered = sum(c.minutes for c in credits if c.makeup_for is None and span.contains(c.date))
     missed: dict[str, int] = defaultdict(int)
-    owed = made_up = made_up_owed = excused = 0
+    owed = made_up_total = made_up_owed = excused = 0
     made_up_on: list[dt.date] = []
+    excused_for: list[str] = []
     for miss in misses:
         if not span.contains(miss.date):
             continue
         missed[miss.reason] += miss.minutes
-        covered = min(miss.minutes, sum(c.minutes for c in makeups.get(miss.id, [])))
-        made_up_on += sorted(c.date for c in makeups.get(miss.id, []))
-        made_up += covered
-        if owed_policy.get(miss.reason, DEFAULT_OWED[MissReason(miss.reason)]):
+        covering = makeups.get(miss.id, [])
+        covered = made_up(miss.minutes, covering)
+        made_up_on += sorted(c.date for c in covering)
+        made_up_total += covered
+        if policy.is_owed(miss.reason, miss.date):
             owed += miss.minutes
             made_up_owed += covered
-        else:
+        elif miss.minutes > covered:
             excused += miss.minutes - covered
+            excused_for.append(miss.reason)
     target = max(0, required - excused)
-    remaining = max(0, target - delivered - made_up)
-    status, reason = _projection(
-        span=span,
-        cal=cal,
-        line=line,
-        target=target,
-        done=delivered + made_up,
-        remaining=remaining,
-        today=today,
-        planned_left=planned_left,
-    )
+    remaining = max(0, target - delivered - made_up_total)
+    if remaining == 0 and excused:
+        reasons = ", ".join(dict.fromkeys(MissReason(r).label.lower() for r in excused_for))
+        status = EXCUSED
+        reason = f"{delivered + made_up_total} of {required} min delivered, {reasons}; nothing owed"
+    else:
+        status, reason = _projection(
+            span=span,
+            cal=cal,
+            line=line,
+            target=target,
+            done=delivered + made_up_total,
+            remaining=remaining,
+            today=today,
+            planned_left=planned_left,
+        )
     return Compliance(
         line=line,
         span=span,
@@ -167,7 +163,7 @@ def line_period(
         delivered=delivered,
         missed=dict(missed),
         owed=owed,
-        made_up=made_up,
+        made_up=made_up_total,
         outstanding=max(0, owed - made_up_owed),
         excused=excused,
         remaining=remaining,
@@ -175,6 +171,81 @@ def line_period(
         reason=reason,
         planned_left=planned_left,
         made_up_on=made_up_on,
+    )
+
+
+@dataclass
+class Position:
+    """A line's cumulative position for the IEP year so far, as far as this school year's
+    calendar goes: every period of the school year that has ended (a yearly line, whose
+    one period is the year: what was due by yesterday at an even pace). What a team weighs
+    for compensatory services."""
+
+    since: dt.date | None
+    periods: int = 0
+    required: int = 0
+    delivered: int = 0
+    excused: int = 0
+    owed: int = 0
+    made_up: int = 0
+    short: int = 0
+    behind: int = 0  # periods that ended short
+    to_date: bool = False  # a yearly line, counted pro rata to yesterday
+    kind: str = "week"  # the line's period: week, month or year
+
+    @property
+    def periods_words(self) -> str:
+        """'7 weeks', '1 month'."""
+        return f"{self.periods} {self.kind}{'' if self.periods == 1 else 's'}"
+
+
+def position(
+    line: ServiceLine, history: list[Compliance], *, cal: SchoolCalendar, today: dt.date
+) -> Position:
+    """Sum the periods of the line that have ended (history in any order)."""
+    if line.period == "year":
+        current = next((c for c in history if c.span.contains(today)), None)
+        if current is None:
+            ended = [c for c in history if min(c.span.end, line.end_date) < today]
+            return _sum_periods(ended, line.period, cal.year_start)
+        first = max(current.span.start, line.start_date)
+        last = min(current.span.end, line.end_date, today - ONE_DAY)
+        due = prorate(line.minutes, cal.counted_days(first, last), cal.denominator(current.span))
+        done = current.delivered + current.made_up
+        return Position(
+            since=first,
+            periods=1,
+            required=due,
+            delivered=current.delivered,
+            excused=current.excused,
+            owed=current.owed,
+            made_up=current.made_up,
+            short=max(0, due - current.excused - done),
+            behind=0,
+            to_date=True,
+            kind="year",
+        )
+    ended = [c for c in history if min(c.span.end, line.end_date) < today]
+    return _sum_periods(ended, line.period, cal.year_start)
+
+
+def _sum_periods(ended: list[Compliance], kind: str, year_start: dt.date) -> Position:
+    # A period in which nothing was required nor given (a closed week, a line starting on a
+    # weekend) is not a period of the line's service.
+    ended = [c for c in ended if c.required or c.delivered or c.missed or c.made_up]
+    if not ended:
+        return Position(since=None, kind=kind)
+    return Position(
+        kind=kind,
+        since=min(max(c.span.start, c.line.start_date, year_start) for c in ended),
+        periods=len(ended),
+        required=sum(c.required for c in ended),
+        delivered=sum(c.delivered for c in ended),
+        excused=sum(c.excused for c in ended),
+        owed=sum(c.owed for c in ended),
+        made_up=sum(c.made_up for c in ended),
+        short=sum(c.remaining for c in ended),
+        behind=sum(1 for c in ended if c.remaining),
     )
 
 
@@ -220,12 +291,6 @@ def _projection(
 # Fetching -----------------------------------------------------------------------------
 
 
-def owed_policy(district: District) -> dict[str, bool]:
-    policy = {str(reason): owed for reason, owed in DEFAULT_OWED.items()}
-    policy.update(MakeupPolicy.objects.filter(district=district).values_list("reason", "owed"))
-    return policy
-
-
 class ComplianceSource:
     """Everything needed to compute compliance for a set of lines over a window of dates,
     fetched in a fixed number of queries however many lines there are."""
@@ -240,24 +305,13 @@ class ComplianceSource:
         today: dt.date,
     ) -> None:
         self.cal = SchoolCalendar.for_district(district)
-        self.policy = owed_policy(district)
+        self.policy = self.cal.policy
         self.lines = lines
         self.today = today
         line_ids = [line.pk for line in lines]
         self.credits: dict[int, list[Credit]] = defaultdict(list)
         self.makeups: dict[int, list[Credit]] = defaultdict(list)
         self.misses: dict[int, list[Miss]] = defaultdict(list)
-        credited = (
-            SessionStudent.objects.filter(
-                service_line_id__in=line_ids, attendance=Attendance.PRESENT
-            )
-            .exclude(session__status=Session.Status.VOIDED)
-            .filter(
-                Q(makeup_for__isnull=False) | Q(session__date__gte=first, session__date__lte=last)
-            )
-            .filter(~Q(session__session_type__in=IN_CLASS_TYPES) | Q(targeted_service=True))
-            .values_list("service_line_id", "session__date", "session__minutes", "makeup_for_id")
-        )
         consulted = ConsultationStudent.objects.filter(
             service_line_id__in=line_ids,
             consultation__voided_at__isnull=True,
@@ -266,12 +320,11 @@ class ComplianceSource:
         ).values_list("service_line_id", "consultation__date", "consultation__minutes")
         for line_id, date, minutes in consulted:
             self.credits[line_id].append(Credit(line_id, date, minutes))
-        for line_id, date, minutes, makeup_for in credited:
-            credit = Credit(line_id, date, minutes, makeup_for)
-            if makeup_for is None:
-                self.credits[line_id].append(credit)
+        for credit in line_credits(line_ids, first, last):
+            if credit.makeup_for is None:
+                self.credits[credit.line_id].append(credit)
             else:
-                self.makeups[makeup_for].append(credit)
+                self.makeups[credit.makeup_for].append(credit)
         missed = MissedSession.objects.filter(
             service_line_id__in=line_ids, voided_at__isnull=True, date__gte=first, date__lte=last
         ).values_list("id", "service_line_id", "date", "minutes", "reason")
@@ -341,7 +394,7 @@ class ComplianceSource:
             credits=self.credits.get(line.pk, []),
             misses=self.misses.get(line.pk, []),
             makeups=self.makeups,
-            owed_policy=self.policy,
+            policy=self.policy,
             today=self.today,
             planned_left=self.planned_left(line, span) if span.contains(self.today) else 0,
         )
@@ -356,3 +409,12 @@ class ComplianceSource:
         if last < first:
             return []
         return [self.compute(line, span) for span in self.cal.spans(line.period, first, last)]
+
+    def position(self, line: ServiceLine, history: list[Compliance] | None = None) -> Position:
+        """The line's cumulative position for the year so far (history: if already made)."""
+        return position(
+            line,
+            self.history(line) if history is None else history,
+            cal=self.cal,
+            today=self.today,
+        )

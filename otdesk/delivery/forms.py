@@ -356,13 +356,42 @@ class AddendumForm(forms.Form):
     )
 
 
-class MakeupPolicyForm(forms.Form):
-    def __init__(self, *args: Any, current: dict[str, bool], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for reason in MissReason:
-            self.fields[reason.value] = forms.BooleanField(
-                label=reason.label, required=False, initial=current.get(reason.value, False)
-            )
+class PolicyForm(SaneDatesMixin, forms.Form):
+    """A change of the district's minutes policy, in force from a date."""
+
+    effective_from = forms.DateField(
+        label="In force from",
+        widget=DateInput(),
+        help_text="Periods from this day on follow the new rules; earlier days keep the rules "
+        "in force then. Today unless the change was decided for another date.",
+        error_messages={"required": "Enter the date the change takes effect."},
+    )
+    owed = forms.MultipleChoiceField(
+        label="A make-up is owed when the reason is…",
+        choices=MissReason.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Untick a reason for which the district owes no make-up.",
+    )
+    prorate_short_weeks = forms.BooleanField(
+        label="Pro-rate short weeks",
+        required=False,
+        help_text="In a week with a holiday, required minutes shrink (4 school days of 5 "
+        "require 4/5 of the weekly minutes). When off, only weeks with no school at all and "
+        "service lines that start or end mid-period are pro-rated.",
+    )
+    makeup_within_days = forms.IntegerField(
+        label="Make-ups must be given within (days of the miss)",
+        required=False,
+        min_value=1,
+        max_value=366,
+        help_text="Leave blank to allow make-ups until the IEP ends.",
+        error_messages={
+            "invalid": "Enter a whole number of days from 1 to 366, or leave it blank.",
+            "min_value": "Enter a whole number of days from 1 to 366, or leave it blank.",
+            "max_value": "Enter a whole number of days from 1 to 366, or leave it blank.",
+        },
+    )
 
 
 class StrategyChoice(forms.ModelMultipleChoiceField):

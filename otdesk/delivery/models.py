@@ -46,21 +46,58 @@ DEFAULT_OWED = {
 }
 
 
-class MakeupPolicy(models.Model):
-    """Whether a missed session of this reason owes the student a make-up, per district."""
+class PolicyVersion(models.Model):
+    """The district's minutes rules from a date on: which misses owe a make-up, whether
+    short weeks are pro-rated, and how long a make-up may wait. A change never rewrites
+    the past: each day follows the version in force on it."""
 
-    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="makeup_policies")
-    reason = models.CharField(max_length=24, choices=MissReason.choices)
-    owed = models.BooleanField()
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="policy_versions")
+    effective_from = models.DateField("in force from")
+    owed = models.JSONField(
+        help_text="For each miss reason, whether a make-up is owed, e.g. {'provider_absent': true}."
+    )
+    prorate_short_weeks = models.BooleanField(
+        default=True,
+        help_text="Required minutes shrink in weeks with a holiday. When off, only closed weeks "
+        "and service lines that start or end mid-period are pro-rated.",
+    )
+    makeup_within_days = models.PositiveSmallIntegerField(
+        "make-ups within (days)",
+        null=True,
+        blank=True,
+        help_text="Days after the miss by which its make-up must be given; blank: until the "
+        "IEP ends.",
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name_plural = "make-up policies"
+        ordering = ["district", "effective_from"]
         constraints = [
-            models.UniqueConstraint(fields=["district", "reason"], name="one_policy_per_reason")
+            models.UniqueConstraint(
+                fields=["district", "effective_from"], name="one_policy_version_a_day"
+            )
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_reason_display()}: {'owed' if self.owed else 'not owed'}"
+        return f"{self.district} policy from {self.effective_from:%a %-d %b %Y}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if (
+            not isinstance(self.owed, dict)
+            or set(self.owed) != set(MissReason.values)
+            or not all(isinstance(v, bool) for v in self.owed.values())
+        ):
+            errors["owed"] = "Say for every reason whether a make-up is owed."
+        if self.makeup_within_days is not None and not 1 <= self.makeup_within_days <= 366:
+            errors["makeup_within_days"] = (
+                "Give a number of days from 1 to 366, or leave it blank for the IEP's end."
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 WEEK_WORDS = {
@@ -278,14 +315,16 @@ class SessionStudent(models.Model):
 
     @property
     def credited_minutes(self) -> int:
-        """Minutes this record credits to the service line (before make-up routing)."""
-        if self.session.status == Session.Status.VOIDED:
-            return 0
-        if self.attendance != Attendance.PRESENT:
-            return 0
-        if self.session.is_in_class and not self.targeted_service:
-            return 0
-        return self.session.minutes
+        """Minutes this record credits (to its line, or to the miss it makes up)."""
+        from .crediting import credited_minutes
+
+        return credited_minutes(
+            status=self.session.status,
+            session_type=self.session.session_type,
+            minutes=self.session.minutes,
+            attendance=self.attendance,
+            targeted_service=self.targeted_service,
+        )
 
 
 class Assistance(models.TextChoices):

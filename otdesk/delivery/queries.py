@@ -11,17 +11,11 @@ from otdesk.schools.models import District
 from otdesk.students.models import IEP, ServiceLine, Student, TeamMember
 
 from .calendar import SchoolCalendar
-from .compliance import STATUS_RANK, Compliance, ComplianceSource, owed_policy
-from .models import (
-    DEFAULT_OWED,
-    Attendance,
-    MissedSession,
-    MissReason,
-    PlannedSession,
-    Session,
-    SessionStudent,
-)
+from .compliance import STATUS_RANK, Compliance, ComplianceSource, Position
+from .crediting import made_up, makeup_credits
+from .models import MissedSession, PlannedSession, Session
 from .permissions import SERVING_ROLES
+from .policy import Policy
 
 
 def lines_in_force(
@@ -44,6 +38,7 @@ class ComplianceRow:
     compliance: Compliance
     student: Student
     providers: str = ""
+    position: Position | None = None
 
 
 def compliance_rows(
@@ -55,10 +50,13 @@ def compliance_rows(
         return []
     cal = SchoolCalendar.for_district(district)
     spans = [cal.span(line.period, today) for line in lines]
+    # From the school year's start, for each line's position so far.
     source = ComplianceSource(
         district=district,
         lines=lines,
-        first=min(span.start for span in spans),
+        first=min(
+            [max(line.start_date, cal.year_start) for line in lines] + [s.start for s in spans]
+        ),
         last=max(span.end for span in spans),
         today=today,
     )
@@ -79,6 +77,7 @@ def compliance_rows(
             compliance=source.compute(line, span),
             student=line.iep.student,
             providers=", ".join(providers.get(line.iep.student_id, [])),
+            position=source.position(line),
         )
         for line, span in zip(lines, spans, strict=True)
     ]
@@ -99,10 +98,16 @@ class LedgerEntry:
     owed: bool
     made_up: int
     made_up_on: list[dt.date]
+    deadline: dt.date  # the last day a make-up may be given (district policy, IEP end)
 
     @property
     def outstanding(self) -> int:
         return max(0, self.miss.minutes - self.made_up) if self.owed else 0
+
+    @property
+    def open(self) -> bool:
+        """Not fully made up yet, owed or not (a therapist may make up any miss)."""
+        return self.made_up < self.miss.minutes
 
 
 @dataclass
@@ -115,7 +120,7 @@ class Ledger:
 
     @property
     def made_up(self) -> int:
-        return sum(min(e.made_up, e.miss.minutes) for e in self.entries)
+        return sum(e.made_up for e in self.entries)
 
     @property
     def outstanding(self) -> int:
@@ -126,33 +131,39 @@ class Ledger:
         return [e for e in self.entries if e.outstanding > 0]
 
 
+def ledger_entries(misses: QuerySet[MissedSession], policy: Policy) -> list[LedgerEntry]:
+    """Each miss with what its make-ups credit, by the one crediting rule."""
+    found = list(misses.select_related("service_line__iep").order_by("-date", "-pk"))
+    credits = makeup_credits(m.pk for m in found)
+    return [
+        LedgerEntry(
+            miss=miss,
+            owed=policy.is_owed(miss.reason, miss.date),
+            made_up=made_up(miss.minutes, credits.get(miss.pk, [])),
+            made_up_on=sorted(c.date for c in credits.get(miss.pk, [])),
+            deadline=policy.makeup_deadline(
+                miss_date=miss.date, iep_end=miss.service_line.iep.end_date
+            ),
+        )
+        for miss in found
+    ]
+
+
 def makeup_ledger(student: Student) -> Ledger:
-    policy = owed_policy(student.school.district)
-    misses = (
-        MissedSession.objects.filter(student=student, voided_at__isnull=True)
-        .select_related("service_line")
-        .prefetch_related(
-            Prefetch(
-                "makeups",
-                queryset=SessionStudent.objects.filter(attendance=Attendance.PRESENT)
-                .exclude(session__status=Session.Status.VOIDED)
-                .select_related("session"),
-            )
-        )
-        .order_by("-date")
-    )
-    entries = []
-    for miss in misses:
-        makeups = list(miss.makeups.all())
-        entries.append(
-            LedgerEntry(
-                miss=miss,
-                owed=policy.get(miss.reason, DEFAULT_OWED[MissReason(miss.reason)]),
-                made_up=min(miss.minutes, sum(m.session.minutes for m in makeups)),
-                made_up_on=sorted(m.session.date for m in makeups),
-            )
-        )
-    return Ledger(entries)
+    policy = Policy.for_district(student.school.district)
+    misses = MissedSession.objects.filter(student=student, voided_at__isnull=True)
+    return Ledger(ledger_entries(misses, policy))
+
+
+def open_misses(students: list[Student], *, district: District) -> dict[int, list[MissedSession]]:
+    """Each student's missed sessions that are not fully made up yet, newest first: the
+    misses a session being logged can make up."""
+    misses = MissedSession.objects.filter(student__in=students, voided_at__isnull=True)
+    result: dict[int, list[MissedSession]] = defaultdict(list)
+    for entry in ledger_entries(misses, Policy.for_district(district)):
+        if entry.open:
+            result[entry.miss.student_id].append(entry.miss)
+    return result
 
 
 @dataclass
@@ -160,6 +171,7 @@ class StudentLineCompliance:
     line: ServiceLine
     current: Compliance | None
     history: list[Compliance]
+    position: Position | None = None
 
 
 def student_compliance(student: Student, today: dt.date) -> list[StudentLineCompliance]:
@@ -180,11 +192,19 @@ def student_compliance(student: Student, today: dt.date) -> list[StudentLineComp
     )
     result = []
     for line in lines:
-        history = list(reversed(source.history(line)))
+        periods = source.history(line)
+        history = list(reversed(periods))
         current = source.current(line) if line.in_force_on(today) else None
         if current is not None and history and history[0].span == current.span:
             history = history[1:]
-        result.append(StudentLineCompliance(line=line, current=current, history=history))
+        result.append(
+            StudentLineCompliance(
+                line=line,
+                current=current,
+                history=history,
+                position=source.position(line, periods),
+            )
+        )
     return result
 
 

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 
 from otdesk.accounts.models import User
@@ -28,6 +27,7 @@ from otdesk.students.models import (
 )
 
 from .calendar import SchoolCalendar
+from .crediting import made_up_minutes
 from .models import (
     IN_CLASS_TYPES,
     PULL_OUT_TYPES,
@@ -37,16 +37,17 @@ from .models import (
     ConsultationStudent,
     ConsultWith,
     GoalData,
-    MakeupPolicy,
     MissedSession,
     MissReason,
     PlannedSession,
+    PolicyVersion,
     Session,
     SessionPlan,
     SessionStudent,
     SessionType,
 )
 from .permissions import students_served_by
+from .policy import Policy
 
 IN_CLASS_MODELS = {
     DeliveryModel.PUSH_IN,
@@ -92,6 +93,53 @@ def line_for(lines: list[ServiceLine], session_type: str) -> ServiceLine | None:
     wanted = PULL_OUT_MODELS if session_type in PULL_OUT_TYPES else IN_CLASS_MODELS
     matching = [line for line in lines if line.delivery_model in wanted]
     return (matching or lines)[0]
+
+
+def group_problem(*, session_type: str, size: int, line: ServiceLine, name: str) -> str:
+    """Why this student may not be in a session of this type and size ('' if they may): a
+    group never holds more students than the student's IEP allows, and an individual line
+    (group size 1) is never served in a pull-out group."""
+    if size <= 1:
+        return ""
+    if session_type == SessionType.PULL_OUT_GROUP and line.group_size == 1:
+        return (
+            f"{name}'s service line “{line.summary}” is individual (group size 1), so "
+            f"{name} cannot be in a pull-out group; log an individual session for {name}."
+        )
+    if session_type in (SessionType.PULL_OUT_GROUP, SessionType.CO_TEACHING) and (
+        size > line.group_size > 1
+    ):
+        return (
+            f"{name}'s IEP allows groups of at most {line.group_size}; this session has "
+            f"{size} students."
+        )
+    return ""
+
+
+def _check_makeup(*, miss: MissedSession, student: Student, date: dt.date, policy: Policy) -> None:
+    """A make-up is for one of the student's own misses, comes on or after it, by the
+    district's deadline, and while some of the miss is still not made up."""
+    name = student.full_name
+    if miss.student_id != student.pk or miss.voided_at is not None:
+        raise ValidationError(f"That missed session is not one of {name}'s.")
+    when = nice_date(miss.date)
+    if date < miss.date:
+        raise ValidationError(
+            {
+                "date": f"A make-up comes after the session it makes up: {name} missed "
+                f"{when}, so log the make-up on that day or later."
+            }
+        )
+    deadline = policy.makeup_deadline(miss_date=miss.date, iep_end=miss.service_line.iep.end_date)
+    if date > deadline:
+        raise ValidationError(
+            {
+                "date": f"{name}'s make-up for {when} had to be given by {nice_date(deadline)} "
+                f"(district policy: make-ups {policy.on(miss.date).deadline_words})."
+            }
+        )
+    if made_up_minutes(miss) >= miss.minutes:
+        raise ValidationError(f"{name}'s missed session of {when} is already made up.")
 
 
 def _check_date(district: District, day: dt.date, *, field_name: str = "date") -> None:
@@ -189,11 +237,16 @@ def log_session(
         plan=plan,
     )
     session.full_clean()
+    policy = Policy.for_district(school.district)
     records = []
     for entry in attendees:
         student = entry.student
         name = student.full_name
         line = line_for(direct_lines_in_force(student, date), session_type)
+        if entry.makeup_for is not None:
+            _check_makeup(miss=entry.makeup_for, student=student, date=date, policy=policy)
+            # A make-up credits the line of the miss, in the period of the miss.
+            line = entry.makeup_for.service_line
         if line is None:
             raise ValidationError(f"{name} has no direct OT service in force on {nice_date(date)}.")
         if session_type in PULL_OUT_TYPES and not line.is_pull_out and not pull_out_reason:
@@ -203,29 +256,12 @@ def log_session(
                     "for taking them out of class, or log the session as push-in."
                 }
             )
-        if session_type in (SessionType.PULL_OUT_GROUP, SessionType.CO_TEACHING) and (
-            len(attendees) > line.group_size > 1
+        if problem := group_problem(
+            session_type=session_type, size=len(attendees), line=line, name=name
         ):
-            raise ValidationError(
-                f"{name}'s IEP allows groups of at most {line.group_size}; this session has "
-                f"{len(attendees)} students."
-            )
+            raise ValidationError(problem)
         if entry.attendance == Attendance.ABSENT and not entry.absence_reason:
             raise ValidationError(f"Say why {name} was absent.")
-        if entry.makeup_for is not None:
-            miss = entry.makeup_for
-            if miss.student_id != student.pk or miss.voided_at is not None:
-                raise ValidationError(f"That missed session is not one of {name}'s.")
-            already = (
-                miss.makeups.exclude(session__status=Session.Status.VOIDED)
-                .filter(attendance=Attendance.PRESENT)
-                .aggregate(total=Sum("session__minutes"))["total"]
-            )
-            if (already or 0) >= miss.minutes:
-                raise ValidationError(
-                    f"{name}'s missed session of {nice_date(miss.date)} is already made up."
-                )
-            line = miss.service_line
         for goal_entry in entry.goals:
             if goal_entry.goal.iep.student_id != student.pk:
                 raise ValidationError(f"That goal is not one of {name}'s.")
@@ -446,21 +482,60 @@ def void_missed_session(*, actor: User, miss: MissedSession, reason: str) -> Mis
 
 
 @transaction.atomic
-def set_makeup_policy(*, actor: User, district: District, owed: dict[str, bool]) -> None:
+def set_policy(
+    *,
+    actor: User,
+    district: District,
+    effective_from: dt.date,
+    owed: dict[str, bool],
+    prorate_short_weeks: bool,
+    makeup_within_days: int | None,
+) -> PolicyVersion:
+    """Change the district's minutes policy from a date on; days before it keep the rules
+    that were in force then. A second change on the same date replaces the first."""
     for reason in MissReason:
         if reason.value not in owed:
             raise ValidationError(f"Say whether '{reason.label}' is owed.")
-        MakeupPolicy.objects.update_or_create(
-            district=district, reason=reason.value, defaults={"owed": owed[reason.value]}
+    earliest = district.school_year_start
+    latest = timezone.localdate() + dt.timedelta(days=366)
+    if not earliest <= effective_from <= latest:
+        raise ValidationError(
+            {
+                "effective_from": f"Choose a date from {nice_date(earliest)}, when this school "
+                f"year began, to {nice_date(latest)}."
+            }
         )
+    policy = Policy.for_district(district)
+    before = policy.on(effective_from)
+    if (
+        dict(before.owed) == owed
+        and before.prorate_short_weeks == prorate_short_weeks
+        and before.makeup_within_days == makeup_within_days
+    ):
+        raise ValidationError(
+            f"Nothing changed: these are already the rules in force on {nice_date(effective_from)}."
+        )
+    version = PolicyVersion.objects.filter(
+        district=district, effective_from=effective_from
+    ).first() or PolicyVersion(district=district, effective_from=effective_from)
+    version.owed = {reason.value: owed[reason.value] for reason in MissReason}
+    version.prorate_short_weeks = prorate_short_weeks
+    version.makeup_within_days = makeup_within_days
+    version.changed_by = actor
+    version.full_clean()
+    version.save()
+    owing = [r.label for r in MissReason if owed[r.value]]
     record_event(
         user=actor,
         action=AuditEvent.Action.UPDATE,
         obj=district,
         student_id=None,
-        summary="Make-up policy: "
-        + ", ".join(f"{r}={'owed' if owed[r] else 'not owed'}" for r in MissReason.values),
+        summary=f"Minutes policy from {nice_date(effective_from)}: make-ups owed for "
+        f"{', '.join(owing) or 'no reason'}; short weeks "
+        f"{'pro-rated' if prorate_short_weeks else 'not pro-rated'}; make-ups "
+        + (f"within {makeup_within_days} days" if makeup_within_days else "until the IEP ends"),
     )
+    return version
 
 
 @transaction.atomic
@@ -480,6 +555,17 @@ def save_planned_session(
     other_school = [s.full_name for s in students if s.school_id != planned.school_id]
     if other_school:
         raise ValidationError({"students": f"{', '.join(other_school)} attend another school."})
+    for student in students:
+        line = line_for(direct_lines_in_force(student, planned.active_from), planned.session_type)
+        if line is not None and (
+            problem := group_problem(
+                session_type=planned.session_type,
+                size=len(students),
+                line=line,
+                name=student.full_name,
+            )
+        ):
+            raise ValidationError({"students": problem})
     planned.provider = actor
     planned.full_clean()
     planned.save()

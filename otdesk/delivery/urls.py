@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -25,5 +26,6 @@ urlpatterns = [
     path("consultations/<int:pk>/void/", views.void_consultation, name="consult_void"),
     path("minutes/", views.caseload_compliance, name="compliance"),
     path("district/minutes/", views.district_compliance, name="district_compliance"),
-    path("district/make-up-policy/", views.makeup_policy, name="policy"),
+    path("district/policy/", views.makeup_policy, name="policy"),
+    path("district/make-up-policy/", RedirectView.as_view(pattern_name="delivery:policy")),
 ]

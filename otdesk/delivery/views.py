@@ -5,7 +5,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.forms import BooleanField, Form, ModelMultipleChoiceField, MultipleChoiceField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,20 +20,22 @@ from otdesk.activities.queries import SETTING_FOR_SESSION, activities_visible_to
 from otdesk.core.dates import nice_date
 from otdesk.core.http import add_service_errors as _form_errors
 from otdesk.core.http import current_user as _user
+from otdesk.core.http import parse_id
 from otdesk.schools.models import Weekday
-from otdesk.students.models import IEP, Goal, Student
+from otdesk.students.models import IEP, Goal, Student, TeamMember
+from otdesk.students.permissions import students_visible_to
 
 from . import services
 from .calendar import SchoolCalendar
-from .compliance import AT_RISK, BEHIND, ON_TRACK, owed_policy
+from .compliance import AT_RISK, BEHIND, EXCUSED, ON_TRACK
 from .forms import (
     AddendumForm,
     ConsultationForm,
-    MakeupPolicyForm,
     MissedForm,
     NoteForm,
     PlanForm,
     PlannedSessionForm,
+    PolicyForm,
     SessionForm,
     VoidForm,
     attendee_entries,
@@ -48,8 +51,14 @@ from .models import (
     SessionPlan,
     SessionType,
 )
-from .permissions import get_session_for_user, get_student_to_serve, students_served_by
-from .queries import compliance_rows, makeup_ledger, week_worklist
+from .permissions import (
+    SERVING_ROLES,
+    get_session_for_user,
+    get_student_to_serve,
+    students_served_by,
+)
+from .policy import Policy
+from .queries import compliance_rows, makeup_ledger, open_misses, week_worklist
 
 
 def _provider(request: HttpRequest) -> User:
@@ -192,25 +201,6 @@ def quick_log(request: HttpRequest, pk: int) -> HttpResponse:
 # Logging a session --------------------------------------------------------------------
 
 
-def _open_misses(students: list[Student]) -> dict[int, list[MissedSession]]:
-    """Each student's missed sessions that are not fully made up yet."""
-    result: dict[int, list[MissedSession]] = defaultdict(list)
-    misses = (
-        MissedSession.objects.filter(student__in=students, voided_at__isnull=True)
-        .prefetch_related("makeups__session")
-        .order_by("-date")
-    )
-    for miss in misses:
-        made_up = sum(
-            m.session.minutes
-            for m in miss.makeups.all()
-            if m.session.status != Session.Status.VOIDED and m.attendance == "present"
-        )
-        if made_up < miss.minutes:
-            result[miss.student_id].append(miss)
-    return result
-
-
 def _active_goals(students: list[Student]) -> dict[int, list[Goal]]:
     goals: dict[int, list[Goal]] = defaultdict(list)
     for goal in Goal.objects.filter(
@@ -287,7 +277,7 @@ def log_session(request: HttpRequest) -> HttpResponse:
     rows = attendee_rows(
         chosen,
         _active_goals(chosen),
-        _open_misses(chosen),
+        open_misses(chosen, district=provider.district) if provider.district else {},
         request.POST if request.method == "POST" else None,
         makeup=makeup,
     )
@@ -473,8 +463,8 @@ def record_missed(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            policy = owed_policy(provider.district) if provider.district else {}
-            owed = policy.get(data["reason"], False)
+            policy = Policy.for_district(provider.district) if provider.district else Policy()
+            owed = policy.is_owed(data["reason"], data["date"])
             text = (
                 f"Recorded as missed for {len(misses)} student{'s' if len(misses) != 1 else ''}. "
                 + (
@@ -562,7 +552,7 @@ def plan_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 def _status_counts(rows: list) -> dict[str, int]:
-    counts = {BEHIND: 0, AT_RISK: 0, ON_TRACK: 0}
+    counts = {BEHIND: 0, AT_RISK: 0, EXCUSED: 0, ON_TRACK: 0}
     for row in rows:
         counts[row.compliance.status] += 1
     return counts
@@ -591,37 +581,79 @@ def caseload_compliance(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The district table's status filter: the lines that need attention by default.
+STATUS_FILTERS = {
+    "": ("Behind and at risk", {BEHIND, AT_RISK}),
+    BEHIND: ("Behind", {BEHIND}),
+    AT_RISK: ("At risk", {AT_RISK}),
+    EXCUSED: ("Excused", {EXCUSED}),
+    ON_TRACK: ("On track", {ON_TRACK}),
+    "all": ("All lines", {BEHIND, AT_RISK, EXCUSED, ON_TRACK}),
+}
+DISTRICT_PAGE_SIZE = 25
+
+
 @login_required
 def district_compliance(request: HttpRequest) -> HttpResponse:
     coordinator = _coordinator(request)
-    assert coordinator.district is not None
+    district = coordinator.district
+    assert district is not None
     today = timezone.localdate()
-    students: QuerySet[Student] = Student.objects.filter(
-        school__district=coordinator.district, active=True
-    )
-    school = request.GET.get("school", "")
-    if school.isdigit():
-        students = students.filter(school_id=int(school))
+    students = students_visible_to(coordinator).filter(active=True)
+    school = parse_id(request.GET.get("school"))
+    if school is not None:
+        students = students.filter(school_id=school)
+    therapists = User.objects.filter(
+        district=district, role__in=[Role.OT, Role.COTA], is_active=True
+    ).order_by("last_name", "first_name")
+    provider = parse_id(request.GET.get("provider"))
+    if provider is not None:
+        students = students.filter(
+            team__in=TeamMember.objects.filter(
+                Q(end_date__isnull=True) | Q(end_date__gte=today),
+                person_id=provider,
+                role__in=SERVING_ROLES,
+                start_date__lte=today,
+            )
+        )
+    query = request.GET.get("q", "").strip()[:80]
+    for word in query.split():
+        students = students.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(preferred_name__icontains=word)
+        )
     rows = compliance_rows(
-        district=coordinator.district, students=students, today=today, with_providers=True
+        district=district, students=students.distinct(), today=today, with_providers=True
     )
     counts = _status_counts(rows)
-    show_all = request.GET.get("show") == "all"
-    if not show_all:
-        # The lines that need attention; on-track ones are a click away.
-        rows = [r for r in rows if r.compliance.status != ON_TRACK]
+    status = request.GET.get("status", "")
+    if status not in STATUS_FILTERS:
+        status = ""
+    wanted = STATUS_FILTERS[status][1]
+    rows = [r for r in rows if r.compliance.status in wanted]
+    page = Paginator(rows, DISTRICT_PAGE_SIZE).get_page(request.GET.get("page"))
+    kept = request.GET.copy()
+    kept.pop("page", None)
     return render(
         request,
         "delivery/compliance.html",
         {
             "title": "Minutes across the district",
-            "rows": rows,
+            "rows": page.object_list,
+            "page": page,
             "counts": counts,
-            "show_all": show_all,
             "today": today,
             "district_view": True,
-            "schools": coordinator.district.schools.all(),
+            "schools": district.schools.all(),
             "school": school,
+            "therapists": therapists,
+            "provider": provider,
+            "query": query,
+            "status": status,
+            "status_filters": [(value, label) for value, (label, _) in STATUS_FILTERS.items()],
+            "status_label": STATUS_FILTERS[status][0],
+            "kept": kept.urlencode(),
         },
     )
 
@@ -631,16 +663,51 @@ def makeup_policy(request: HttpRequest) -> HttpResponse:
     coordinator = _coordinator(request)
     district = coordinator.district
     assert district is not None
-    current = owed_policy(district)
-    form = MakeupPolicyForm(request.POST or None, current=current)
+    today = timezone.localdate()
+    policy = Policy.for_district(district)
+    now = policy.on(today)
+    form = PolicyForm(
+        request.POST or None,
+        initial={
+            "effective_from": today,
+            "owed": [reason for reason in MissReason.values if now.is_owed(reason)],
+            "prorate_short_weeks": now.prorate_short_weeks,
+            "makeup_within_days": now.makeup_within_days,
+        },
+    )
     if request.method == "POST" and form.is_valid():
-        services.set_makeup_policy(actor=coordinator, district=district, owed=form.cleaned_data)
-        messages.success(request, "Saved the make-up policy. Compliance now follows it.")
-        return redirect("delivery:policy")
+        data = form.cleaned_data
+        try:
+            services.set_policy(
+                actor=coordinator,
+                district=district,
+                effective_from=data["effective_from"],
+                owed={reason: reason in data["owed"] for reason in MissReason.values},
+                prorate_short_weeks=data["prorate_short_weeks"],
+                makeup_within_days=data["makeup_within_days"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Saved. From {nice_date(data['effective_from'])} compliance follows the new "
+                "rules; earlier periods keep the rules in force then.",
+            )
+            return redirect("delivery:policy")
+    history = list(reversed(policy.versions))
     return render(
         request,
         "delivery/policy.html",
-        {"title": "Make-up policy", "form": form, "district": district},
+        {
+            "title": "Minutes policy",
+            "form": form,
+            "district": district,
+            "history": history,
+            "in_force": now,
+            "today": today,
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 

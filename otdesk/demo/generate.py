@@ -46,6 +46,7 @@ from otdesk.students.models import (
 
 DEMO_PASSWORD = "otdesk-demo"
 DEFAULT_SEED = 2026
+THREE_YEARS = dt.timedelta(days=3 * 365)  # a re-evaluation is due at least this often
 
 FIRST_NAMES = [
     "Maya",
@@ -519,6 +520,8 @@ def generate_demo(*, seed: int = DEFAULT_SEED, today: dt.date, students: int = 6
             reeval = today + dt.timedelta(days=rng.randrange(5, 28))
         else:
             reeval = today + dt.timedelta(days=rng.randrange(60, 900))
+        # Due after the IEP starts and at most three years on (the IEP's own rule).
+        reeval = min(max(reeval, iep_start + dt.timedelta(days=1)), iep_start + THREE_YEARS)
         pattern_index = n % len(PATTERNS)
         narrated = pattern_index == 5
         iep = IEP.objects.create(

@@ -4,10 +4,10 @@ A make-up is booked as a one-off planned session (active_from == active_until ==
 locked, `makeup_for` the miss), so it shows on Today and logging it credits the miss.
 
 Choices made here, kept simple on purpose:
-- Times are searched from now (later today) to the end of the period the miss counts in
-  (the service line's week, month or school year, and never past the line's end), at
-  most `MAX_DAYS` school days ahead (a yearly line's period is the whole year), and the
-  first `SHOWN_DAYS` days with open time are shown.
+- Times are searched from now (later today) to the last day a make-up for the miss may be
+  given (the IEP's end, or the district's deadline: delivery.policy), at most `MAX_DAYS`
+  school days ahead, and the first `SHOWN_DAYS` days with open time are shown. Whenever
+  it is given, the make-up counts in the period of the miss.
 - One make-up session lasts the minutes still owed and not booked, but at least 15 (a
   shorter session is hardly worth the trip) and at most 60 (the rest is booked after).
 - Up to three times a day: first those inside a class block that exercises the student's
@@ -88,8 +88,8 @@ class Target:
     session_type: str
     classroom: Classroom | None
     location: str
-    period: Span
-    last_day: dt.date  # the period's end, or the line's or the school year's if earlier
+    period: Span  # the period the miss (and so its make-up) counts in
+    last_day: dt.date  # the make-up deadline, or the school year's end if earlier
 
     @property
     def reason(self) -> str:
@@ -138,7 +138,7 @@ def target_for(miss: MissedSession) -> Target:
         classroom=classroom,
         location=location,
         period=period,
-        last_day=min(period.end, line.end_date, cal.year_end),
+        last_day=min(entry.deadline, cal.year_end),
     )
 
 
@@ -159,7 +159,7 @@ class Options:
     target: Target
     days: list[tuple[dt.date, list[Slot]]] = field(default_factory=list)
     searched_until: dt.date | None = None  # the last day shown
-    cut_short: bool = False  # more days could follow in the period
+    cut_short: bool = False  # more days could follow before the deadline
     why_none: str = ""
     obstacles: list[str] = field(default_factory=list)
 
@@ -297,16 +297,19 @@ def _why_none(
     """Why no time fits, in words, and the rules that stood in the way most often."""
     school = target.student.school.short_name
     until = nice_date(target.last_day, year=False)
-    period = target.period
     if target.last_day < today:
         return (
-            f"The miss counts in {period.phrase}, which ended on {until}: make-ups "
-            "are planned only inside the period the miss counts in. If you gave one "
-            "anyway, log it with “Log a make-up”.",
+            f"A make-up for this miss had to be given by {until} (the end of the IEP or the "
+            "district's deadline for make-ups), so none can be planned now. The team may "
+            "weigh the minutes for compensatory services.",
             [],
         )
     if not dates:
-        return f"No school days are left before {until}, when {period.phrase} ends.", []
+        return (
+            f"No school days are left before {until}, the last day a make-up for this miss "
+            "may be given.",
+            [],
+        )
     days = _days_at(provider, target, today)
     day_words = _and([DAY_NAMES[d] for d in days])
     if not days:
@@ -365,8 +368,8 @@ def _check_when(target: Target, *, day: dt.date, start: dt.time, today: dt.date)
     now = timezone.localtime().time()
     if day < today or day > target.last_day or (day == today and start <= now):
         raise ValidationError(
-            f"Choose a time from now to {nice_date(target.last_day)}, when the period the "
-            "miss counts in ends."
+            f"Choose a time from now to {nice_date(target.last_day)}, the last day a "
+            "make-up for this miss may be given."
         )
 
 

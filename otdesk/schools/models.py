@@ -19,11 +19,6 @@ class District(models.Model):
     )
     school_year_start = models.DateField(help_text="First day of the school year.")
     school_year_end = models.DateField(help_text="Last day of the school year.")
-    prorate_short_weeks = models.BooleanField(
-        default=True,
-        help_text="Required minutes shrink in weeks with a holiday. When off, only closed weeks "
-        "and service lines that start or end mid-period are pro-rated.",
-    )
     initial_evaluation_days = models.PositiveSmallIntegerField(
         default=60, help_text="Days allowed from consent to the initial evaluation (set by state)."
     )

@@ -92,6 +92,13 @@ class TeamMember(models.Model):
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)
 
 
+def _years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
 class IEP(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -143,6 +150,28 @@ class IEP(models.Model):
                 )
         if self.annual_review_due and self.start_date and self.annual_review_due < self.start_date:
             errors["annual_review_due"] = "The annual review is due after the IEP starts."
+        elif (
+            self.annual_review_due
+            and self.end_date
+            and "end_date" not in errors
+            and self.annual_review_due > self.end_date
+        ):
+            errors["annual_review_due"] = (
+                f"The annual review is due by the day the IEP ends ({nice_date(self.end_date)}), "
+                "so a new IEP is in place before this one runs out."
+            )
+        if self.reevaluation_due and self.start_date:
+            latest = _years_after(self.start_date, 3)
+            if self.reevaluation_due < self.start_date:
+                errors["reevaluation_due"] = (
+                    "The re-evaluation is due after the IEP starts "
+                    f"({nice_date(self.start_date)}); check the year."
+                )
+            elif self.reevaluation_due > latest:
+                errors["reevaluation_due"] = (
+                    "A student is re-evaluated at least every three years, so the re-evaluation "
+                    f"is due by {nice_date(latest)} at the latest."
+                )
         if self.pk and self.start_date and self.end_date and "end_date" not in errors:
             outside = self.service_lines.exclude(
                 start_date__gte=self.start_date, end_date__lte=self.end_date

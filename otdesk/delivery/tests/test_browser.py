@@ -86,7 +86,21 @@ def caseload():
 
 def minutes_cell(page, student: str, label: str) -> str:
     row = page.locator("tr", has=page.get_by_role("link", name=student))
-    return row.locator(f'td[data-label="{label}"]').inner_text().strip()
+    return row.locator(f'td[data-label="{label}"]').first.inner_text().strip()
+
+
+def status_and_remaining_in_view(page) -> None:
+    """Every row's status and remaining minutes lie inside the viewport's width, so no one
+    scrolls sideways to see whether a line is behind."""
+    width = page.viewport_size["width"]
+    for label in ("Status", "Remaining"):
+        cells = page.locator(f'table.minutes-table td[data-label="{label}"]')
+        assert cells.count() > 0
+        for i in range(cells.count()):
+            box = cells.nth(i).bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, (
+                f"{label} cell {i} at {box} is outside the {width} px viewport"
+            )
 
 
 def test_log_group_from_worklist_and_record_provider_absence(page, live_server, caseload):
@@ -97,7 +111,8 @@ def test_log_group_from_worklist_and_record_provider_absence(page, live_server, 
 
     open_task(page, "Minutes")
     page.get_by_role("heading", name="Minutes on your caseload").wait_for()
-    assert minutes_cell(page, "Ava Pupil", "Delivered") == "0 min"
+    assert minutes_cell(page, "Ava Pupil", "Delivered").startswith("0 of ")
+    status_and_remaining_in_view(page)
     checked(page, "minutes")
 
     # Logging the planned group: one tap on Today.
@@ -113,8 +128,8 @@ def test_log_group_from_worklist_and_record_provider_absence(page, live_server, 
     )
     open_task(page, "Minutes")
     for name in ("Ava Pupil", "Ben Pupil", "Cal Pupil"):
-        assert minutes_cell(page, name, "Delivered") == "30 min"
-    assert minutes_cell(page, "Maya Pupil", "Delivered") == "0 min"
+        assert minutes_cell(page, name, "Delivered").startswith("30 of ")
+    assert minutes_cell(page, "Maya Pupil", "Delivered").startswith("0 of ")
     assert minutes_cell(page, "Maya Pupil", "Owed") == "0 min"
 
     # The note: view, sign, amend.
@@ -166,16 +181,29 @@ def test_log_group_from_worklist_and_record_provider_absence(page, live_server, 
 
 def test_coordinator_sets_policy_and_reads_the_district_table(page, live_server, caseload):
     sign_in(page, live_server.url, "coord.test", f.PASSWORD)
-    open_task(page, "Make-up policy")
-    page.get_by_role("heading", name="Make-up policy").wait_for()
+    open_task(page, "Minutes policy")
+    page.get_by_role("heading", name="Minutes policy").wait_for()
     assert page.get_by_label("Provider absent").is_checked()
     assert not page.get_by_label("Student absent").is_checked()
+    assert page.get_by_label("Pro-rate short weeks").is_checked()
     checked(page, "policy")
     page.get_by_label("Student absent").check()
-    page.get_by_role("button", name="Save make-up policy").click()
-    page.get_by_text("Saved the make-up policy.").wait_for()
+    page.get_by_label("Make-ups must be given within (days of the miss)").fill("30")
+    page.get_by_role("button", name="Save the change").click()
+    page.get_by_text("earlier periods keep the rules in force then").wait_for()
     assert page.get_by_label("Student absent").is_checked()
+    history = page.get_by_role("region", name="History of changes")
+    assert "within 30 days of the miss" in history.inner_text()
+    assert "Before any change: OT Desk's defaults" in history.inner_text()
     open_task(page, "Minutes")
     page.get_by_role("heading", name="Minutes across the district").wait_for()
-    assert minutes_cell(page, "Maya Pupil", "Provider").startswith("Olive Person")
+    page.get_by_label("Status").select_option("all")
+    page.get_by_role("button", name="Show").click()
+    page.get_by_text("All lines: 4 lines.").wait_for()
+    assert "Olive Person" in page.get_by_role("row", name="Maya Pupil").first.inner_text()
+    status_and_remaining_in_view(page)
     checked(page, "district-minutes")
+    page.get_by_label("Student").fill("maya")
+    page.get_by_role("button", name="Show").click()
+    page.get_by_text("All lines: 1 line.").wait_for()
+    assert page.locator("table.minutes-table tbody tr").count() == 1

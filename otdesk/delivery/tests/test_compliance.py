@@ -10,6 +10,7 @@ from otdesk.delivery.calendar import SchoolCalendar, prorate, weekdays_between
 from otdesk.delivery.compliance import (
     AT_RISK,
     BEHIND,
+    EXCUSED,
     ON_TRACK,
     Credit,
     Miss,
@@ -17,6 +18,7 @@ from otdesk.delivery.compliance import (
     required_minutes,
 )
 from otdesk.delivery.models import DEFAULT_OWED, MissReason
+from otdesk.delivery.policy import Policy, Rules
 from otdesk.schools.models import District
 from otdesk.students.models import ServiceLine
 
@@ -31,13 +33,9 @@ CLOSED = {
 
 
 def calendar(prorate_short_weeks: bool = True) -> SchoolCalendar:
-    district = District(
-        name="T",
-        school_year_start=D(2026, 8, 17),
-        school_year_end=D(2027, 6, 4),
-        prorate_short_weeks=prorate_short_weeks,
-    )
-    return SchoolCalendar(district, set(CLOSED))
+    district = District(name="T", school_year_start=D(2026, 8, 17), school_year_end=D(2027, 6, 4))
+    rules = Rules(prorate_short_weeks=prorate_short_weeks, effective_from=D(2000, 1, 1))
+    return SchoolCalendar(district, set(CLOSED), Policy([rules]))
 
 
 def line(**kwargs) -> ServiceLine:
@@ -155,7 +153,9 @@ def compute(
         credits=list(credits),
         misses=list(misses),
         makeups=makeups or {},
-        owed_policy=policy if policy is not None else {str(k): v for k, v in DEFAULT_OWED.items()},
+        policy=Policy([Rules(owed=policy, effective_from=D(2000, 1, 1))])
+        if policy is not None
+        else Policy(),
         today=today,
         planned_left=planned_left,
     )
@@ -200,7 +200,9 @@ def test_each_miss_reason_under_both_policies(reason, owed):
             0,
             0,
         )
-        assert result.status == ON_TRACK
+        assert result.status == EXCUSED
+        label = reason.label.lower()
+        assert result.reason == f"0 of 30 min delivered, {label}; nothing owed"
 
 
 def test_default_policy_owes_provider_caused_misses_only():
@@ -314,4 +316,6 @@ def test_compliance_properties(sessions, misses, makeup_minutes, owed, minutes):
     assert result.outstanding == result.owed - owed_made_up
     assert result.remaining == max(0, result.target - result.delivered - result.made_up)
     assert result.remaining <= result.required
-    assert (result.remaining == 0) == (result.status == ON_TRACK)
+    assert (result.remaining == 0) == (result.status in (ON_TRACK, EXCUSED))
+    # Excused says so: a period with minutes excused and nothing left is never "on track".
+    assert (result.status == EXCUSED) == (result.remaining == 0 and result.excused > 0)

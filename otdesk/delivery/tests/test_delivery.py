@@ -13,7 +13,13 @@ from django.urls import reverse
 from otdesk.accounts.models import Role
 from otdesk.core.models import AuditEvent
 from otdesk.delivery import services
-from otdesk.delivery.models import MakeupPolicy, MissedSession, MissReason, PlannedSession, Session
+from otdesk.delivery.models import (
+    MissedSession,
+    MissReason,
+    PlannedSession,
+    PolicyVersion,
+    Session,
+)
 from otdesk.delivery.permissions import students_served_by
 from otdesk.delivery.queries import compliance_rows, makeup_ledger, student_compliance
 from otdesk.delivery.services import AttendeeEntry
@@ -267,7 +273,14 @@ def test_policy_decides_what_is_owed(world):
     )
     assert makeup_ledger(world.student).owed == 0
     owed = {reason: True for reason in MissReason.values}
-    services.set_makeup_policy(actor=world.coordinator, district=world.district, owed=owed)
+    services.set_policy(
+        actor=world.coordinator,
+        district=world.district,
+        effective_from=MON,
+        owed=owed,
+        prorate_short_weeks=True,
+        makeup_within_days=None,
+    )
     assert makeup_ledger(world.student).owed == 30
     assert makeup_ledger(world.student).outstanding == 30
 
@@ -431,9 +444,16 @@ def test_policy_page_is_the_coordinators(client, world):
     client.force_login(world.coordinator)
     html = client.get(url).content.decode()
     assert "Provider absent" in html
-    response = client.post(url, {"provider_absent": "on", "student_absent": "on"})
+    response = client.post(
+        url,
+        {
+            "effective_from": "2026-10-09",
+            "owed": ["provider_absent", "student_absent"],
+            "prorate_short_weeks": "on",
+        },
+    )
     assert response.status_code == 302
-    assert dict(MakeupPolicy.objects.values_list("reason", "owed")) == {
+    assert PolicyVersion.objects.get().owed == {
         "student_absent": True,
         "student_unavailable": False,
         "provider_absent": True,
@@ -451,8 +471,8 @@ def test_district_table_is_the_coordinators(client, world):
     html = client.get(reverse("delivery:district_compliance")).content.decode()
     assert "Minutes across the district" in html
     assert "Consult 60 min/month" in html  # behind: no consultation logged yet
-    assert "Direct 30 min/week (push-in)" not in html  # on track: shown with show=all
-    html = client.get(reverse("delivery:district_compliance") + "?show=all").content.decode()
+    assert "Direct 30 min/week (push-in)" not in html  # on track: shown with status=all
+    html = client.get(reverse("delivery:district_compliance") + "?status=all").content.decode()
     assert "Direct 30 min/week (push-in)" in html
     assert "Olive Ot" in html
     assert "30 min" in html
@@ -510,7 +530,7 @@ def test_student_page_shows_minutes_and_ledger_to_the_therapist_only(client, wor
 def test_role_is_checked_for_coordinator_nav(client, world):
     client.force_login(world.coordinator)
     html = client.get(reverse("students:caseload")).content.decode()
-    assert "Make-up policy" in html
+    assert "Minutes policy" in html
     assert world.coordinator.role == Role.COORDINATOR
 
 
@@ -538,7 +558,7 @@ def test_admin_lists_delivery_records_and_never_deletes(client, world):
     world.coordinator.is_staff = world.coordinator.is_superuser = True
     world.coordinator.save()
     client.force_login(world.coordinator)
-    for name in ("session", "missedsession", "plannedsession", "makeuppolicy"):
+    for name in ("session", "missedsession", "plannedsession", "policyversion"):
         assert client.get(reverse(f"admin:delivery_{name}_changelist")).status_code == 200
     assert (
         client.get(reverse("admin:delivery_session_delete", args=[session.pk])).status_code == 403

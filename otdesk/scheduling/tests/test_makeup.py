@@ -12,7 +12,14 @@ from django.urls import reverse
 
 from otdesk.accounts.models import Role, User
 from otdesk.core.models import AuditEvent
-from otdesk.delivery.models import MissedSession, MissReason, PlannedSession, Session, SessionType
+from otdesk.delivery.models import (
+    MissedSession,
+    MissReason,
+    PlannedSession,
+    PolicyVersion,
+    Session,
+    SessionType,
+)
 from otdesk.delivery.queries import makeup_ledger
 from otdesk.scheduling import makeup
 from otdesk.schools.models import BellBlock, BlockKind, NonSchoolDay, SchoolAssignment
@@ -53,8 +60,15 @@ def small(db: None) -> Small:
     """Cedar Hill, a morning of three blocks (reading is protected), the therapist there on
     Mondays and Wednesdays with a session for Leo on Monday at 9:00, and Maya, who has a
     monthly pull-out line, is at speech on Mondays 10:00–10:30 and missed 30 min on
-    Wednesday 18 November because the therapist was out. Wed–Fri 25–27 Nov are closed."""
+    Wednesday 18 November because the therapist was out. Wed–Fri 25–27 Nov are closed.
+    District policy: make-ups within 12 days of the miss (so by Mon 30 Nov)."""
     district = f.make_district()
+    PolicyVersion.objects.create(
+        district=district,
+        effective_from=dt.date(2026, 8, 1),
+        owed={r: r in ("provider_absent", "provider_pulled") for r in MissReason.values},
+        makeup_within_days=12,
+    )
     for day in (25, 26, 27):
         NonSchoolDay.objects.create(district=district, date=dt.date(2026, 11, day), name="Break")
     school = f.make_school(district)
@@ -133,10 +147,10 @@ def _slots(options: makeup.Options) -> list[tuple[dt.date, list[tuple[dt.time, s
     return [(day, [(s.start, s.during) for s in slots]) for day, slots in options.days]
 
 
-def test_makeup_slots_avoid_every_rule_and_stop_at_the_period_end(small: Small) -> None:
+def test_makeup_slots_avoid_every_rule_and_stop_at_the_deadline(small: Small) -> None:
     # Mondays only (Tuesday she is elsewhere, Wed–Fri closed), never in protected reading,
     # Leo's 9:00 session or Maya's speech at 10:00, later than now today, and not past
-    # 30 November, when the month the miss counts in ends (Wed 2 Dec would be free).
+    # 30 November, the district's deadline for this miss (Wed 2 Dec would be free).
     with time_machine.travel(MON_0950, tick=False):
         options = makeup.options_for(
             small.miss, provider=small.therapist, today=MON_23, now=T(9, 50)
@@ -281,7 +295,7 @@ def test_makeup_double_booking_the_same_time_is_refused(small: Small) -> None:
         student=small.student,
         service_line=small.line,
         provider=small.therapist,
-        date=dt.date(2026, 11, 16),
+        date=dt.date(2026, 11, 18),  # a second session missed that day
         minutes=30,
         reason=MissReason.PROVIDER_PULLED,
     )
@@ -327,7 +341,8 @@ def test_makeup_outside_the_window_is_refused(small: Small) -> None:
             today=MON_23,
         )
     assert caught.value.messages == [
-        "Choose a time from now to Mon 30 Nov 2026, when the period the miss counts in ends."
+        "Choose a time from now to Mon 30 Nov 2026, the last day a make-up for this miss may "
+        "be given."
     ]
 
 
