@@ -539,3 +539,54 @@ def test_makeup_push_in_line_prefers_the_blocks_that_match_the_goals(small: Smal
         small.student.classroom,
         Location.GENERAL_ED,
     )
+
+
+def test_makeup_for_an_ended_period_is_planned_and_credits_the_period_of_the_miss(
+    small: Small,
+) -> None:
+    """Without a district deadline a make-up may wait until the IEP ends: on Tuesday 1
+    December the November miss still gets times (Wednesday 2 December is free), and the
+    make-up, logged in December, counts in November."""
+    PolicyVersion.objects.all().delete()
+    tue = dt.datetime(2026, 12, 1, 8, 0, tzinfo=CHICAGO)
+    with time_machine.travel(tue, tick=False):
+        options = makeup.options_for(
+            small.miss, provider=small.therapist, today=tue.date(), now=T(8, 0)
+        )
+        assert options.state == "open"
+        assert options.target.last_day == dt.date(2027, 6, 4)  # the school year's end
+        assert options.target.period.label == "November 2026"
+        wed = dt.date(2026, 12, 2)
+        assert _slots(options)[0] == (
+            wed,
+            [(T(9, 0), "Writing"), (T(9, 30), "Writing"), (T(10, 0), "Centers")],
+        )
+        planned = makeup.book_makeup(
+            actor=small.therapist, miss=small.miss, day=wed, start=T(9, 0), today=tue.date()
+        )
+    with time_machine.travel(dt.datetime(2026, 12, 2, 9, 45, tzinfo=CHICAGO), tick=False):
+        response = _client(small.therapist).post(
+            f"/today/{planned.pk}/log/", {"date": "2026-12-02"}
+        )
+        assert response.status_code == 302
+        from otdesk.delivery.queries import student_compliance
+
+        [item] = student_compliance(small.student, wed)
+        november = next(h for h in item.history if h.span.label == "November 2026")
+        assert (november.made_up, november.made_up_on) == (30, [wed])
+        assert item.current.made_up == 0  # not in December
+
+
+def test_makeup_after_the_district_deadline_says_so(small: Small) -> None:
+    """Make-ups within 12 days of the miss: on Tuesday 1 December the deadline has passed."""
+    tue = dt.datetime(2026, 12, 1, 8, 0, tzinfo=CHICAGO)
+    with time_machine.travel(tue, tick=False):
+        options = makeup.options_for(
+            small.miss, provider=small.therapist, today=tue.date(), now=T(8, 0)
+        )
+    assert (options.state, options.why_none) == (
+        "none",
+        "A make-up for this miss had to be given by Mon 30 Nov (the end of the IEP or the "
+        "district's deadline for make-ups), so none can be planned now. The team may weigh "
+        "the minutes for compensatory services.",
+    )
