@@ -314,6 +314,16 @@ def log_session(request: HttpRequest) -> HttpResponse:
                 _form_errors(form, exc)
             else:
                 messages.success(request, f"Logged: {session}.")
+                records = session.attendees.filter(makeup_for__isnull=False).select_related(
+                    "session", "student", "makeup_for"
+                )
+                for record in records:
+                    if record.credited_minutes == 0 and record.makeup_for is not None:
+                        messages.warning(
+                            request,
+                            f"This session credits nothing for {record.student.full_name}, so "
+                            f"the miss of {nice_date(record.makeup_for.date)} stays open.",
+                        )
                 return redirect("delivery:session", pk=session.pk)
         elif entries is None:
             form.add_error(None, "Check the students' details below.")
@@ -342,7 +352,7 @@ def log_session(request: HttpRequest) -> HttpResponse:
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     session = get_session_for_user(user, pk)
-    attendees = session.attendees.select_related("student", "service_line", "makeup_for")
+    attendees = session.attendees.select_related("session", "student", "service_line", "makeup_for")
     attendees = attendees.prefetch_related("goal_data__goal")
     return render(
         request,

@@ -453,3 +453,32 @@ def test_district_table_pages_searches_and_filters_in_fixed_queries(world, clien
         # Ids that are not ids are ignored, never a server error.
         _, odd = _district_queries(client, "?school=%C2%B2&provider=abc&page=zz&status=nope")
         assert "Behind and at risk:" in odd
+
+
+def test_form_says_when_a_makeup_credits_nothing(world, client):
+    client.force_login(world.therapist)
+    with at(FRI):
+        missed = miss(world)
+        key = f"s{world.student.pk}"
+        response = client.post(
+            reverse("delivery:log"),
+            {
+                "date": "2026-10-06",
+                "start": "09:00",
+                "minutes": "30",
+                "session_type": "push_in",
+                "location": "general_ed",
+                "students": [str(world.student.pk)],
+                f"{key}-attendance": "present",
+                f"{key}-makeup": str(missed.pk),
+            },
+            follow=True,
+        )
+    html = response.content.decode()
+    assert "This session credits nothing for Maya Lopez, so the miss of Mon 5 Oct 2026 stays " in (
+        html
+    )
+    assert (
+        "Nothing credited to Direct 30 min/week (push-in) · make-up for Mon 5 Oct 2026, which "
+        "stays open" in html
+    )
