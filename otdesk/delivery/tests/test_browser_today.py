@@ -36,10 +36,20 @@ def checked(page, name: str) -> None:
 
 
 def in_view(page, locator) -> bool:
-    box = locator.bounding_box()
-    assert box is not None
-    height = page.viewport_size["height"]
-    return box["y"] >= 0 and box["y"] + box["height"] <= height
+    """Wholly in the screen as it is, above the phone's bottom bar. The browser scrolls to
+    a card named in the address once the page is laid out: give it a moment."""
+    for _ in range(30):
+        box = locator.bounding_box()
+        assert box is not None
+        bottom = page.evaluate(
+            "(() => { const bar = document.querySelector('.tasknav');"
+            " const fixed = bar && getComputedStyle(bar).position === 'fixed';"
+            " return fixed ? bar.getBoundingClientRect().top : window.innerHeight; })()"
+        )
+        if box["y"] >= 0 and box["y"] + box["height"] <= bottom:
+            return True
+        page.wait_for_timeout(100)
+    return False
 
 
 @pytest.fixture
