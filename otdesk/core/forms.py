@@ -1,9 +1,12 @@
 """Form behaviour every app shares."""
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.forms.boundfield import BoundWidget
 from django.utils import timezone
 
 EARLIEST = dt.date(2000, 1, 1)
@@ -26,3 +29,44 @@ class SaneDatesMixin:
                     name, f"Enter a date between {EARLIEST.year} and {latest.year}."
                 )
         return data
+
+
+@dataclass
+class Picker:
+    """A long checkbox list in two parts: the choices that matter now, shown, and the rest
+    in a disclosure (which works without JavaScript) with a search box over it."""
+
+    field: forms.BoundField
+    shown: list[BoundWidget]
+    rest: list[BoundWidget]
+    rest_label: str
+    search_label: str
+    rest_open: bool = False
+
+
+def picker(
+    field: forms.BoundField,
+    shown: Iterable[Any],
+    *,
+    rest_label: str,
+    search_label: str,
+    open_when_none_shown: bool = False,
+) -> Picker:
+    """Split a checkbox field's choices: those in `shown` (objects or values) and every
+    ticked one come first, in the field's order; the rest follow behind the disclosure."""
+    wanted = {str(getattr(item, "pk", item)) for item in shown}
+    first: list[BoundWidget] = []
+    rest: list[BoundWidget] = []
+    for widget in field.subwidgets:
+        if str(widget.data["value"]) in wanted or widget.data["selected"]:
+            first.append(widget)
+        else:
+            rest.append(widget)
+    return Picker(
+        field=field,
+        shown=first,
+        rest=rest,
+        rest_label=rest_label,
+        search_label=search_label,
+        rest_open=open_when_none_shown and not first,
+    )

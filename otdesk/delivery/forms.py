@@ -119,12 +119,13 @@ class SessionForm(SaneDatesMixin, forms.Form):
     students = StudentChoice(
         queryset=Student.objects.none(),
         error_messages={"required": "Choose at least one student."},
-        help_text="Everyone in the group. Press 'Update students' after changing this list.",
+        help_text="Everyone in the group. Each student's attendance and goals show below.",
     )
     library_activities = ActivityPick(
         label="Activities from the library",
         queryset=Activity.objects.none(),
         required=False,
+        help_text="The library's suggestions for the students' goals come first.",
     )
     activities = forms.CharField(
         label="Other activities", widget=forms.Textarea(attrs={"rows": 2}), required=False

@@ -208,12 +208,21 @@ def student_compliance(student: Student, today: dt.date) -> list[StudentLineComp
     return result
 
 
+def card_anchor(planned_id: int, day: dt.date) -> str:
+    """The id of a planned session's card on Today, for returning to it after an action."""
+    return f"plan-{planned_id}-{day.isoformat()}"
+
+
 @dataclass
 class WorklistItem:
     planned: PlannedSession
     day: dt.date
     state: str  # "todo", "logged", "missed", "future"
     session: Session | None = None
+
+    @property
+    def anchor(self) -> str:
+        return card_anchor(self.planned.pk, self.day)
 
     @property
     def student_names(self) -> str:

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.messages.storage.base import Message
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from otdesk.accounts.models import Role, User
 from otdesk.activities.queries import SETTING_FOR_SESSION, activities_visible_to, find_activities
 from otdesk.core.dates import nice_date
+from otdesk.core.forms import picker
 from otdesk.core.http import add_service_errors as _form_errors
 from otdesk.core.http import current_user as _user
 from otdesk.core.http import parse_id
@@ -58,7 +60,7 @@ from .permissions import (
     students_served_by,
 )
 from .policy import Policy
-from .queries import compliance_rows, makeup_ledger, open_misses, week_worklist
+from .queries import card_anchor, compliance_rows, makeup_ledger, open_misses, week_worklist
 
 
 def _provider(request: HttpRequest) -> User:
@@ -109,6 +111,22 @@ def _form(
 # The week -----------------------------------------------------------------------------
 
 
+# A message about one card on Today is shown on that card, where the page returns to.
+CARD_TAG = "card"
+
+
+def _card_url(planned_id: int, day: dt.date) -> str:
+    """Today's page for the week of `day`, opened at the planned session's card."""
+    return f"{reverse('delivery:week')}?week={day.isoformat()}#{card_anchor(planned_id, day)}"
+
+
+def _tell_card(
+    request: HttpRequest, level: int, text: str, *, planned_id: int, day: dt.date
+) -> None:
+    anchor = card_anchor(planned_id, day)
+    messages.add_message(request, level, text, extra_tags=f"{CARD_TAG} {anchor}")
+
+
 @login_required
 def week(request: HttpRequest) -> HttpResponse:
     provider = _provider(request)
@@ -119,6 +137,17 @@ def week(request: HttpRequest) -> HttpResponse:
     week_start = day - dt.timedelta(days=day.weekday())
     days = week_worklist(provider, week_start, today)
     todo = sum(1 for _, _, items in days for item in items if item.state == "todo")
+    # Messages about a card go on the card; the rest (and any whose card is not on this
+    # week's page, e.g. a miss recorded for another date) stay at the top.
+    anchors = {item.anchor for _, _, items in days for item in items}
+    page_messages: list[Message] = []
+    card_messages: dict[str, list[Message]] = defaultdict(list)
+    for message in messages.get_messages(request):
+        tag, _, anchor = (message.extra_tags or "").partition(" ")
+        if tag == CARD_TAG and anchor in anchors:
+            card_messages[anchor].append(message)
+        else:
+            page_messages.append(message)
     return render(
         request,
         "delivery/week.html",
@@ -126,12 +155,21 @@ def week(request: HttpRequest) -> HttpResponse:
             "title": "Your week"
             if week_start <= today < week_start + dt.timedelta(days=7)
             else f"Week of {nice_date(week_start)}",
-            "days": days,
+            "days": [
+                (d, open_day, [(item, card_messages.get(item.anchor, [])) for item in items])
+                for d, open_day, items in days
+            ],
             "today": today,
             "todo": todo,
+            # Sessions from earlier in the week still to log: a link from today's heading,
+            # since the page opens at today.
+            "earlier_todo": [
+                item for d, _, items in days if d < today for item in items if item.state == "todo"
+            ],
             "previous": week_start - dt.timedelta(days=7),
             "next": week_start + dt.timedelta(days=7),
             "week_start": week_start,
+            "messages": page_messages,
         },
     )
 
@@ -188,17 +226,25 @@ def quick_log(request: HttpRequest, pk: int) -> HttpResponse:
             ],
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        _tell_card(request, messages.ERROR, " ".join(exc.messages), planned_id=pk, day=day)
     else:
-        messages.success(
+        _tell_card(
             request,
+            messages.SUCCESS,
             f"Logged {session.minutes} min for {', '.join(s.full_name for s in students)} "
-            f"on {nice_date(day)}. Add notes and sign it from the session page.",
+            f"on {nice_date(day)}. Sign the note now, or write it first from View note.",
+            planned_id=pk,
+            day=day,
         )
-    return redirect(f"{reverse('delivery:week')}?week={day.isoformat()}")
+    return redirect(_card_url(pk, day))
 
 
 # Logging a session --------------------------------------------------------------------
+
+
+# How many of the library's suggestions for the students' goals the session form shows
+# before "every other activity".
+SUGGESTED_ACTIVITIES = 6
 
 
 def _active_goals(students: list[Student]) -> dict[int, list[Goal]]:
@@ -225,15 +271,17 @@ def log_session(request: HttpRequest) -> HttpResponse:
         "minutes": 30,
     }
     chosen: list[Student] = []
+    day = today  # the planned session's date, for the way back to its card
     if pk := request.GET.get("planned"):
         planned = _planned_for(provider, int(pk) if pk.isdigit() else 0)
         chosen = list(planned.students.all())
+        day = _parse_day(request.GET.get("date"), today)
         initial.update(
             start=planned.start,
             minutes=planned.minutes,
             session_type=planned.session_type,
             location=planned.location,
-            date=_parse_day(request.GET.get("date"), today),
+            date=day,
         )
         if planned.makeup_for_id and planned.makeup_for.voided_at is None:  # type: ignore[union-attr]
             makeup = planned.makeup_for
@@ -261,22 +309,24 @@ def log_session(request: HttpRequest) -> HttpResponse:
         chosen = [makeup.student]
         initial.update(minutes=makeup.minutes)
     initial["students"] = chosen
+    group = list(chosen)
 
     form = _form(
         request,
         SessionForm,
         initial=initial,
         caseload=caseload,
-        activities=activities_visible_to(provider),
+        activities=activities_visible_to(provider).order_by("name"),
     )
     if request.method == "POST":
         selected = caseload.filter(
             pk__in=[v for v in request.POST.getlist("students") if v.isdigit()]
         )
         chosen = list(selected)
+    goals = _active_goals(chosen)
     rows = attendee_rows(
         chosen,
-        _active_goals(chosen),
+        goals,
         open_misses(chosen, district=provider.district) if provider.district else {},
         request.POST if request.method == "POST" else None,
         makeup=makeup,
@@ -328,9 +378,18 @@ def log_session(request: HttpRequest) -> HttpResponse:
         elif entries is None:
             form.add_error(None, "Check the students' details below.")
         status = 400
+    # The long lists start with what this session is about: the planned group (and anyone
+    # ticked), and the library's suggestions for their goals in this delivery model.
+    session_type = request.POST.get("session_type") or initial.get("session_type", "")
+    setting = SETTING_FOR_SESSION.get(str(session_type), "class")
+    goal_list = [goal for student_goals in goals.values() for goal in student_goals]
+    suggested = find_activities(provider, setting=setting, goals=goal_list) if goal_list else []
+    template = "delivery/session_form.html"
+    if getattr(request, "htmx", False) and "refresh" in request.POST:
+        template += "#refresh"  # the students' part and the activity list, nothing else
     return render(
         request,
-        "delivery/session_form.html",
+        template,
         {
             "title": "Log a make-up session" if makeup else "Log a session",
             "form": form,
@@ -340,6 +399,20 @@ def log_session(request: HttpRequest) -> HttpResponse:
             "from_plan": from_plan,
             "absence_choices": MissReason.choices,
             "assistance_choices": Assistance.choices,
+            "student_picker": picker(
+                form["students"],
+                [*group, *chosen],
+                rest_label="Everyone else on your caseload",
+                search_label="Find another student",
+                open_when_none_shown=True,
+            ),
+            "activity_picker": picker(
+                form["library_activities"],
+                suggested[:SUGGESTED_ACTIVITIES],
+                rest_label="Every other activity in the library",
+                search_label="Find another activity",
+            ),
+            "back": _card_url(planned.pk, day) if planned else reverse("delivery:week"),
         },
         status=status,
     )
@@ -401,13 +474,21 @@ def _session_action(request: HttpRequest, pk: int) -> tuple[User, Session]:
 @login_required
 @require_POST
 def sign_session(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sign from the session page, or from its card on Today (back=today), which the page
+    returns to with the confirmation on the card."""
     user, session = _session_action(request, pk)
+    on_today = request.POST.get("back") == "today" and session.planned_id is not None
     try:
         services.sign_session(actor=user, session=session)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        level, text = messages.ERROR, " ".join(exc.messages)
     else:
-        messages.success(request, "Signed. The note is now locked; corrections go in addenda.")
+        level, text = messages.SUCCESS, "Signed. The note is now locked; corrections go in addenda."
+    if on_today:
+        assert session.planned_id is not None
+        _tell_card(request, level, text, planned_id=session.planned_id, day=session.date)
+        return redirect(_card_url(session.planned_id, session.date))
+    messages.add_message(request, level, text)
     return redirect("delivery:session", pk=pk)
 
 
@@ -496,12 +577,17 @@ def record_missed(request: HttpRequest, pk: int) -> HttpResponse:
                         ),
                     ),
                 )
-            messages.success(request, text)
-            return redirect(f"{reverse('delivery:week')}?week={data['date'].isoformat()}")
+            _tell_card(request, messages.SUCCESS, text, planned_id=pk, day=data["date"])
+            return redirect(_card_url(pk, data["date"]))
     return render(
         request,
         "delivery/missed_form.html",
-        {"title": "Record a missed session", "form": form, "planned": planned},
+        {
+            "title": "Record a missed session",
+            "form": form,
+            "planned": planned,
+            "back": _card_url(planned.pk, day),
+        },
         status=400 if request.method == "POST" else 200,
     )
 

@@ -67,3 +67,61 @@ def open_task(page: Page, name: str) -> None:
         link = page.get_by_role("main").get_by_role("link", name=name, exact=True)
     link.click()
     page.wait_for_load_state()
+
+
+# Every stand-alone link, button, summary, select and checkbox or radio row (the box and its
+# label together) is at least 44 px each way. Exempt: links inside running text (their block
+# has words besides its links and controls), hidden ones, and whatever is under `skip`.
+_SMALL_TARGETS = """(skip) => {
+  const small = [];
+  const shown = (el) => {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) return false;
+    if (el.closest(".visually-hidden, .skip, [hidden]")) return false;
+    return getComputedStyle(el).visibility !== "hidden";
+  };
+  const inSentence = (el) => {
+    let block = el.parentElement;
+    while (block && getComputedStyle(block).display.startsWith("inline")) {
+      block = block.parentElement;
+    }
+    if (!block) return false;
+    const words = block.cloneNode(true);
+    words.querySelectorAll("a, button, input, select, label, .visually-hidden, .badge")
+      .forEach((c) => c.remove());
+    return /[A-Za-z0-9]{2,}/.test(words.textContent);
+  };
+  const name = (el) => (el.innerText || el.getAttribute("aria-label") || el.name || "")
+    .replace(/\\s+/g, " ").trim().slice(0, 60);
+  const check = (el, kind, box) => {
+    if (box.width < 44 || box.height < 44) {
+      small.push(`${kind} "${name(el)}" ${Math.round(box.width)}x${Math.round(box.height)}`);
+    }
+  };
+  const skipped = (el) => skip && el.closest(skip);
+  for (const el of document.querySelectorAll("a[href], button, summary, select")) {
+    if (!shown(el) || skipped(el) || (el.tagName === "A" && inSentence(el))) continue;
+    check(el, el.tagName.toLowerCase(), el.getBoundingClientRect());
+  }
+  for (const el of document.querySelectorAll("input[type=checkbox], input[type=radio]")) {
+    if (!shown(el) || skipped(el)) continue;
+    const box = el.getBoundingClientRect();
+    let [top, bottom, left, right] = [box.top, box.bottom, box.left, box.right];
+    for (const label of el.labels || []) {
+      const l = label.getBoundingClientRect();
+      top = Math.min(top, l.top); bottom = Math.max(bottom, l.bottom);
+      left = Math.min(left, l.left); right = Math.max(right, l.right);
+    }
+    const text = [...(el.labels || [])].map((l) => l.innerText).join(" ");
+    check({innerText: text, getAttribute: () => null}, el.type,
+      {width: right - left, height: bottom - top});
+  }
+  return small;
+}"""
+
+
+def small_tap_targets(page: Page, *, skip: str = "") -> list[str]:
+    """The page's tap targets under 44 px, described; empty when every one is big enough."""
+    page.locator("main h1").first.wait_for()
+    result: list[str] = page.evaluate(_SMALL_TARGETS, skip)
+    return result
