@@ -281,6 +281,11 @@ def proposal(request: HttpRequest, item_id: int) -> HttpResponse:
         else:
             try:
                 with transaction.atomic():
+                    # Two presses at once: the second waits here, then finds it used.
+                    locked = PlanRunItem.objects.select_for_update().get(pk=item.pk)
+                    if locked.applied_at is not None:
+                        messages.info(request, "You already use this plan.")
+                        return redirect("delivery:plan")
                     use = services.use_plan(
                         provider=user,
                         placements=services.placements_of(item.placements),

@@ -47,6 +47,10 @@ class PlanNoLongerFits(Exception):
         self.problems = problems
 
 
+class ProposalGone(Exception):
+    """The proposal was used or dropped meanwhile (another tab, a double press)."""
+
+
 def first_start(provider: User, *, today: dt.date) -> dt.date:
     """The date a new plan starts unless the therapist picks another: the next school day
     after today (tomorrow outside the school year)."""
@@ -134,6 +138,9 @@ def use_proposal(
 ) -> "PlanUse":
     """Put the generator's proposal into use; it is used up."""
     with transaction.atomic():
+        # Two presses at once: the second waits here, then finds it gone.
+        if not PlanProposal.objects.select_for_update().filter(pk=proposal.pk).exists():
+            raise ProposalGone
         use = use_plan(
             provider=provider,
             placements=placements_of(proposal.placements),
@@ -185,8 +192,9 @@ class PlanUse:
     not_started: list[str] = field(default_factory=list)  # lines ending before the start
 
     @property
-    def kept_everything(self) -> bool:
-        return not (self.unkept or self.weekly_problems or self.not_started)
+    def last_old_day(self) -> dt.date:
+        """The last day of the plan it replaces."""
+        return self.starts_on - ONE_DAY
 
 
 def use_plan(

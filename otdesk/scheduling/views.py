@@ -94,7 +94,7 @@ class UseForm(SaneDatesMixin, forms.Form):
     starts_on = forms.DateField(
         label="Starts on",
         widget=DateInput(),
-        help_text="Your plan as it is runs until the day before, so today's sessions stay "
+        help_text="Your plan as it is runs until the day before, so today’s sessions stay "
         "as they are.",
         error_messages={
             "required": "Enter the date the new plan starts.",
@@ -161,7 +161,7 @@ def announce_use(request: HttpRequest, use: services.PlanUse) -> None:
         request,
         f"Your weekly plan now has {use.created} generated sessions from "
         f"{nice_date(use.starts_on)}; your earlier plan runs until "
-        f"{nice_date(use.starts_on - dt.timedelta(days=1))}.",
+        f"{nice_date(use.last_old_day)}.",
     )
     if use.moved:
         messages.info(
@@ -235,10 +235,7 @@ def use_proposal(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     proposal = PlanProposal.objects.filter(provider=user).first()
     if proposal is None:
-        messages.warning(
-            request, "That proposal was already used or dropped. Make a plan to see a new one."
-        )
-        return redirect("scheduling:generate")
+        return _gone(request)
     form = use_form(user, today, _made(proposal), request.POST)
     if not form.is_valid():
         return _generator_page(request, user, proposal, form, today, status=400)
@@ -269,8 +266,17 @@ def use_proposal(request: HttpRequest) -> HttpResponse:
         )
     except services.PlanNoLongerFits:
         return _generator_page(request, user, proposal, form, today, status=409)
+    except services.ProposalGone:
+        return _gone(request)
     announce_use(request, use)
     return redirect("delivery:plan")
+
+
+def _gone(request: HttpRequest) -> HttpResponse:
+    messages.warning(
+        request, "That proposal was already used or dropped. Make a plan to see a new one."
+    )
+    return redirect("scheduling:generate")
 
 
 @login_required

@@ -13,16 +13,19 @@ import pytest
 import time_machine
 from django.db.models import F
 from django.urls import reverse
+from icalendar import Calendar
 
 from otdesk.accounts.models import Role
 from otdesk.core.dates import nice_date
 from otdesk.core.models import AuditEvent
+from otdesk.delivery.calendar import Span
+from otdesk.delivery.compliance import ComplianceSource
 from otdesk.delivery.models import MissedSession, MissReason, PlannedSession
 from otdesk.scheduling import rules, services
 from otdesk.scheduling.build import build_instance
 from otdesk.scheduling.checker import violations
 from otdesk.scheduling.cpsat import solve_cpsat
-from otdesk.scheduling.models import FixedTime, PlanProposal
+from otdesk.scheduling.models import CalendarFeed, FixedTime, PlanProposal
 from otdesk.schools.models import BellBlock, SchoolAssignment
 from otdesk.students.models import TeamRole
 from otdesk.testing import factories as f
@@ -556,3 +559,48 @@ def test_pull_out_group_lines_are_grouped_by_school_grade_and_goal_area(client, 
     assert use(client).status_code == 302
     grouped = PlannedSession.objects.get(session_type="pull_out_group")
     assert sorted(s.known_as for s in grouped.students.all()) == ["Ava", "Ben"]
+
+
+def test_a_moved_date_counts_once_in_the_minutes_planned_and_the_feed(client, wednesdays):
+    week = wednesdays
+    FixedTime.objects.create(
+        provider=week.therapist,
+        title="IEP meeting",
+        weekday=2,
+        start=dt.time(9),
+        end=dt.time(10),
+        date=WEDNESDAY,
+    )
+    client.force_login(week.therapist)
+    make(client)
+    use(client)
+    line = week.student.ieps.get().service_lines.get(kind="direct")
+    source = ComplianceSource(
+        district=week.district, lines=[line], first=MONDAY, last=MONDAY, today=TODAY
+    )
+    # The week of the meeting: the moved session, not the weekly one as well.
+    assert source.planned_left(line, Span("week", MONDAY, dt.date(2026, 10, 18))) == 30
+    client.post(reverse("scheduling:feed_new"))
+    feed = Calendar.from_ical(
+        client.get(f"/calendar/{CalendarFeed.objects.get().token}.ics").content
+    )
+    events = {str(e["UID"]): e for e in feed.walk("VEVENT")}
+    weekly_event = events[f"plan-{weekly(week.therapist).get().pk}@otdesk"]
+    assert [d.dt.date() for d in weekly_event["EXDATE"].dts] == [WEDNESDAY]
+    moved = PlannedSession.objects.get(replaces__isnull=False)
+    assert events[f"plan-{moved.pk}@otdesk"].decoded("DTSTART").time() == dt.time(8, 30)
+
+
+def test_a_second_press_of_use_changes_nothing(client, wednesdays):
+    client.force_login(wednesdays.therapist)
+    make(client)
+    made = PlanProposal.objects.get().created_at.isoformat()
+    form = {"starts_on": "2026-10-12", "previewed": "2026-10-12", "made": made}
+    assert client.post(USE, form).status_code == 302
+    ids = list(PlannedSession.objects.values_list("pk", flat=True))
+    response = client.post(USE, form)
+    assert (response.status_code, response.url) == (302, GENERATE)
+    assert list(PlannedSession.objects.values_list("pk", flat=True)) == ids
+    assert [str(m) for m in client.get(GENERATE).context["messages"]][-1] == (
+        "That proposal was already used or dropped. Make a plan to see a new one."
+    )

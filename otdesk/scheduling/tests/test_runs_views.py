@@ -211,7 +211,10 @@ def test_using_the_proposal_applies_it_and_records_it(client, made, week):
     url = reverse("scheduling:run_proposal", args=[item.pk])
     page = html(client.get(url))
     assert 'name="starts_on" value="2026-10-12"' in page
-    assert "From <strong>Mon 12 Oct 2026</strong> your week gets 1 generated session;" in page
+    assert (
+        "From <strong>Mon 12 Oct 2026</strong> your week gets 1 generated session. The "
+        "unlocked sessions of your current plan run until Sun 11 Oct 2026," in page
+    )
     response = client.post(url, MONDAY)
     assert (response.status_code, response.url) == (302, reverse("delivery:plan"))
     item.refresh_from_db()
