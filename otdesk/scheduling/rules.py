@@ -118,7 +118,7 @@ def school_hours(school_blocks: list[Block], weekday: int) -> tuple[int, int] | 
 
 
 @dataclass
-class _Busy:
+class Busy:
     weekday: int
     start: int
     end: int
@@ -172,9 +172,9 @@ class Context:
     school_blocks: list[Block]
     class_blocks: dict[int, list[Block]]  # classroom id -> its own blocks
     travel: dict[tuple[int, int], int]
-    mine: list[_Busy]  # the therapist's planned and logged sessions, meetings
-    theirs: dict[int, list[_Busy]]  # per student: other providers' sessions
-    unavailable: dict[int, list[_Busy]]
+    mine: list[Busy]  # the therapist's planned and logged sessions, meetings
+    theirs: dict[int, list[Busy]]  # per student: other providers' sessions
+    unavailable: dict[int, list[Busy]]
     school_names: dict[int, str] = field(default_factory=dict)
 
     def travel_between(self, a: int | None, b: int | None) -> int:
@@ -213,12 +213,12 @@ def _span(start: int, end: int) -> str:
     return f"{clock(start)}–{clock(end)}"
 
 
-def _busy_of(plan: PlannedSession, names: dict[int, str]) -> _Busy:
+def _busy_of(plan: PlannedSession, names: dict[int, str]) -> Busy:
     one_off = plan.active_from if plan.active_from == plan.active_until else None
     start = minutes_of(plan.start)
     who = ", ".join(sorted(s.initials for s in plan.students.all())) or "no students"
     kind = "make-up" if plan.makeup_for_id else plan.get_session_type_display().lower()
-    return _Busy(
+    return Busy(
         plan.weekday,
         start,
         start + plan.minutes,
@@ -266,8 +266,8 @@ def load_context(
         .prefetch_related("students")
         .distinct()
     )
-    mine: list[_Busy] = []
-    theirs: dict[int, list[_Busy]] = defaultdict(list)
+    mine: list[Busy] = []
+    theirs: dict[int, list[Busy]] = defaultdict(list)
     student_ids = {s.pk for s in students}
     for plan in plans:
         busy = _busy_of(plan, names)
@@ -276,7 +276,7 @@ def load_context(
         else:
             for s in plan.students.all():
                 if s.pk in student_ids:
-                    other = _Busy(
+                    other = Busy(
                         **{
                             **busy.__dict__,
                             "label": "another therapist's session",
@@ -290,7 +290,7 @@ def load_context(
         provider=provider, date__gte=today, planned__isnull=True
     ).exclude(status=Session.Status.VOIDED):
         start = minutes_of(session.start)
-        logged = _Busy(
+        logged = Busy(
             session.date.weekday(),
             start,
             start + session.minutes,
@@ -305,7 +305,7 @@ def load_context(
         Q(date__isnull=True) | Q(date__gte=today)
     ):
         mine.append(
-            _Busy(
+            Busy(
                 fixed.weekday,
                 minutes_of(fixed.start),
                 minutes_of(fixed.end),
@@ -316,10 +316,10 @@ def load_context(
                 what=f"{fixed.title} {_span(minutes_of(fixed.start), minutes_of(fixed.end))}",
             )
         )
-    unavailable: dict[int, list[_Busy]] = defaultdict(list)
+    unavailable: dict[int, list[Busy]] = defaultdict(list)
     for u in UnavailableTime.objects.filter(student__in=students):
         unavailable[u.student_id].append(
-            _Busy(u.weekday, minutes_of(u.start), minutes_of(u.end), None, u.reason)
+            Busy(u.weekday, minutes_of(u.start), minutes_of(u.end), None, u.reason)
         )
     return Context(
         provider=provider,
@@ -385,10 +385,10 @@ def check(ctx: Context, p: Proposal, *, today: dt.date) -> list[str]:
     return list(dict.fromkeys(problems))
 
 
-def in_the_way(ctx: Context, p: Proposal, *, today: dt.date) -> list[tuple[_Busy, str]]:
+def in_the_way(ctx: Context, p: Proposal, *, today: dt.date) -> list[tuple[Busy, str]]:
     """The sessions and meetings the proposal clashes with (or leaves no time to travel
     from), each with the rule it breaks in words."""
-    found: list[tuple[_Busy, str]] = []
+    found: list[tuple[Busy, str]] = []
     start = minutes_of(p.start)
     end = start + p.minutes
     name = p.school.short_name

@@ -163,10 +163,17 @@ class DateChange:
     weekly: int  # the weekly start, minutes from midnight
     moved_to: int | None  # the start that day; None when no time keeps every rule
     why: str  # what is in the way, e.g. "IEP meeting 9:00–9:45"
+    locked: bool = False  # a session the therapist locked: never moved by a plan
 
     @property
     def words(self) -> str:
         when = nice_date(self.day)
+        if self.locked:
+            return (
+                f"{when}: your locked session with {self.students} at "
+                f"{rules.clock(self.weekly)} falls on {self.why}. Move it from your week "
+                "calendar, or record it as missed."
+            )
         if self.moved_to is None:
             return (
                 f"{when}: {self.students} at {rules.clock(self.weekly)} falls on {self.why}, "
@@ -315,22 +322,37 @@ def _put_in_use(
         planned.students.set(members)
         created.append((planned, members))
     use.created = len(created)
-    _keep_one_offs(provider, created, use, today=today)
+    # Locked weekly sessions stay where the therapist put them; any date they fall on a
+    # one-off is named too.
+    locked = [
+        (planned, list(planned.students.all()))
+        for planned in PlannedSession.objects.filter(
+            provider=provider, locked=True, makeup_for=None
+        )
+        .exclude(active_from=F("active_until"))
+        .filter(Q(active_until__isnull=True) | Q(active_until__gte=starts_on))
+        .select_related("school", "classroom")
+        .prefetch_related("students")
+        .order_by("pk")
+    ]
+    _keep_one_offs(provider, created, locked, use, today=today)
     return use
 
 
 def _keep_one_offs(
     provider: User,
     created: list[tuple[PlannedSession, list[Student]]],
+    locked: list[tuple[PlannedSession, list[Student]]],
     use: PlanUse,
     *,
     today: dt.date,
 ) -> None:
-    """Give each date on which a new weekly session falls on a one-off its own session."""
-    if not created:
+    """Give each date on which a new weekly session falls on a one-off its own session;
+    name the dates a locked one does."""
+    if not created and not locked:
         return
     by_school: dict[int, list[tuple[PlannedSession, list[Student]]]] = defaultdict(list)
-    for planned, members in created:
+    for planned, members in created + locked:
         by_school[planned.school_id].append((planned, members))
     contexts: dict[int, rules.Context] = {}
     for school_id, sessions in by_school.items():
@@ -358,6 +380,35 @@ def _keep_one_offs(
             from_date=planned.active_from,
         )
 
+    def one_off_dates(planned: PlannedSession, members: list[Student]) -> list[dt.date]:
+        """The dates from the start on with a one-off on which the session happens."""
+        ctx = contexts[planned.school_id]
+        dates = {b.on_date for b in ctx.mine if b.on_date is not None}
+        for member in members:
+            dates |= {b.on_date for b in ctx.theirs.get(member.pk, []) if b.on_date is not None}
+        return [
+            day
+            for day in sorted(dates)
+            if day >= use.starts_on and planned.active_on(day) and calendar.is_school_day(day)
+        ]
+
+    def blockers(
+        planned: PlannedSession, members: list[Student], day: dt.date
+    ) -> list[rules.Busy]:
+        ctx = contexts[planned.school_id]
+        found = rules.in_the_way(ctx, proposal(planned, members, day), today=today)
+        return [busy for busy, _problem in found if busy.on_date == day]
+
+    def words(found: list[rules.Busy]) -> str:
+        return " and ".join(dict.fromkeys(b.what or b.label for b in found))
+
+    for planned, members in locked:
+        for day in one_off_dates(planned, members):
+            found = blockers(planned, members, day)
+            if found:
+                names = ", ".join(s.full_name for s in members)
+                start = rules.minutes_of(planned.start)
+                use.unkept.append(DateChange(day, names, start, None, words(found), locked=True))
     todo: list[tuple[dt.date, int, int, PlannedSession, list[Student]]] = []
     for planned, members in created:
         ctx = contexts[planned.school_id]
@@ -374,25 +425,15 @@ def _keep_one_offs(
                 f"{names}, {rules.DAY_PLURALS[planned.weekday]} at "
                 f"{rules.clock(rules.minutes_of(planned.start))}: {problem}"
             )
-        dates = {b.on_date for b in ctx.mine if b.on_date is not None}
-        for member in members:
-            dates |= {b.on_date for b in ctx.theirs.get(member.pk, []) if b.on_date is not None}
-        for day in sorted(dates):
-            if planned.active_on(day) and calendar.is_school_day(day):
-                todo.append((day, rules.minutes_of(planned.start), planned.pk, planned, members))
+        for day in one_off_dates(planned, members):
+            todo.append((day, rules.minutes_of(planned.start), planned.pk, planned, members))
     skipped: dict[int, list[str]] = defaultdict(list)
     for day, start, _pk, planned, members in sorted(todo, key=lambda t: t[:3]):
         ctx = contexts[planned.school_id]
-        blockers = [
-            busy
-            for busy, _problem in rules.in_the_way(
-                ctx, proposal(planned, members, day), today=today
-            )
-            if busy.on_date == day
-        ]
-        if not blockers:
+        found = blockers(planned, members, day)
+        if not found:
             continue
-        why = " and ".join(dict.fromkeys(b.what or b.label for b in blockers))
+        why = words(found)
         names = ", ".join(s.full_name for s in members)
         slots = rules.open_slots_in(
             ctx,

@@ -604,3 +604,40 @@ def test_a_second_press_of_use_changes_nothing(client, wednesdays):
     assert [str(m) for m in client.get(GENERATE).context["messages"]][-1] == (
         "That proposal was already used or dropped. Make a plan to see a new one."
     )
+
+
+def test_a_locked_session_on_a_one_off_is_named_not_moved(client, wednesdays):
+    week = wednesdays
+    ben = f.make_student(week.school, week.student.classroom, first_name="Ben", last_name="B")
+    f.make_line(f.make_iep(ben), minutes=30)
+    f.add_to_team(ben, week.therapist, TeamRole.OT)
+    kept = PlannedSession.objects.create(
+        provider=week.therapist,
+        weekday=2,
+        start=dt.time(10, 35),
+        minutes=30,
+        school=week.school,
+        classroom=week.student.classroom,
+        session_type="push_in",
+        location="general_ed",
+        active_from=dt.date(2026, 9, 1),
+        locked=True,
+    )
+    kept.students.set([ben])
+    FixedTime.objects.create(
+        provider=week.therapist,
+        title="IEP meeting",
+        weekday=2,
+        start=dt.time(10, 30),
+        end=dt.time(11),
+        date=WEDNESDAY,
+    )
+    client.force_login(week.therapist)
+    page = html(make(client))
+    assert (
+        "Not kept: Wed 14 Oct 2026: your locked session with Ben B at 10:35 falls on IEP "
+        "meeting 10:30–11:00. Move it from your week calendar, or record it as missed."
+    ) in page
+    use(client)
+    kept.refresh_from_db()
+    assert (kept.start, kept.skip_dates, kept.active_until) == (dt.time(10, 35), [], None)
