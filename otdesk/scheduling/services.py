@@ -192,7 +192,6 @@ class PlanUse:
 
     starts_on: dt.date
     created: int = 0
-    ended: int = 0  # unlocked weekly sessions of the old plan ending the day before
     moved: list[DateChange] = field(default_factory=list)
     unkept: list[DateChange] = field(default_factory=list)
     weekly_problems: list[str] = field(default_factory=list)  # rules broken every week
@@ -276,11 +275,11 @@ def _put_in_use(
         .filter(Q(active_until__isnull=True) | Q(active_until__gte=starts_on))
     )
     old.filter(_without_history(), active_from__gte=starts_on).delete()
-    for session in old.order_by("pk"):
+    # (One that would start later but has a session logged against it already stays.)
+    for session in old.filter(active_from__lt=starts_on).order_by("pk"):
         session.active_until = starts_on - ONE_DAY
         session.skip_dates = [day for day in session.skip_dates if day < first]
         session.save(update_fields=["active_until", "skip_dates"])
-        use.ended += 1
 
     weeks = {a.key: a.weeks for a in built.instance.activities}
     created: list[tuple[PlannedSession, list[Student]]] = []

@@ -641,3 +641,15 @@ def test_a_locked_session_on_a_one_off_is_named_not_moved(client, wednesdays):
     use(client)
     kept.refresh_from_db()
     assert (kept.start, kept.skip_dates, kept.active_until) == (dt.time(10, 35), [], None)
+
+
+def test_a_page_opened_before_a_newer_plan_does_not_use_it_unseen(client, wednesdays):
+    client.force_login(wednesdays.therapist)
+    make(client)
+    form = {"starts_on": "2026-10-12", "previewed": "2026-10-12", "made": "2026-10-09T19:00"}
+    response = client.post(USE, form)
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == [
+        "A newer plan was made since that page was opened: check it, then use it."
+    ]
+    assert not PlannedSession.objects.exists()
