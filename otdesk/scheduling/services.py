@@ -391,9 +391,7 @@ def _keep_one_offs(
             if day >= use.starts_on and planned.active_on(day) and calendar.is_school_day(day)
         ]
 
-    def blockers(
-        planned: PlannedSession, members: list[Student], day: dt.date
-    ) -> list[rules.Busy]:
+    def blockers(planned: PlannedSession, members: list[Student], day: dt.date) -> list[rules.Busy]:
         ctx = contexts[planned.school_id]
         found = rules.in_the_way(ctx, proposal(planned, members, day), today=today)
         return [busy for busy, _problem in found if busy.on_date == day]
