@@ -73,9 +73,21 @@ def run_scheduling(budgets: list[str], seeds: int) -> dict:
     return json.loads(Path(out).read_text())
 
 
+def run_generator(seeds: int) -> dict:
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
+        out = handle.name
+    subprocess.run(
+        [sys.executable, "-m", "bench.generator", "--json", out, "--seeds", str(seeds)],
+        check=True,
+        cwd=HERE.parent,
+    )
+    return json.loads(Path(out).read_text())
+
+
 def main() -> None:
     long = "--long" in sys.argv
     scheduling = run_scheduling(["2", "10", "60"] if long else ["2", "10"], 3)
+    generator = run_generator(3)
     small = run_compliance(60, 30)
     large = run_compliance(600, 15)
     lines = [
@@ -135,9 +147,11 @@ def main() -> None:
         "the district size, drives it).",
         "",
     ]
+    from bench.generator import summary as generator_summary
     from bench.scheduling import summary
 
     lines += summary(scheduling)
+    lines += generator_summary(generator)
     (HERE / "RESULTS.md").write_text("\n".join(lines))
     print("\n".join(lines))
 

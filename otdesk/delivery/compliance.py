@@ -343,7 +343,14 @@ class ComplianceSource:
             PlannedSession.objects.filter(students__in=student_ids)
             .filter(Q(active_until__isnull=True) | Q(active_until__gte=today))
             .values_list(
-                "pk", "weekday", "minutes", "active_from", "active_until", "students", "weeks"
+                "pk",
+                "weekday",
+                "minutes",
+                "active_from",
+                "active_until",
+                "students",
+                "weeks",
+                "skip_dates",
             )
         )
         by_weekday: dict[int, list[tuple]] = defaultdict(list)
@@ -364,10 +371,15 @@ class ComplianceSource:
         while day <= horizon:
             if self.cal.is_school_day(day):
                 week = str(cycle_week(self.cal.year_start, day))
-                for pk, _weekday, minutes, start, until, student_id, weeks in by_weekday.get(
+                for pk, _weekday, minutes, start, until, student_id, weeks, skip in by_weekday.get(
                     day.weekday(), []
                 ):
-                    if start <= day and (until is None or day <= until) and week in weeks:
+                    if (
+                        start <= day
+                        and (until is None or day <= until)
+                        and week in weeks
+                        and day.isoformat() not in skip
+                    ):
                         if day == today and pk in done_today:
                             continue
                         planned[(student_id, day)] += minutes

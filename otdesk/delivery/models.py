@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from otdesk.core.dates import nice_date
 from otdesk.schools.models import Classroom, District, School, Weekday
 from otdesk.students.models import Goal, Location, PullOutReason, ServiceLine, Strategy, Student
 
@@ -118,6 +119,14 @@ def cycle_week(year_start: dt.date, day: dt.date) -> int:
     return (day - first_monday).days // 7 % 4 + 1
 
 
+def _is_iso_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 class PlannedSession(models.Model):
     """One recurring slot of a provider's weekly plan."""
 
@@ -159,6 +168,24 @@ class PlannedSession(models.Model):
         related_name="booked_makeups",
         help_text="A one-off make-up session booked for this miss.",
     )
+    # A plan put into use keeps every rule on every date: where a weekly session falls on
+    # a one-off meeting or session, that date gets its own moved session (a one-off that
+    # `replaces` the weekly one there) and the weekly session skips it.
+    skip_dates = models.JSONField(
+        "dates it does not happen",
+        default=list,
+        blank=True,
+        help_text="ISO dates (e.g. '2026-12-03') on which this weekly session was moved.",
+    )
+    replaces = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="moved_dates",
+        help_text="The weekly session this one-off stands in for on its date, when a plan "
+        "moved it there; the next plan put into use replaces it.",
+    )
 
     class Meta:
         ordering = ["weekday", "start"]
@@ -177,7 +204,27 @@ class PlannedSession(models.Model):
             and self.active_from <= day
             and (self.active_until is None or day <= self.active_until)
             and (self.weeks == "1234" or str(self.cycle_week(day)) in self.weeks)
+            and day.isoformat() not in self.skip_dates
         )
+
+    def dates_words(self, today: dt.date) -> str:
+        """When it happens, where that is not simply every week from now on: 'on Thu 3 Dec
+        2026 only', 'from Mon 7 Dec 2026', 'until Fri 4 Dec 2026', 'not on Thu 10 Dec 2026'."""
+        if self.active_from == self.active_until:
+            return f"on {nice_date(self.active_from)} only"
+        words = []
+        if self.active_from > today:
+            words.append(f"from {nice_date(self.active_from)}")
+        if self.active_until is not None:
+            words.append(f"until {nice_date(self.active_until)}")
+        skipped = sorted(
+            day
+            for day in map(dt.date.fromisoformat, self.skip_dates)
+            if day >= today and (self.active_until is None or day <= self.active_until)
+        )
+        if skipped:
+            words.append("not on " + ", ".join(nice_date(day) for day in skipped))
+        return ", ".join(words)
 
     @property
     def weeks_words(self) -> str:
@@ -204,6 +251,10 @@ class PlannedSession(models.Model):
             or len(set(self.weeks)) != len(self.weeks)
         ):
             errors["weeks"] = "Give the weeks of the cycle as digits 1 to 4, e.g. '123'."
+        if not isinstance(self.skip_dates, list) or not all(
+            isinstance(day, str) and _is_iso_date(day) for day in self.skip_dates
+        ):
+            errors["skip_dates"] = "Give the dates it does not happen as a list of dates."
         if errors:
             raise ValidationError(errors)
 

@@ -598,20 +598,30 @@ def record_missed(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     provider = _provider(request)
+    today = timezone.localdate()
     plans = (
         PlannedSession.objects.filter(provider=provider)
-        .filter(Q(active_until__isnull=True) | Q(active_until__gte=timezone.localdate()))
+        .filter(Q(active_until__isnull=True) | Q(active_until__gte=today))
         .select_related("school", "classroom")
         .prefetch_related(Prefetch("students", queryset=Student.objects.order_by("last_name")))
     )
     by_day: dict[int, list[PlannedSession]] = defaultdict(list)
+    shown = 0
     for plan in plans:
+        first = max(today, plan.active_from)
+        first += dt.timedelta(days=(plan.weekday - first.weekday()) % 7)
+        if plan.active_until is not None and first > plan.active_until:
+            continue  # e.g. the old plan's Monday session that ended on a Wednesday
+        # When it happens, where not every week from now on (a plan starting later, the
+        # old plan's last days, a date moved for a one-off meeting).
+        plan.when = plan.dates_words(today)  # type: ignore[attr-defined]
         by_day[plan.weekday].append(plan)
+        shown += 1
     week_days = [(label, by_day.get(int(value), [])) for value, label in Weekday.choices]
     return render(
         request,
         "delivery/plan_list.html",
-        {"title": "Your weekly plan", "week_days": week_days, "count": len(plans)},
+        {"title": "Your weekly plan", "week_days": week_days, "count": shown},
     )
 
 

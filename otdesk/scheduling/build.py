@@ -1,25 +1,20 @@
-"""From the database to the engine and back: a provider's week as a scheduling instance,
-and a solved plan as their weekly plan (PlannedSession rows)."""
+"""From the database to the engine: a provider's week as a scheduling instance (services.py
+puts a solved plan into use as PlannedSession rows)."""
 
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import F, Q
 
 from otdesk.accounts.models import Role, User
-from otdesk.core.audit import record_event
-from otdesk.core.models import AuditEvent
 from otdesk.delivery.models import PlannedSession, SessionType
 from otdesk.delivery.permissions import students_served_by
 from otdesk.schools.models import BellBlock, Grade, SchoolAssignment, TravelTime
 from otdesk.students.models import (
     IEP,
     PULL_OUT_MODELS,
-    DeliveryModel,
     Goal,
-    Location,
     Period,
     ServiceKind,
     ServiceLine,
@@ -30,7 +25,7 @@ from otdesk.students.models import (
     UnavailableTime,
 )
 
-from .engine import ALL_WEEKS, PULL_OUT, PUSH_IN, Activity, Instance, Plan, Weights, Window
+from .engine import ALL_WEEKS, PULL_OUT, PUSH_IN, Activity, Instance, Weights, Window
 from .models import FixedTime, ScheduleSettings
 from .rules import (
     BLOCKS_FOR_AREA,
@@ -182,7 +177,9 @@ def build_instance(provider: User, *, today: dt.date) -> Built:
             kind=ServiceKind.DIRECT,
             start_date__lte=today,
             end_date__gte=today,
-        ).select_related("iep__student__school", "iep__student__classroom")
+        )
+        .select_related("iep__student__school", "iep__student__classroom")
+        .order_by("pk")  # the same instance from the same rows, on any database
     )
     assignments = SchoolAssignment.objects.filter(person=provider, start_date__lte=today).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=today)
@@ -195,7 +192,7 @@ def build_instance(provider: User, *, today: dt.date) -> Built:
     school_ids = {s.school_id for s in students}
     school_blocks: dict[int, list[Block]] = defaultdict(list)
     class_blocks: dict[int, list[Block]] = defaultdict(list)
-    for bell in BellBlock.objects.filter(school__in=school_ids):
+    for bell in BellBlock.objects.filter(school__in=school_ids).order_by("pk"):
         block = Block(
             bell.weekday,
             minutes_of(bell.start),
@@ -345,51 +342,3 @@ def build_instance(provider: User, *, today: dt.date) -> Built:
 
 
 SESSION_TYPE = {PUSH_IN: SessionType.PUSH_IN, PULL_OUT: SessionType.PULL_OUT_INDIVIDUAL}
-
-
-@transaction.atomic
-def apply_plan(*, provider: User, built: Built, plan: Plan, today: dt.date) -> int:
-    """Replace the provider's unlocked weekly plan with the solved one, from today on."""
-    old = PlannedSession.objects.filter(provider=provider, locked=False, makeup_for=None).filter(
-        Q(active_until__isnull=True) | Q(active_until__gte=today)
-    )
-    old.filter(active_from__gte=today).delete()
-    old.update(active_until=today - dt.timedelta(days=1))
-    created = 0
-    weeks = {a.key: a.weeks for a in built.instance.activities}
-    for p in plan.placements:
-        unit = built.lines[p.activity]
-        line = unit[0]
-        student = line.iep.student
-        in_class = line.delivery_model not in PULL_OUT_MODELS
-        if len(unit) > 1:
-            session_type = SessionType.PULL_OUT_GROUP
-        elif line.delivery_model == DeliveryModel.CO_TEACHING:
-            session_type = SessionType.CO_TEACHING
-        else:
-            session_type = SESSION_TYPE[PUSH_IN if in_class else PULL_OUT]
-        planned = PlannedSession.objects.create(
-            provider=provider,
-            weekday=p.day,
-            start=dt.time(p.start // 60, p.start % 60),
-            minutes=p.minutes,
-            school_id=student.school_id,
-            classroom=student.classroom if in_class else None,
-            session_type=session_type,
-            location=line.location if in_class else Location.THERAPY_ROOM,
-            active_from=today,
-            # It ends with the service line (the last one, for a group).
-            active_until=max(ln.end_date for ln in unit),
-            reason=p.reason[:200],
-            weeks=weeks.get(p.activity, ALL_WEEKS),
-        )
-        planned.students.set([ln.iep.student for ln in unit])
-        created += 1
-    record_event(
-        user=provider,
-        action=AuditEvent.Action.UPDATE,
-        obj=provider,
-        student_id=None,
-        summary=f"Generated the weekly plan: {created} sessions",
-    )
-    return created

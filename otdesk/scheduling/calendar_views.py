@@ -538,6 +538,8 @@ def _proposal(plan: PlannedSession, weekday: int, start: dt.time, on_date: dt.da
         on_date=on_date,
         ignore=plan.pk,
         weeks=plan.weeks,
+        # A weekly session of a plan that starts later moves from that date on.
+        from_date=plan.active_from,
     )
 
 

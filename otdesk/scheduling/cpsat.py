@@ -18,6 +18,15 @@ from .greedy import solve_greedy
 
 PLACED_WEIGHT = 100  # per minute delivered: always dominates
 
+# The generator's search: one worker stopped by CP-SAT's deterministic time (a count of
+# work done, the same on every machine however busy) rather than by the clock, so the same
+# week always gives the same plan. 2.0 units take 2-7 s on the 2-core machines and score as
+# well as the two workers on a 5-second clock used before (bench/RESULTS.md). The clock
+# limit is only a safety net: a search it stops may differ from run to run, and says so.
+GENERATOR_WORK = 2.0
+GENERATOR_CAP = 30.0
+GENERATOR_SETTINGS = f"cp-sat 1 worker, seed 1, deterministic {GENERATOR_WORK}, presolve off"
+
 
 def preferred_weight(instance: Instance) -> int:
     """Per minute of push-in in a block that matches the goals (10 at the default weight)."""
@@ -79,17 +88,34 @@ class _Progress(cp_model.CpSolverSolutionCallback):
             self._listener(seconds, placed)
 
 
+def solve_reproducibly(
+    instance: Instance, *, on_solution: Callable[[float, int], None] | None = None
+) -> Plan:
+    """The generator's plan for a week: the same instance always gives the same plan."""
+    return solve_cpsat(
+        instance,
+        seconds=GENERATOR_CAP,
+        seed=1,
+        workers=1,
+        deterministic=GENERATOR_WORK,
+        on_solution=on_solution,
+    )
+
+
 def solve_cpsat(
     instance: Instance,
     *,
     seconds: float = 10.0,
     seed: int = 1,
     workers: int = 2,
+    deterministic: float | None = None,
     progress: list[tuple[float, int]] | None = None,
     on_solution: Callable[[float, int], None] | None = None,
 ) -> Plan:
     """The best plan found in the time given. on_solution(seconds, minutes placed) is called
-    at each improving solution (e.g. to show progress)."""
+    at each improving solution (e.g. to show progress). With `deterministic`, the search
+    stops after that much of CP-SAT's deterministic time (with several workers, interleaved
+    so that it stays deterministic) and `seconds` is only a safety net."""
     started = time.perf_counter()
     model = cp_model.CpModel()
     slot = instance.slot
@@ -220,6 +246,10 @@ def solve_cpsat(
     solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
+    if deterministic is not None:
+        solver.parameters.max_deterministic_time = deterministic
+        if workers > 1:
+            solver.parameters.interleave_search = True
     # Presolve (probing, clique merging) took 5-10 s on a 60-student week and found
     # nothing the LP bound needs; without it the hinted plan is taken at once and the
     # bound lands within a few per cent (bench/RESULTS.md).
@@ -234,6 +264,7 @@ def solve_cpsat(
         greedy.status = "greedy (CP-SAT found nothing in time)"
         greedy.objective = score(instance, greedy)
         greedy.bound = solver.best_objective_bound
+        greedy.clock_stopped = deterministic is not None and solver.wall_time >= seconds
         return greedy
     placements = [
         Placement(key, day, start, activities[key].minutes, activities[key].school, reason)
@@ -255,11 +286,16 @@ def solve_cpsat(
         objective=solver.objective_value,
         bound=solver.best_objective_bound,
         seconds=time.perf_counter() - started,
+        # Stopped by the clock before the deterministic limit: another run may differ.
+        clock_stopped=deterministic is not None
+        and status != cp_model.OPTIMAL
+        and solver.wall_time >= seconds,
     )
     # Never worse than the hand method: keep greedy's plan if it places more minutes.
     if cycle_minutes(instance, greedy) > cycle_minutes(instance, plan):
         greedy.status = "greedy (better than CP-SAT in the time given)"
         greedy.objective = score(instance, greedy)
         greedy.bound = plan.bound
+        greedy.clock_stopped = plan.clock_stopped
         return greedy
     return plan

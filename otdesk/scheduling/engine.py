@@ -5,7 +5,9 @@ these plain records.
 Times are minutes from midnight; days are 0 (Monday) to 4 (Friday).
 """
 
-from dataclasses import dataclass, field
+import hashlib
+import json
+from dataclasses import dataclass, field, fields, is_dataclass
 
 PUSH_IN = "push_in"
 PULL_OUT = "pull_out"
@@ -115,6 +117,7 @@ class Plan:
     bound: float = 0.0
     seconds: float = 0.0
     explanations: list[str] = field(default_factory=list)
+    clock_stopped: bool = False  # a deterministic search cut short by its safety-net clock
 
     def placed_minutes(self) -> int:
         return sum(p.minutes for p in self.placements)
@@ -161,3 +164,25 @@ def _fits(instance: Instance, activity: Activity, day: int, start: int, end: int
         goal = activity.goal_words or "the student's goals"
         return f"push-in during {tag} block: matches {goal}"
     return f"push-in during {tag or 'class'} block"
+
+
+def _canonical(value: object) -> object:
+    """Plain JSON values in an order that does not depend on how sets and dicts were built
+    (Python's string hashes change from one process to the next)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _canonical(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, dict):
+        items = [[_canonical(k), _canonical(v)] for k, v in value.items()]
+        return sorted(items, key=lambda kv: json.dumps(kv[0]))
+    if isinstance(value, set | frozenset):
+        return sorted((_canonical(v) for v in value), key=json.dumps)
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    return value
+
+
+def fingerprint(instance: Instance, *, solver: str = "") -> str:
+    """A digest of everything a plan is made from (and of the solver's settings): two
+    instances with the same fingerprint give the same plan."""
+    text = json.dumps([_canonical(instance), solver], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()

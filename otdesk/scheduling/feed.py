@@ -78,9 +78,11 @@ def provider_calendar(person: User, *, today: dt.date) -> bytes:
                 if interval > 1:
                     rule["interval"] = interval
                 event.add("rrule", rule)
+                # Closed days, and dates a plan moved this session to its own time.
+                moved = {dt.date.fromisoformat(day) for day in plan.skip_dates}
                 skipped = [
                     dt.datetime.combine(day, plan.start, tzinfo=tz)
-                    for day in sorted(closed)
+                    for day in sorted(closed | moved)
                     if day.weekday() == plan.weekday
                     and begins <= day <= last
                     and (day - begins).days // 7 % interval == 0

@@ -5,6 +5,10 @@ import time
 
 from .engine import Activity, Instance, Placement, Plan, candidate_starts
 
+# Comparisons of two sessions the repair may make: about a second on a 2-core machine,
+# reached only by the largest weeks (120 students), which it improves by a few sessions.
+REPAIR_BUDGET = 2_000_000
+
 
 def _clash(
     instance: Instance,
@@ -92,14 +96,25 @@ def _repair(
     students: dict[str, set[str]],
     weeks: dict[str, set[str]],
     depth: int = 3,
-    seconds: float = 1.0,
+    budget: int = REPAIR_BUDGET,
 ) -> None:
     """What a therapist does next with a pencil: for a session that did not fit, find a
     place where only one other session stands in the way and move that one elsewhere,
-    which may in turn move one more (a short chain of moves, locked sessions never)."""
+    which may in turn move one more (a short chain of moves, locked sessions never).
+
+    The search stops after `budget` comparisons of two sessions rather than after some
+    seconds, so the same week always gives the same plan, however busy the machine."""
     activities = {a.key: a for a in instance.activities}
     locked = set(instance.locked)
-    deadline = time.perf_counter() + seconds
+    work = 0
+
+    def spent() -> bool:
+        return work > budget
+
+    def clashes(p: Placement) -> bool:
+        nonlocal work
+        work += len(placed)
+        return _clashes(instance, placed, p, students, weeks)
 
     def places_for(b: Placement) -> list[Placement]:
         return [
@@ -110,6 +125,8 @@ def _repair(
         ]
 
     def insert(p: Placement, left: int, moving: set[str]) -> bool:
+        nonlocal work
+        work += len(placed)
         blockers = [q for q in placed if _clash(instance, p, q, students, weeks)]
         if not blockers:
             placed.append(p)
@@ -117,14 +134,14 @@ def _repair(
         if left == 0 or len(blockers) != 1 or blockers[0] in locked:
             return False
         [b] = blockers
-        if b.activity in moving or time.perf_counter() > deadline:
+        if b.activity in moving or spent():
             return False
         placed.remove(b)
         placed.append(p)
         elsewhere = places_for(b)
         # A free place for the one in the way first; only then a longer chain.
         for moved in elsewhere:
-            if not _clashes(instance, placed, moved, students, weeks):
+            if not clashes(moved):
                 placed.append(moved)
                 return True
         if left > 1:
@@ -140,7 +157,7 @@ def _repair(
             a = activities[key]
             need = unplaced[key] // a.minutes
             for day, start, reason in options[key]:
-                if need == 0 or time.perf_counter() > deadline:
+                if need == 0 or spent():
                     break
                 if any(q.activity == key and q.day == day for q in placed):
                     continue

@@ -168,3 +168,27 @@ class PlanRunItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} in {self.run}"
+
+
+class PlanProposal(models.Model):
+    """The weekly plan the generator made for a therapist, kept as it was made until it is
+    used or dropped: loading the page again shows the same plan."""
+
+    provider = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_proposal"
+    )
+    created_at = models.DateTimeField()
+    fingerprint = models.CharField(
+        max_length=64, help_text="A digest of everything the plan was made from."
+    )
+    placements = models.JSONField(default=list, blank=True)
+    explanations = models.JSONField(default=list, blank=True)
+    placed_minutes = models.PositiveIntegerField(default=0)
+    total_minutes = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=80, blank=True)
+    gap = models.FloatField(null=True, blank=True)
+    seconds = models.FloatField(default=0)
+    clock_stopped = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"Proposed weekly plan of {self.provider}"

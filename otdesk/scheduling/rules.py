@@ -73,6 +73,7 @@ class Proposal:
     on_date: dt.date | None = None
     ignore: int | None = None
     weeks: str = "1234"
+    from_date: dt.date | None = None  # a weekly proposal's first date (else today)
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ def school_hours(school_blocks: list[Block], weekday: int) -> tuple[int, int] | 
 
 
 @dataclass
-class _Busy:
+class Busy:
     weekday: int
     start: int
     end: int
@@ -129,6 +130,8 @@ class _Busy:
     on_date: dt.date | None = None  # a one-off
     pk: int | None = None  # the planned session it stands for (a move ignores itself)
     logged: bool = False  # a session already logged: only clashes with a dated proposal
+    skips: frozenset[dt.date] = frozenset()  # dates a weekly session was moved away from
+    what: str = ""  # in a few words with its times, e.g. "IEP meeting 9:00–10:00"
 
     def happens(self, p: "Proposal", today: dt.date, cycle_of) -> bool:  # type: ignore[no-untyped-def]
         """Whether this busy time and the proposal ever fall on the same day."""
@@ -138,19 +141,22 @@ class _Busy:
             day = p.on_date
             if self.on_date is not None:
                 return self.on_date == day
+            if day in self.skips:
+                return False
             if self.active_from and day < self.active_from:
                 return False
             if self.active_until and day > self.active_until:
                 return False
             return self.weeks == "1234" or str(cycle_of(day)) in self.weeks
-        # A weekly proposal from today on.
+        # A weekly proposal from today (or its first date) on.
+        first = max(today, p.from_date or today)
         if self.logged:
             return False
         if self.on_date is not None:
-            return self.on_date >= today and (
+            return self.on_date >= first and (
                 p.weeks == "1234" or str(cycle_of(self.on_date)) in p.weeks
             )
-        if self.active_until and self.active_until < today:
+        if self.active_until and self.active_until < first:
             return False
         return bool(set(self.weeks) & set(p.weeks))
 
@@ -166,9 +172,9 @@ class Context:
     school_blocks: list[Block]
     class_blocks: dict[int, list[Block]]  # classroom id -> its own blocks
     travel: dict[tuple[int, int], int]
-    mine: list[_Busy]  # the therapist's planned and logged sessions, meetings
-    theirs: dict[int, list[_Busy]]  # per student: other providers' sessions
-    unavailable: dict[int, list[_Busy]]
+    mine: list[Busy]  # the therapist's planned and logged sessions, meetings
+    theirs: dict[int, list[Busy]]  # per student: other providers' sessions
+    unavailable: dict[int, list[Busy]]
     school_names: dict[int, str] = field(default_factory=dict)
 
     def travel_between(self, a: int | None, b: int | None) -> int:
@@ -181,6 +187,16 @@ class Context:
 
         return cycle_week(self.calendar.year_start, day)
 
+    def add(self, plan: PlannedSession) -> None:
+        """A session of the therapist's written since the context was loaded."""
+        self.mine.append(_busy_of(plan, self.school_names))
+
+    def skip(self, pk: int, day: dt.date) -> None:
+        """A weekly session of the therapist's no longer happens on this date."""
+        for busy in self.mine:
+            if busy.pk == pk:
+                busy.skips = busy.skips | {day}
+
 
 def _block(b: BellBlock) -> Block:
     return Block(b.weekday, minutes_of(b.start), minutes_of(b.end), b.name, b.kind, b.protected)
@@ -191,6 +207,31 @@ def _session_label(plan: PlannedSession, names: dict[int, str]) -> str:
     kind = "make-up" if plan.makeup_for_id else plan.get_session_type_display().lower()
     when = f" on {plan.active_from:%a %-d %b}" if plan.active_from == plan.active_until else ""
     return f"your {clock(minutes_of(plan.start))} {kind} session ({who}){when}"
+
+
+def _span(start: int, end: int) -> str:
+    return f"{clock(start)}–{clock(end)}"
+
+
+def _busy_of(plan: PlannedSession, names: dict[int, str]) -> Busy:
+    one_off = plan.active_from if plan.active_from == plan.active_until else None
+    start = minutes_of(plan.start)
+    who = ", ".join(sorted(s.initials for s in plan.students.all())) or "no students"
+    kind = "make-up" if plan.makeup_for_id else plan.get_session_type_display().lower()
+    return Busy(
+        plan.weekday,
+        start,
+        start + plan.minutes,
+        plan.school_id,
+        _session_label(plan, names),
+        plan.weeks,
+        plan.active_from,
+        plan.active_until,
+        one_off,
+        plan.pk,
+        skips=frozenset(dt.date.fromisoformat(day) for day in plan.skip_dates),
+        what=f"{kind} session ({who}) {_span(start, start + plan.minutes)}",
+    )
 
 
 def load_context(
@@ -225,37 +266,31 @@ def load_context(
         .prefetch_related("students")
         .distinct()
     )
-    mine: list[_Busy] = []
-    theirs: dict[int, list[_Busy]] = defaultdict(list)
+    mine: list[Busy] = []
+    theirs: dict[int, list[Busy]] = defaultdict(list)
     student_ids = {s.pk for s in students}
     for plan in plans:
-        one_off = plan.active_from if plan.active_from == plan.active_until else None
-        start = minutes_of(plan.start)
-        busy = _Busy(
-            plan.weekday,
-            start,
-            start + plan.minutes,
-            plan.school_id,
-            _session_label(plan, names),
-            plan.weeks,
-            plan.active_from,
-            plan.active_until,
-            one_off,
-            plan.pk,
-        )
+        busy = _busy_of(plan, names)
         if plan.provider_id == provider.pk:
             mine.append(busy)
         else:
             for s in plan.students.all():
                 if s.pk in student_ids:
-                    other = _Busy(**{**busy.__dict__, "label": "another therapist's session"})
+                    other = Busy(
+                        **{
+                            **busy.__dict__,
+                            "label": "another therapist's session",
+                            "what": f"{s.known_as}'s session with another therapist "
+                            f"{_span(busy.start, busy.end)}",
+                        }
+                    )
                     theirs[s.pk].append(other)
     # Sessions already logged from today on that no planned session stands for.
     for session in Session.objects.filter(
         provider=provider, date__gte=today, planned__isnull=True
     ).exclude(status=Session.Status.VOIDED):
         start = minutes_of(session.start)
-        logged = _Busy(
+        logged = Busy(
             session.date.weekday(),
             start,
             start + session.minutes,
@@ -263,13 +298,14 @@ def load_context(
             f"the session you logged at {clock(start)}",
             on_date=session.date,
             logged=True,
+            what=f"the session you logged {_span(start, start + session.minutes)}",
         )
         mine.append(logged)
     for fixed in FixedTime.objects.filter(provider=provider).filter(
         Q(date__isnull=True) | Q(date__gte=today)
     ):
         mine.append(
-            _Busy(
+            Busy(
                 fixed.weekday,
                 minutes_of(fixed.start),
                 minutes_of(fixed.end),
@@ -277,12 +313,13 @@ def load_context(
                 f"your {fixed.get_kind_display().lower()} “{fixed.title}”"
                 + (f" on {fixed.date:%A %-d %B}" if fixed.date else ""),
                 on_date=fixed.date,
+                what=f"{fixed.title} {_span(minutes_of(fixed.start), minutes_of(fixed.end))}",
             )
         )
-    unavailable: dict[int, list[_Busy]] = defaultdict(list)
+    unavailable: dict[int, list[Busy]] = defaultdict(list)
     for u in UnavailableTime.objects.filter(student__in=students):
         unavailable[u.student_id].append(
-            _Busy(u.weekday, minutes_of(u.start), minutes_of(u.end), None, u.reason)
+            Busy(u.weekday, minutes_of(u.start), minutes_of(u.end), None, u.reason)
         )
     return Context(
         provider=provider,
@@ -315,27 +352,9 @@ def check(ctx: Context, p: Proposal, *, today: dt.date) -> list[str]:
         problems.append(f"{name} has no bell schedule on {DAY_PLURALS[day]}.")
     elif start < hours[0] or end > hours[1]:
         problems.append(f"{name}'s day runs {clock(hours[0])}–{clock(hours[1])}.")
-    for busy in ctx.mine:
-        if p.ignore is not None and busy.pk == p.ignore:
-            continue
-        if not busy.happens(p, today, ctx.cycle_of):
-            continue
-        if start < busy.end and busy.start < end:
-            problems.append(f"It clashes with {busy.label}.")
-            continue
-        travel = ctx.travel_between(p.school.pk, busy.school_id)
-        if travel and start < busy.end + travel and busy.start < end + travel:
-            other = ctx.school_names.get(busy.school_id or 0, "the other school")
-            problems.append(
-                f"You need {travel} minutes to travel between {name} and {other}, "
-                f"around {busy.label}."
-            )
+    for _busy, problem in in_the_way(ctx, p, today=today):
+        problems.append(problem)
     for student in p.students:
-        for busy in ctx.theirs.get(student.pk, []):
-            if busy.happens(p, today, ctx.cycle_of) and start < busy.end and busy.start < end:
-                problems.append(
-                    f"{student.full_name} has {busy.label} at {clock(busy.start)} then."
-                )
         for busy in ctx.unavailable.get(student.pk, []):
             if busy.weekday == day and start < busy.end and busy.start < end:
                 problems.append(
@@ -366,6 +385,40 @@ def check(ctx: Context, p: Proposal, *, today: dt.date) -> list[str]:
     return list(dict.fromkeys(problems))
 
 
+def in_the_way(ctx: Context, p: Proposal, *, today: dt.date) -> list[tuple[Busy, str]]:
+    """The sessions and meetings the proposal clashes with (or leaves no time to travel
+    from), each with the rule it breaks in words."""
+    found: list[tuple[Busy, str]] = []
+    start = minutes_of(p.start)
+    end = start + p.minutes
+    name = p.school.short_name
+    for busy in ctx.mine:
+        if p.ignore is not None and busy.pk == p.ignore:
+            continue
+        if not busy.happens(p, today, ctx.cycle_of):
+            continue
+        if start < busy.end and busy.start < end:
+            found.append((busy, f"It clashes with {busy.label}."))
+            continue
+        travel = ctx.travel_between(p.school.pk, busy.school_id)
+        if travel and start < busy.end + travel and busy.start < end + travel:
+            other = ctx.school_names.get(busy.school_id or 0, "the other school")
+            found.append(
+                (
+                    busy,
+                    f"You need {travel} minutes to travel between {name} and {other}, "
+                    f"around {busy.label}.",
+                )
+            )
+    for student in p.students:
+        for busy in ctx.theirs.get(student.pk, []):
+            if busy.happens(p, today, ctx.cycle_of) and start < busy.end and busy.start < end:
+                found.append(
+                    (busy, f"{student.full_name} has {busy.label} at {clock(busy.start)} then.")
+                )
+    return found
+
+
 def problems(p: Proposal, *, today: dt.date) -> list[str]:
     ctx = load_context(provider=p.provider, students=p.students, school=p.school, today=today)
     return check(ctx, p, today=today)
@@ -386,6 +439,35 @@ def open_slots(
 ) -> list[tuple[dt.date, dt.time]]:
     """Every start on the given dates at which a one-off session keeps every rule."""
     ctx = load_context(provider=provider, students=students, school=school, today=today)
+    return open_slots_in(
+        ctx,
+        students=students,
+        session_type=session_type,
+        classroom=classroom,
+        minutes=minutes,
+        dates=dates,
+        today=today,
+        step=step,
+        limit=limit,
+    )
+
+
+def open_slots_in(
+    ctx: Context,
+    *,
+    students: list[Student],
+    session_type: str,
+    classroom: Classroom | None,
+    minutes: int,
+    dates: list[dt.date],
+    today: dt.date,
+    step: int = 5,
+    limit: int | None = None,
+    ignore: int | None = None,
+) -> list[tuple[dt.date, dt.time]]:
+    """open_slots with the context already loaded (and kept up to date by the caller);
+    `ignore` leaves out one of the therapist's sessions, e.g. the weekly one being moved."""
+    provider, school = ctx.provider, ctx.school
     found: list[tuple[dt.date, dt.time]] = []
     for day in dates:
         hours = school_hours(ctx.school_blocks, day.weekday())
@@ -402,6 +484,7 @@ def open_slots(
                 start=dt.time(start // 60, start % 60),
                 minutes=minutes,
                 on_date=day,
+                ignore=ignore,
             )
             if not check(ctx, p, today=today):
                 found.append((day, p.start))
@@ -416,7 +499,9 @@ __all__ = [
     "SessionType",
     "check",
     "effective_blocks",
+    "in_the_way",
     "load_context",
     "open_slots",
+    "open_slots_in",
     "problems",
 ]

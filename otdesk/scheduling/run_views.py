@@ -256,41 +256,62 @@ def _weeks_of(keys: list[str]) -> dict[str, str]:
 
 @login_required
 def proposal(request: HttpRequest, item_id: int) -> HttpResponse:
-    """The week a district run proposed for this therapist; 'Use this plan' applies it when
-    it still keeps every rule with today's caseload."""
-    from .build import apply_plan, build_instance
-    from .checker import violations
-    from .engine import Placement, Plan
+    """The week a district run proposed for this therapist; 'Use this plan' puts it into use
+    from the date chosen (once its changes are shown) when it still keeps every rule with
+    today's caseload."""
+    from . import services
+    from .views import announce_use, preview, starts_for, use_form
 
     user = current_user(request)
     item = _proposal_for(user, item_id)
-    stale = False
+    today = timezone.localdate()
+    made = timezone.localtime(item.run.created_at).date()
+    form = use_form(user, today, "")
+    status = 200
     if request.method == "POST":
         if item.applied_at is not None:
             messages.info(request, "You already use this plan.")
             return redirect("delivery:plan")
-        today = timezone.localdate()
-        built = build_instance(user, today=today)
-        plan = Plan(
-            placements=[Placement(*row) for row in item.placements], unplaced={}, status="run"
-        )
-        if violations(built.instance, plan):
-            stale = True
+        form = use_form(user, today, "", request.POST)
+        if not form.is_valid():
+            status = 400
+        elif form.cleaned_data["previewed"] != form.cleaned_data["starts_on"]:
+            starts = form.cleaned_data["starts_on"].isoformat()
+            form = use_form(user, today, "", {"starts_on": starts, "previewed": starts})
         else:
-            with transaction.atomic():
-                count = apply_plan(provider=user, built=built, plan=plan, today=today)
-                item.applied_at = timezone.now()
-                item.save(update_fields=["applied_at"])
-                record_event(
-                    user=user,
-                    action=AuditEvent.Action.UPDATE,
-                    obj=item,
-                    student_id=None,
-                    summary=f"Used the weekly plan proposed by the district run {item.run_id}: "
-                    f"{count} sessions",
-                )
-            messages.success(request, f"Your weekly plan now has {count} generated sessions.")
-            return redirect("delivery:plan")
+            try:
+                with transaction.atomic():
+                    # Two presses at once: the second waits here, then finds it used.
+                    locked = PlanRunItem.objects.select_for_update().get(pk=item.pk)
+                    if locked.applied_at is not None:
+                        messages.info(request, "You already use this plan.")
+                        return redirect("delivery:plan")
+                    use = services.use_plan(
+                        provider=user,
+                        placements=services.placements_of(item.placements),
+                        starts_on=form.cleaned_data["starts_on"],
+                        today=today,
+                    )
+                    item.applied_at = timezone.now()
+                    item.save(update_fields=["applied_at"])
+                    record_event(
+                        user=user,
+                        action=AuditEvent.Action.UPDATE,
+                        obj=item,
+                        student_id=None,
+                        summary="Used the weekly plan proposed by the district run "
+                        f"{item.run_id}: {use.created} sessions",
+                    )
+            except services.PlanNoLongerFits:
+                status = 409
+            else:
+                announce_use(request, use)
+                return redirect("delivery:plan")
+    shown: services.PlanUse | None = None
+    problems: list[str] = []
+    starts_on = starts_for(form)
+    if item.applied_at is None and starts_on is not None:
+        shown, problems = preview(user, item.placements, starts_on, today)
     names = _student_names(user, item.placements)
     weeks = _weeks_of([str(row[0]) for row in item.placements])
     rows = [
@@ -307,7 +328,6 @@ def proposal(request: HttpRequest, item_id: int) -> HttpResponse:
             item.placements, key=lambda r: (r[1], r[2])
         )
     ]
-    made = timezone.localtime(item.run.created_at).date()
     return render(
         request,
         "scheduling/runs/proposal.html",
@@ -315,13 +335,17 @@ def proposal(request: HttpRequest, item_id: int) -> HttpResponse:
             "title": f"The plan proposed for you on {nice_date(made)}",
             "item": item,
             "rows": rows,
-            "stale": stale,
+            "stale": bool(problems),
+            "problems": problems,
+            "use": shown,
+            "form": form,
+            "use_action": request.path,
             "coordinator": item.run.started_by.display_name,
             "applied": nice_date(timezone.localtime(item.applied_at).date())
             if item.applied_at
             else "",
         },
-        status=409 if stale else 200,
+        status=409 if problems and request.method == "POST" else status,
     )
 
 

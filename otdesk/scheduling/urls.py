@@ -6,6 +6,8 @@ app_name = "scheduling"
 
 urlpatterns = [
     path("plan/generate/", views.generate, name="generate"),
+    path("plan/generate/use/", views.use_proposal, name="use_proposal"),
+    path("plan/generate/drop/", views.drop_proposal, name="drop_proposal"),
     path("calendar/", views.feed_settings, name="feed"),
     path("calendar/new/", views.new_feed, name="feed_new"),
     path("calendar/revoke/", views.revoke_feed, name="feed_revoke"),

@@ -1,22 +1,29 @@
-import time
+import datetime as dt
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from otdesk.accounts.models import Role
+from otdesk.accounts.models import Role, User
 from otdesk.core.dates import nice_date
+from otdesk.core.forms import SaneDatesMixin
 from otdesk.core.http import current_user
 from otdesk.delivery.models import WEEK_WORDS
+from otdesk.students.forms import DateInput
 
-from .engine import Placement, Plan
+from . import services
+from .build import build_instance
+from .checker import violations
+from .engine import Plan
 from .feed import provider_calendar
-from .models import CalendarFeed
+from .models import CalendarFeed, PlanProposal
 
 
 def _provider(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -78,132 +85,258 @@ def calendar_file(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-@login_required
-def generate(request: HttpRequest) -> HttpResponse:
-    """Build the week with CP-SAT and show it; 'Use this plan' replaces the weekly plan."""
-    from .build import apply_plan, build_instance
-    from .checker import violations
-    from .cpsat import solve_cpsat
-    from .runs import named_explanations
+# Using a plan (the generator's proposal or a district run's) ------------------------------
 
-    user = _provider(request)
-    today = timezone.localdate()
-    started = time.perf_counter()
-    built = build_instance(user, today=today)
-    shown = None
-    if request.method == "POST":
-        # Use exactly the plan the therapist saw (signed into the form), if it still keeps
-        # every rule; an old or altered form gets a fresh plan to look at instead.
-        try:
-            shown = signing.loads(
-                request.POST.get("plan", ""), salt=PLAN_SALT, max_age=PLAN_MAX_AGE
-            )
-        except signing.BadSignature:
-            messages.warning(
-                request, "That proposal is too old to use. Here is a fresh one: check it again."
-            )
-    if shown is not None:
-        plan = Plan(placements=[Placement(*row) for row in shown], unplaced={}, status="shown")
-    else:
-        plan = solve_cpsat(built.instance, seconds=SOLVE_SECONDS, seed=1, workers=2)
-    problems = violations(built.instance, plan)
-    if shown is not None and not problems:
-        count = apply_plan(provider=user, built=built, plan=plan, today=today)
-        messages.success(request, f"Your weekly plan now has {count} generated sessions.")
-        return redirect("delivery:plan")
-    if shown is not None:
-        messages.warning(
-            request,
-            "Your caseload or schedule changed since that proposal, so it no longer fits. "
-            "Here is a fresh one.",
-        )
-        plan = solve_cpsat(built.instance, seconds=SOLVE_SECONDS, seed=1, workers=2)
-        problems = violations(built.instance, plan)
-    token = signing.dumps(
-        [[p.activity, p.day, p.start, p.minutes, p.school, p.reason] for p in plan.placements],
-        salt=PLAN_SALT,
-        compress=True,
-    )
-    names = {
-        key: ", ".join(line.iep.student.full_name for line in unit)
-        for key, unit in built.lines.items()
-    }
-    weeks = {a.key: a.weeks for a in built.instance.activities}
-    rows = sorted(
-        ((p.day, p.start, names.get(p.activity, p.activity), p) for p in plan.placements),
-        key=lambda r: (r[0], r[1]),
-    )
-    total = sum(a.weekly_minutes for a in built.instance.activities)
-    return render(
-        request,
-        "scheduling/generate.html",
-        {
-            "title": "Generate your weekly plan",
-            "rows": [
-                {
-                    "day": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"][day],
-                    "time": f"{start // 60:02d}:{start % 60:02d}",
-                    "student": name,
-                    "minutes": p.minutes,
-                    "reason": p.reason,
-                    "weeks": WEEK_WORDS.get(weeks.get(p.activity, "1234"), ""),
-                }
-                for day, start, name, p in rows
-            ],
-            "placed": plan.placed_minutes(),
-            "total": total,
-            "explanations": named_explanations(built, plan),
-            "problems": problems,
-            "status": STATUS_WORDS.get(plan.status.split(" ")[0], plan.status),
-            "gap": round(100 * plan.gap, 1) if plan.bound else None,
-            "token": token,
-            "meetings": _meetings_in_the_way(user, built, plan, names, today),
-            "seconds": f"{time.perf_counter() - started:.1f}",
-            "limit": SOLVE_SECONDS,
+
+class UseForm(SaneDatesMixin, forms.Form):
+    """When a plan starts. The changes for that date are shown before it is used."""
+
+    starts_on = forms.DateField(
+        label="Starts on",
+        widget=DateInput(),
+        help_text="Your plan as it is runs until the day before, so today’s sessions stay "
+        "as they are.",
+        error_messages={
+            "required": "Enter the date the new plan starts.",
+            "invalid": "Enter the date the new plan starts, such as 2026-12-07.",
         },
     )
+    previewed = forms.DateField(required=False, widget=forms.HiddenInput)
+    made = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, user: User, today: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        district = user.district
+        self.last = district.school_year_end if district is not None else None
+
+    def clean_starts_on(self) -> dt.date:
+        day: dt.date = self.cleaned_data["starts_on"]
+        if day <= self.today:
+            raise ValidationError(
+                f"Choose a date after today ({nice_date(self.today)}): today's sessions stay "
+                "as they are."
+            )
+        if self.last is not None and day > self.last:
+            raise ValidationError(
+                f"Choose a date in this school year, which ends {nice_date(self.last)}."
+            )
+        return day
 
 
-SOLVE_SECONDS = 5
-PLAN_SALT = "otdesk.scheduling.proposal"
-PLAN_MAX_AGE = 3600  # seconds a proposal can wait before it must be made again
+def use_form(user: User, today: dt.date, made: str, data: Any = None) -> UseForm:
+    start = services.first_start(user, today=today)
+    return UseForm(
+        data,
+        user=user,
+        today=today,
+        initial={"starts_on": start, "previewed": start, "made": made},
+    )
+
+
+def preview(
+    user: User,
+    rows: list[list],
+    starts_on: dt.date,
+    today: dt.date,  # type: ignore[type-arg]
+) -> tuple[services.PlanUse | None, list[str]]:
+    """What using the plan from starts_on would do (a dry run of the real thing), or the
+    rules it now breaks."""
+    try:
+        use = services.use_plan(
+            provider=user,
+            placements=services.placements_of(rows),
+            starts_on=starts_on,
+            today=today,
+            dry_run=True,
+        )
+    except services.PlanNoLongerFits as exc:
+        return None, exc.problems
+    return use, []
+
+
+def announce_use(request: HttpRequest, use: services.PlanUse) -> None:
+    """After 'Use this plan': what changed, in messages on the next page."""
+    messages.success(
+        request,
+        f"Your weekly plan now has {use.created} generated sessions from "
+        f"{nice_date(use.starts_on)}; your earlier plan runs until "
+        f"{nice_date(use.last_old_day)}.",
+    )
+    if use.moved:
+        messages.info(
+            request,
+            f"{len(use.moved)} date{'s' if len(use.moved) != 1 else ''} got "
+            f"{'their' if len(use.moved) != 1 else 'its'} own time because of a one-off "
+            "meeting or session: " + " ".join(change.words for change in use.moved),
+        )
+    for text in [c.words for c in use.unkept] + use.weekly_problems + use.not_started:
+        messages.warning(request, text)
+
+
+def starts_for(form: UseForm) -> dt.date | None:
+    """The date the page previews: the one asked for, or the default."""
+    if form.is_bound:
+        return form.cleaned_data.get("starts_on") if form.is_valid() else None
+    start: dt.date = form.initial["starts_on"]
+    return start
+
+
+# The generator ------------------------------------------------------------------------
+
 STATUS_WORDS = {
     "optimal": "the best plan possible",
     "feasible": "the best plan found in the time given",
     "greedy": "the first-fit plan, which placed more than the optimiser in the time given",
-    "shown": "the plan you saw",
 }
 
 
-def _meetings_in_the_way(user, built, plan: Plan, names: dict[str, str], today):  # type: ignore[no-untyped-def]
-    """The weekly plan is the same every week; a one-off meeting on a date may fall on one
-    of its sessions. Say which, so the therapist can move that day's session."""
-    from otdesk.delivery.models import cycle_week
+def _made(proposal: PlanProposal) -> str:
+    return proposal.created_at.isoformat()
 
-    from .models import FixedTime
 
-    district = user.district
-    weeks = {a.key: a.weeks for a in built.instance.activities}
-    found = []
-    for meeting in FixedTime.objects.filter(provider=user, date__gte=today).order_by(
-        "date", "start"
-    ):
-        if meeting.date is None:
-            continue
-        begins = meeting.start.hour * 60 + meeting.start.minute
-        ends = meeting.end.hour * 60 + meeting.end.minute
-        week = str(cycle_week(district.school_year_start, meeting.date)) if district else "1"
-        for p in plan.placements:
-            if (
-                p.day == meeting.date.weekday()
-                and p.start < ends
-                and begins < p.end
-                and week in weeks.get(p.activity, "1234")
-            ):
-                found.append(
-                    f"{nice_date(meeting.date)}, {meeting.title} "
-                    f"{meeting.start:%H:%M}–{meeting.end:%H:%M}: "
-                    f"{names.get(p.activity, p.activity)} at {p.start // 60:02d}:"
-                    f"{p.start % 60:02d} that day"
-                )
-    return found
+@login_required
+def generate(request: HttpRequest) -> HttpResponse:
+    """The therapist's proposed week, kept until used or dropped; 'Make a plan' (POST)
+    solves it again from what is entered today."""
+    user = _provider(request)
+    today = timezone.localdate()
+    if request.method == "POST":
+        before = PlanProposal.objects.filter(provider=user).first()
+        proposal = services.make_proposal(provider=user, today=today)
+        if (
+            before is not None
+            and before.fingerprint == proposal.fingerprint
+            and before.placements == proposal.placements
+        ):
+            messages.info(
+                request,
+                "Nothing the plan is made from has changed since the last proposal, so "
+                "the plan is the same.",
+            )
+        else:
+            messages.success(
+                request,
+                f"Here is your proposed plan: {proposal.placed_minutes} of "
+                f"{proposal.total_minutes} minutes a week placed. Nothing changes until you "
+                "use it.",
+            )
+        return redirect("scheduling:generate")
+    kept = PlanProposal.objects.filter(provider=user).first()
+    form = use_form(user, today, _made(kept) if kept else "")
+    return _generator_page(request, user, kept, form, today)
+
+
+@login_required
+@require_POST
+def use_proposal(request: HttpRequest) -> HttpResponse:
+    """'Use this plan': from the date chosen, once its changes have been shown."""
+    user = _provider(request)
+    today = timezone.localdate()
+    proposal = PlanProposal.objects.filter(provider=user).first()
+    if proposal is None:
+        return _gone(request)
+    form = use_form(user, today, _made(proposal), request.POST)
+    if not form.is_valid():
+        return _generator_page(request, user, proposal, form, today, status=400)
+    if form.cleaned_data["made"] != _made(proposal):
+        messages.warning(
+            request, "A newer plan was made since that page was opened: check it, then use it."
+        )
+        return _generator_page(
+            request, user, proposal, use_form(user, today, _made(proposal)), today
+        )
+    starts_on = form.cleaned_data["starts_on"]
+    if form.cleaned_data["previewed"] != starts_on:
+        # Show what this start date changes before anything is changed.
+        shown = use_form(
+            user,
+            today,
+            _made(proposal),
+            {
+                "starts_on": starts_on.isoformat(),
+                "previewed": starts_on.isoformat(),
+                "made": _made(proposal),
+            },
+        )
+        return _generator_page(request, user, proposal, shown, today)
+    try:
+        use = services.use_proposal(
+            provider=user, proposal=proposal, starts_on=starts_on, today=today
+        )
+    except services.PlanNoLongerFits:
+        return _generator_page(request, user, proposal, form, today, status=409)
+    except services.ProposalGone:
+        return _gone(request)
+    announce_use(request, use)
+    return redirect("delivery:plan")
+
+
+def _gone(request: HttpRequest) -> HttpResponse:
+    messages.warning(
+        request, "That proposal was already used or dropped. Make a plan to see a new one."
+    )
+    return redirect("scheduling:generate")
+
+
+@login_required
+@require_POST
+def drop_proposal(request: HttpRequest) -> HttpResponse:
+    user = _provider(request)
+    if services.drop_proposal(provider=user):
+        messages.success(request, "Dropped the proposal. Your weekly plan is as it was.")
+    return redirect("scheduling:generate")
+
+
+def _generator_page(
+    request: HttpRequest,
+    user: User,
+    proposal: PlanProposal | None,
+    form: UseForm,
+    today: dt.date,
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    context: dict[str, Any] = {"title": "Generate your weekly plan", "proposal": proposal}
+    if proposal is not None:
+        built = build_instance(user, today=today)
+        rows = proposal.placements
+        placements = services.placements_of(rows)
+        names = {
+            key: ", ".join(line.iep.student.full_name for line in unit)
+            for key, unit in built.lines.items()
+        }
+        weeks = {a.key: a.weeks for a in built.instance.activities}
+        starts_on = starts_for(form)
+        use: services.PlanUse | None = None
+        problems: list[str] = []
+        if starts_on is not None:
+            use, problems = preview(user, rows, starts_on, today)
+        else:
+            problems = violations(
+                built.instance, Plan(placements=placements, unplaced={}, status="shown")
+            )
+        made = timezone.localtime(proposal.created_at)
+        context |= {
+            "rows": [
+                {
+                    "day": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"][p.day],
+                    "time": f"{p.start // 60:02d}:{p.start % 60:02d}",
+                    "student": names.get(p.activity, "A student no longer on your caseload"),
+                    "minutes": p.minutes,
+                    "reason": p.reason,
+                    "weeks": WEEK_WORDS.get(weeks.get(p.activity, "1234"), ""),
+                }
+                for p in sorted(placements, key=lambda p: (p.day, p.start, p.activity))
+            ],
+            "status": STATUS_WORDS.get(proposal.status.split(" ")[0], proposal.status),
+            "gap": round(100 * proposal.gap, 1) if proposal.gap is not None else None,
+            "made": f"{nice_date(made.date())} at {made:%H:%M}",
+            "seconds": f"{proposal.seconds:.1f}",
+            "changed": proposal.fingerprint != services.inputs_fingerprint(built),
+            "problems": problems,
+            "use": use,
+            "form": form,
+            "use_url": "scheduling:use_proposal",
+        }
+    return render(request, "scheduling/generate.html", context, status=status)

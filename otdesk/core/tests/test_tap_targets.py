@@ -16,6 +16,7 @@ from otdesk.testing.browser import DESKTOP, PHONE, sign_in, small_tap_targets
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+
 def pages_for(username: str) -> list[str]:
     """The role's tasks and the pages opened from them most."""
     user = User.objects.get(username=username)

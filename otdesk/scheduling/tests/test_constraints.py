@@ -5,12 +5,13 @@ import datetime as dt
 import pytest
 
 from otdesk.delivery.models import PlannedSession, cycle_week
-from otdesk.scheduling.build import apply_plan, build_instance, line_pattern
+from otdesk.scheduling.build import build_instance, line_pattern
 from otdesk.scheduling.checker import violations
 from otdesk.scheduling.cpsat import solve_cpsat
 from otdesk.scheduling.engine import PULL_OUT, Activity, Instance, Placement, Plan, Window
 from otdesk.scheduling.greedy import solve_greedy
 from otdesk.scheduling.models import FixedTime, ScheduleSettings
+from otdesk.scheduling.services import use_plan
 from otdesk.schools.models import BellBlock, SchoolAssignment, TravelTime
 from otdesk.students.models import ServiceLine, TeamRole, UnavailableTime
 from otdesk.testing import factories as f
@@ -196,12 +197,23 @@ def test_the_builder_takes_every_entered_constraint(entered, client):
     plan = solve_cpsat(inst, seconds=5, seed=1, workers=1)
     assert violations(inst, plan) == []
     assert plan.unplaced == {}
-    apply_plan(provider=world.therapist, built=built, plan=plan, today=TODAY)
-    planned = PlannedSession.objects.get(students__first_name="Omar")
+    use_plan(
+        provider=world.therapist,
+        placements=plan.placements,
+        starts_on=TODAY + dt.timedelta(days=3),
+        today=TODAY,
+    )
+    planned = PlannedSession.objects.get(students__first_name="Omar", replaces=None)
     assert (planned.weeks, planned.weekday) == ("123", 0)
-    monday_week_4 = dt.date(2026, 10, 5)
+    # The IEP meeting on Monday 12 Oct falls on it: that date gets its own time.
+    [moved] = planned.moved_dates.all()
+    assert planned.skip_dates == ["2026-10-12"]
+    assert (moved.active_from, moved.active_until) == (dt.date(2026, 10, 12),) * 2
+    assert moved.reason.startswith(f"Moved from {planned.start:%-H:%M}: IEP meeting 8:00–9:00")
+    monday_week_4 = dt.date(2026, 11, 2)
     assert planned.active_on(monday_week_4) is False
-    assert planned.active_on(monday_week_4 + dt.timedelta(days=7)) is True
+    assert planned.active_on(monday_week_4 - dt.timedelta(days=7)) is True
+    assert planned.active_on(dt.date(2026, 10, 12)) is False  # moved that day
     assert planned.weeks_words == "weeks 1–3 of every 4 (3:1)"
     client.force_login(world.therapist)
     assert "weeks 1–3 of every 4 (3:1)" in client.get("/plan/").content.decode()

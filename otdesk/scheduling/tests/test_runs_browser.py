@@ -93,6 +93,6 @@ def test_therapist_reviews_and_uses_the_proposed_plan(page, live_server, world):
     screenshot(page, f"plan-run-proposal-{page.width_name}")
     page.get_by_role("button", name="Use this plan").click()
     page.get_by_role("heading", name="Your weekly plan").wait_for()
-    expect(page.get_by_text("Your weekly plan now has 1 generated sessions.")).to_be_visible()
+    expect(page.get_by_text("Your weekly plan now has 1 generated sessions from")).to_be_visible()
     item.refresh_from_db()
     assert item.applied_at is not None

@@ -202,11 +202,20 @@ def test_a_proposal_is_its_therapists_only(client, made, week):
     assert PlannedSession.objects.count() == 0
 
 
+MONDAY = {"starts_on": "2026-10-12", "previewed": "2026-10-12"}  # the next school day
+
+
 def test_using_the_proposal_applies_it_and_records_it(client, made, week):
     item = made.items.get(provider=week.therapist)
     client.force_login(week.therapist)
     url = reverse("scheduling:run_proposal", args=[item.pk])
-    response = client.post(url)
+    page = html(client.get(url))
+    assert 'name="starts_on" value="2026-10-12"' in page
+    assert (
+        "From <strong>Mon 12 Oct 2026</strong> your week gets 1 generated session. The "
+        "unlocked sessions of your current plan run until Sun 11 Oct 2026," in page
+    )
+    response = client.post(url, MONDAY)
     assert (response.status_code, response.url) == (302, reverse("delivery:plan"))
     item.refresh_from_db()
     assert item.applied_at == OCTOBER
@@ -218,6 +227,7 @@ def test_using_the_proposal_applies_it_and_records_it(client, made, week):
         minutes,
         reason,
     )
+    assert planned.active_from == dt.date(2026, 10, 12)
     assert list(planned.students.all()) == [week.student]
     event = AuditEvent.objects.get(object_type="scheduling.planrunitem")
     assert (event.user, event.object_id, event.summary) == (
@@ -229,7 +239,7 @@ def test_using_the_proposal_applies_it_and_records_it(client, made, week):
     assert "Your coordinator generated a plan" not in plan_page
     assert "You started using this plan on Fri 9 Oct 2026." in html(client.get(url))
     # A second press changes nothing.
-    client.post(url)
+    client.post(url, MONDAY)
     assert PlannedSession.objects.filter(provider=week.therapist).count() == 1
 
 
@@ -240,7 +250,7 @@ def test_a_plan_that_no_longer_fits_is_refused(client, made, week):
     other = "Tue Thu" if day in (0, 2) else "Mon Wed"
     SchoolAssignment.objects.filter(person=week.therapist).update(days=other)
     client.force_login(week.therapist)
-    response = client.post(reverse("scheduling:run_proposal", args=[item.pk]))
+    response = client.post(reverse("scheduling:run_proposal", args=[item.pk]), MONDAY)
     page = html(response)
     assert response.status_code == 409
     assert "This plan no longer fits" in page
@@ -282,3 +292,24 @@ def test_run_page_compares_the_clock_with_the_time_spent_on_plans(client, made, 
         "Time taken: 11.0 s on the clock; 20 s spent on the plans in all. Making two at a time "
         "was 1.8 times as fast as one after another."
     ) in page
+
+
+def test_a_run_proposal_starts_on_the_date_chosen_once_its_changes_are_shown(client, made, week):
+    item = made.items.get(provider=week.therapist)
+    url = reverse("scheduling:run_proposal", args=[item.pk])
+    client.force_login(week.therapist)
+    # Today is refused: today's sessions stay as they are.
+    response = client.post(url, {"starts_on": "2026-10-09", "previewed": "2026-10-12"})
+    assert response.status_code == 400
+    assert (
+        "Choose a date after today (Fri 9 Oct 2026): today&#x27;s sessions stay as they are."
+        in html(response)
+    )
+    # Another date is first shown, not used.
+    response = client.post(url, {"starts_on": "2026-10-19", "previewed": "2026-10-12"})
+    assert response.status_code == 200
+    assert "From <strong>Mon 19 Oct 2026</strong>" in html(response)
+    assert not PlannedSession.objects.exists()
+    response = client.post(url, {"starts_on": "2026-10-19", "previewed": "2026-10-19"})
+    assert response.status_code == 302
+    assert PlannedSession.objects.get().active_from == dt.date(2026, 10, 19)
