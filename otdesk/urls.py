@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from otdesk.core import views as core_views
 from otdesk.students import views as student_views
@@ -14,6 +16,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("more/", core_views.more, name="more"),
+    path("favicon.ico", RedirectView.as_view(url=static("otdesk/favicon.ico"), permanent=True)),
     path("admin/", admin.site.urls),
     path("", include("otdesk.students.urls")),
     path("", include("otdesk.activities.urls")),
@@ -22,3 +25,8 @@ urlpatterns = [
     path("", include("otdesk.workload.urls")),
     path("", include("otdesk.scheduling.urls")),
 ]
+
+handler400 = "otdesk.core.views.bad_request"
+handler403 = "otdesk.core.views.permission_denied"
+handler404 = "otdesk.core.views.page_not_found"
+handler500 = "otdesk.core.views.server_error"

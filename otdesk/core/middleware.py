@@ -34,16 +34,12 @@ class TooLargeNumberMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, OverflowError):
-            from django.shortcuts import render
+            from .views import error_page
 
-            return render(
+            return error_page(
                 request,
-                "bad_request.html",
-                {
-                    "title": "That number is too large",
-                    "message": "A number or date in what was sent is far too large. Go back, "
-                    "check what you typed, and try again.",
-                },
-                status=400,
+                400,
+                "A number or date in what was sent is far too large.",
+                title="That number is too large",
             )
         return None

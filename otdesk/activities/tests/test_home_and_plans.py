@@ -155,6 +155,10 @@ def test_sheet_in_english_and_spanish(client, world):
     assert "Practicar los botones" in html
     assert "Prueben después de la cena." in html
     assert "Qué necesitan:" in html
+    # The page says which language it is in; the site's own links stay marked English.
+    assert '<html lang="es">' in html
+    assert '<header class="topbar" lang="en">' in html
+    assert '<html lang="en">' in client.get(url).content.decode()
 
 
 def pdf_text_and_ink(content: bytes, png_name: str) -> tuple[str, int]:
