@@ -114,6 +114,10 @@ def test_therapist_drags_a_session_onto_protected_reading_and_sees_the_warning(p
         page.mouse.move(start["x"] + 30, start["y"] + 5)
         page.mouse.down()
         page.mouse.move(start["x"] + 60, start["y"] + 40, steps=4)
+        # Read the slot's place again once the drag has begun: a busy machine may still be
+        # settling the page's scroll when the first box was read.
+        target = slot.bounding_box()
+        assert target is not None
         page.mouse.move(target["x"] + 30, target["y"] + 5, steps=8)
         preview = page.locator(".cal-preview")
         expect(preview).to_have_text(f"⚠ Breaks a rule: {WARNING}")
