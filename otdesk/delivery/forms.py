@@ -90,7 +90,9 @@ class PlannedSessionForm(SaneDatesMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         students = self.fields["students"]
         assert isinstance(students, forms.ModelMultipleChoiceField)
-        students.queryset = caseload.select_related("school").order_by("school__name", "last_name")
+        students.queryset = caseload.select_related("school").order_by(
+            "school__name", "last_name", "first_name", "pk"
+        )
         school = self.fields["school"]
         assert isinstance(school, forms.ModelChoiceField)
         school.queryset = school.queryset.filter(  # type: ignore[union-attr]
@@ -156,7 +158,9 @@ class SessionForm(SaneDatesMixin, forms.Form):
         super().__init__(*args, **kwargs)
         students = self.fields["students"]
         assert isinstance(students, forms.ModelMultipleChoiceField)
-        students.queryset = caseload.select_related("school").order_by("school__name", "last_name")
+        students.queryset = caseload.select_related("school").order_by(
+            "school__name", "last_name", "first_name", "pk"
+        )
         library = self.fields["library_activities"]
         assert isinstance(library, forms.ModelMultipleChoiceField)
         library.queryset = activities if activities is not None else Activity.objects.none()
@@ -448,7 +452,9 @@ class ConsultationForm(SaneDatesMixin, forms.Form):
         super().__init__(*args, **kwargs)
         students = self.fields["students"]
         assert isinstance(students, forms.ModelMultipleChoiceField)
-        students.queryset = caseload.select_related("school").order_by("school__name", "last_name")
+        students.queryset = caseload.select_related("school").order_by(
+            "school__name", "last_name", "first_name", "pk"
+        )
         strategies = self.fields["strategies"]
         assert isinstance(strategies, forms.ModelMultipleChoiceField)
         strategies.queryset = (

@@ -603,7 +603,9 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         PlannedSession.objects.filter(provider=provider)
         .filter(Q(active_until__isnull=True) | Q(active_until__gte=today))
         .select_related("school", "classroom")
-        .prefetch_related(Prefetch("students", queryset=Student.objects.order_by("last_name")))
+        .prefetch_related(
+            Prefetch("students", queryset=Student.objects.order_by("last_name", "first_name"))
+        )
     )
     by_day: dict[int, list[PlannedSession]] = defaultdict(list)
     shown = 0
