@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from otdesk.core.dates import nice_date
+from otdesk.core.dates import nice_date, nice_moment
 from otdesk.schools.models import Classroom, District, School, Weekday
 from otdesk.students.models import Goal, Location, PullOutReason, ServiceLine, Strategy, Student
 
@@ -83,7 +83,7 @@ class PolicyVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.district} policy from {self.effective_from:%a %-d %b %Y}"
+        return f"{self.district} policy from {nice_date(self.effective_from)}"
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
@@ -307,7 +307,7 @@ class Session(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_session_type_display()} on {self.date:%a %d %b %Y}, {self.minutes} min"
+        return f"{self.get_session_type_display()} on {nice_date(self.date)}, {self.minutes} min"
 
     @property
     def is_group(self) -> bool:
@@ -423,7 +423,7 @@ class Addendum(models.Model):
         verbose_name_plural = "addenda"
 
     def __str__(self) -> str:
-        return f"Addendum by {self.author} at {self.at:%Y-%m-%d %H:%M}"
+        return f"Addendum by {self.author} at {nice_moment(self.at)}"
 
 
 class MissedSession(models.Model):
@@ -462,7 +462,7 @@ class MissedSession(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.student} missed {self.minutes} min on {self.date:%a %d %b %Y}"
+        return f"{self.student} missed {self.minutes} min on {nice_date(self.date)}"
 
     def clean(self) -> None:
         if self.minutes is not None and not 5 <= self.minutes <= 240:
@@ -512,7 +512,7 @@ class ConsultationLog(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Consultation on {self.date:%a %d %b %Y}, {self.minutes} min"
+        return f"Consultation on {nice_date(self.date)}, {self.minutes} min"
 
     @property
     def with_whom_words(self) -> str:
@@ -569,4 +569,4 @@ class SessionPlan(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"Plan of {self.created_at:%d %b %Y}: {self.get_session_type_display()}"
+        return f"Plan of {nice_date(self.created_at)}: {self.get_session_type_display()}"

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from otdesk.accounts.models import Role, User
+from otdesk.core.dates import nice_date
 from otdesk.core.http import add_service_errors as _form_errors
 from otdesk.core.http import current_user as _user
 
@@ -305,7 +306,8 @@ def strategy_review(request: HttpRequest, pk: int, strategy_id: int) -> HttpResp
             _form_errors(form, exc)
         else:
             messages.success(
-                request, f"Review saved. Next review: {strategy.next_review_date or 'none'}."
+                request,
+                f"Review saved. Next review: {nice_date(strategy.next_review_date) or 'none'}.",
             )
             return redirect("students:strategy_history", pk=student.pk, strategy_id=strategy.pk)
     return render(
