@@ -35,7 +35,8 @@ def test_a_date_and_time_gives_the_local_day_it_fell_on(settings):
 
 def test_template_filters_use_the_same_helper():
     template = Template(
-        "{% load otdesk %}{{ d|nice_date }}|{{ d|short_date }}|{{ m|nice_moment }}|{{ m|nice_date }}"
+        "{% load otdesk %}{{ d|nice_date }}|{{ d|short_date }}|"
+        "{{ m|nice_moment }}|{{ m|nice_date }}"
     )
     moment = dt.datetime(2026, 10, 6, 9, 5, tzinfo=CHICAGO)
     html = template.render(Context({"d": dt.date(2026, 12, 1), "m": moment}))
