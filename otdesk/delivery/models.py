@@ -9,7 +9,15 @@ from django.db.models import Q
 
 from otdesk.core.dates import nice_date, nice_moment
 from otdesk.schools.models import Classroom, District, School, Weekday
-from otdesk.students.models import Goal, Location, PullOutReason, ServiceLine, Strategy, Student
+from otdesk.students.models import (
+    Concern,
+    Goal,
+    Location,
+    PullOutReason,
+    ServiceLine,
+    Strategy,
+    Student,
+)
 
 
 class SessionType(models.TextChoices):
@@ -529,6 +537,14 @@ class ConsultationStudent(models.Model):
     student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="consultations")
     service_line = models.ForeignKey(
         ServiceLine, null=True, blank=True, on_delete=models.PROTECT, related_name="consult_credits"
+    )
+    concern = models.OneToOneField(
+        Concern,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consultation_entry",
+        help_text="The new concern the consultation raised about this student, on the Team page.",
     )
 
     class Meta:
