@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.db.models import Case, QuerySet, When
 
+from otdesk.core.forms import Form, ModelForm
 from otdesk.students.models import Goal, SkillArea
 
 from .models import Activity
@@ -20,7 +21,7 @@ class GoalChoice(forms.ModelChoiceField):
         return f"{obj.iep.student.full_name}: {obj.get_area_display()} goal"
 
 
-class SearchForm(forms.Form):
+class SearchForm(Form):
     q = forms.CharField(label="Words", required=False)
     area = forms.ChoiceField(
         label="Skill area", choices=[("", "All areas"), *SkillArea.choices], required=False
@@ -41,7 +42,7 @@ class SearchForm(forms.Form):
         field.queryset = goals
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(ModelForm):
     areas = forms.MultipleChoiceField(
         label="Skill areas",
         choices=SkillArea.choices,
@@ -75,7 +76,7 @@ class ActivityChoice(forms.ModelMultipleChoiceField):
         return f"{obj.name} ({obj.settings_words})"
 
 
-class HomeProgramForm(forms.Form):
+class HomeProgramForm(Form):
     activities = ActivityChoice(
         label="Activities for home",
         queryset=Activity.objects.none(),

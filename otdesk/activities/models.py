@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from otdesk.core.dates import nice_date
 from otdesk.schools.models import District
 from otdesk.students.models import SkillArea, Student
 
@@ -127,4 +128,4 @@ class HomeProgram(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"Home program for {self.student} ({self.created_at:%d %b %Y})"
+        return f"Home program for {self.student} ({nice_date(self.created_at)})"

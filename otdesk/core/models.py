@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from otdesk.core.dates import nice_moment
+
 
 class AuditEvent(models.Model):
     """One access to, or change of, a child's record (FERPA record of access)."""
@@ -27,4 +29,4 @@ class AuditEvent(models.Model):
         ordering = ["-at"]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_type}"
+        return f"{nice_moment(self.at)} {self.user} {self.action} {self.object_type}"

@@ -7,7 +7,7 @@ from django.db.models import Case, QuerySet, When
 from django.http import QueryDict
 
 from otdesk.activities.models import Activity
-from otdesk.core.forms import SaneDatesMixin
+from otdesk.core.forms import Form, ModelForm, SaneDatesMixin
 from otdesk.students.forms import DateInput
 from otdesk.students.models import Goal, Location, PullOutReason, Strategy, Student
 
@@ -61,7 +61,7 @@ MINUTES_ERRORS = {
 }
 
 
-class PlannedSessionForm(SaneDatesMixin, forms.ModelForm):
+class PlannedSessionForm(SaneDatesMixin, ModelForm):
     minutes = forms.IntegerField(min_value=5, max_value=240, error_messages=MINUTES_ERRORS)
     students = StudentChoice(
         queryset=Student.objects.none(),
@@ -106,7 +106,7 @@ class PlannedSessionForm(SaneDatesMixin, forms.ModelForm):
         classroom.required = False
 
 
-class SessionForm(SaneDatesMixin, forms.Form):
+class SessionForm(SaneDatesMixin, Form):
     date = forms.DateField(widget=DateInput(), error_messages={"required": "Enter the date."})
     start = forms.TimeField(widget=TimeInput(), error_messages={"required": "Enter the start."})
     minutes = forms.IntegerField(min_value=5, max_value=240, error_messages=MINUTES_ERRORS)
@@ -301,7 +301,7 @@ def attendee_entries(rows: list[AttendeeRow]) -> list[AttendeeEntry] | None:
     return entries if ok else None
 
 
-class MissedForm(SaneDatesMixin, forms.Form):
+class MissedForm(SaneDatesMixin, Form):
     date = forms.DateField(widget=DateInput(), error_messages={"required": "Enter the date."})
     minutes = forms.IntegerField(min_value=5, max_value=240, error_messages=MINUTES_ERRORS)
     reason = forms.ChoiceField(
@@ -326,7 +326,7 @@ class MissedForm(SaneDatesMixin, forms.Form):
         field_.queryset = students.select_related("school")
 
 
-class NoteForm(forms.ModelForm):
+class NoteForm(ModelForm):
     """The written part of a draft note; attendance and minutes are fixed once logged."""
 
     sign = forms.BooleanField(
@@ -345,7 +345,7 @@ class NoteForm(forms.ModelForm):
         widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
 
 
-class VoidForm(forms.Form):
+class VoidForm(Form):
     reason = forms.CharField(
         label="Why is this entry a mistake?",
         max_length=300,
@@ -353,7 +353,7 @@ class VoidForm(forms.Form):
     )
 
 
-class AddendumForm(forms.Form):
+class AddendumForm(Form):
     text = forms.CharField(
         label="Correction or addition",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -361,7 +361,7 @@ class AddendumForm(forms.Form):
     )
 
 
-class PolicyForm(SaneDatesMixin, forms.Form):
+class PolicyForm(SaneDatesMixin, Form):
     """A change of the district's minutes policy, in force from a date."""
 
     effective_from = forms.DateField(
@@ -406,7 +406,7 @@ class StrategyChoice(forms.ModelMultipleChoiceField):
         return f"{obj.student.known_as}: {obj.description}"
 
 
-class ConsultationForm(SaneDatesMixin, forms.Form):
+class ConsultationForm(SaneDatesMixin, Form):
     date = forms.DateField(widget=DateInput(), error_messages={"required": "Enter the date."})
     minutes = forms.IntegerField(
         min_value=1,
@@ -464,7 +464,7 @@ class ConsultationForm(SaneDatesMixin, forms.Form):
         )
 
 
-class PlanForm(forms.Form):
+class PlanForm(Form):
     students = StudentChoice(
         queryset=Student.objects.none(),
         error_messages={"required": "Choose at least one student."},

@@ -7,9 +7,17 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from otdesk.core.dates import nice_date
+from otdesk.core.dates import nice_date, nice_moment
 from otdesk.schools.models import Classroom, District, School, Weekday
-from otdesk.students.models import Goal, Location, PullOutReason, ServiceLine, Strategy, Student
+from otdesk.students.models import (
+    Concern,
+    Goal,
+    Location,
+    PullOutReason,
+    ServiceLine,
+    Strategy,
+    Student,
+)
 
 
 class SessionType(models.TextChoices):
@@ -83,7 +91,7 @@ class PolicyVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.district} policy from {self.effective_from:%a %-d %b %Y}"
+        return f"{self.district} policy from {nice_date(self.effective_from)}"
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
@@ -307,7 +315,7 @@ class Session(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_session_type_display()} on {self.date:%a %d %b %Y}, {self.minutes} min"
+        return f"{self.get_session_type_display()} on {nice_date(self.date)}, {self.minutes} min"
 
     @property
     def is_group(self) -> bool:
@@ -423,7 +431,7 @@ class Addendum(models.Model):
         verbose_name_plural = "addenda"
 
     def __str__(self) -> str:
-        return f"Addendum by {self.author} at {self.at:%Y-%m-%d %H:%M}"
+        return f"Addendum by {self.author} at {nice_moment(self.at)}"
 
 
 class MissedSession(models.Model):
@@ -462,7 +470,7 @@ class MissedSession(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.student} missed {self.minutes} min on {self.date:%a %d %b %Y}"
+        return f"{self.student} missed {self.minutes} min on {nice_date(self.date)}"
 
     def clean(self) -> None:
         if self.minutes is not None and not 5 <= self.minutes <= 240:
@@ -512,7 +520,7 @@ class ConsultationLog(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Consultation on {self.date:%a %d %b %Y}, {self.minutes} min"
+        return f"Consultation on {nice_date(self.date)}, {self.minutes} min"
 
     @property
     def with_whom_words(self) -> str:
@@ -529,6 +537,14 @@ class ConsultationStudent(models.Model):
     student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="consultations")
     service_line = models.ForeignKey(
         ServiceLine, null=True, blank=True, on_delete=models.PROTECT, related_name="consult_credits"
+    )
+    concern = models.OneToOneField(
+        Concern,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consultation_entry",
+        help_text="The new concern the consultation raised about this student, on the Team page.",
     )
 
     class Meta:
@@ -569,4 +585,4 @@ class SessionPlan(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"Plan of {self.created_at:%d %b %Y}: {self.get_session_type_display()}"
+        return f"Plan of {nice_date(self.created_at)}: {self.get_session_type_display()}"

@@ -15,7 +15,7 @@ from otdesk.accounts.models import Role, User
 from otdesk.students.models import TeamMember, TeamRole
 from otdesk.students.permissions import get_served_student, served_students, serves
 
-from .models import Session
+from .models import ConsultationLog, Session
 
 SERVING_ROLES = [TeamRole.OT, TeamRole.COTA]
 
@@ -48,3 +48,21 @@ def get_session_for_user(user: User, pk: int, *, write: bool = False) -> Session
     if write and session.provider_id != user.pk:
         raise PermissionDenied("Only the provider who wrote this note can change it.")
     return session
+
+
+def consultations_visible_to(user: User) -> QuerySet[ConsultationLog]:
+    """A consultation is read by the provider who logged it and by the OTs and COTAs who
+    serve one of its students (a concern it raised links here from their Team page)."""
+    if not user.is_authenticated or user.role not in (Role.OT, Role.COTA):
+        return ConsultationLog.objects.none()
+    served = _served_ids(user, timezone.localdate())
+    return ConsultationLog.objects.filter(
+        Q(provider=user) | Q(students__student_id__in=served)
+    ).distinct()
+
+
+def get_consultation_for_user(user: User, pk: int) -> ConsultationLog:
+    log = consultations_visible_to(user).select_related("provider").filter(pk=pk).first()
+    if log is None:
+        raise Http404("No such consultation.")
+    return log

@@ -25,6 +25,7 @@ from otdesk.students.models import (
     Strategy,
     Student,
 )
+from otdesk.students.services import raise_concern
 
 from .calendar import SchoolCalendar
 from .crediting import made_up_minutes
@@ -632,12 +633,20 @@ def log_consultation(
     )
     log.full_clean()
     log.save()
-    ConsultationStudent.objects.bulk_create(
-        ConsultationStudent(
-            consultation=log, student=student, service_line=consultation_line(student, date)
+    for student in students:
+        # New concerns raised by the team reach the Team page of everyone who serves the
+        # student, as a concern like a teacher's, answered the same way.
+        concern = (
+            raise_concern(actor=actor, student=student, text=log.new_concerns)
+            if log.new_concerns
+            else None
         )
-        for student in students
-    )
+        ConsultationStudent.objects.create(
+            consultation=log,
+            student=student,
+            service_line=consultation_line(student, date),
+            concern=concern,
+        )
     log.strategies.set(strategies or [])
     _audit(actor, AuditEvent.Action.CREATE, log, students, str(log))
     return log

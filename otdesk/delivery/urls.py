@@ -23,6 +23,7 @@ urlpatterns = [
     path("missed/<int:pk>/void/", views.void_missed, name="void_missed"),
     path("consultations/", views.consultations, name="consultations"),
     path("consultations/new/", views.log_consultation, name="consult_add"),
+    path("consultations/<int:pk>/", views.consultation_detail, name="consultation"),
     path("consultations/<int:pk>/void/", views.void_consultation, name="consult_void"),
     path("minutes/", views.caseload_compliance, name="compliance"),
     path("district/minutes/", views.district_compliance, name="district_compliance"),

@@ -55,6 +55,7 @@ from .models import (
 )
 from .permissions import (
     SERVING_ROLES,
+    get_consultation_for_user,
     get_session_for_user,
     get_student_to_serve,
     students_served_by,
@@ -867,6 +868,24 @@ def consultations(request: HttpRequest) -> HttpResponse:
         request,
         "delivery/consultations.html",
         {"title": "Your consultations", "logs": logs, "void_form": VoidForm()},
+    )
+
+
+@login_required
+def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One consultation, for its provider and the OTs and COTAs of its students (the Team
+    page links a concern it raised here)."""
+    user = _user(request)
+    log = get_consultation_for_user(user, pk)
+    return render(
+        request,
+        "delivery/consultation_detail.html",
+        {
+            "title": f"Consultation on {nice_date(log.date)}",
+            "log": log,
+            "can_void": log.provider_id == user.pk,
+            "void_form": VoidForm(),
+        },
     )
 
 

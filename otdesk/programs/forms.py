@@ -5,11 +5,15 @@ from django.db.models import QuerySet
 
 from otdesk.accounts.models import User
 from otdesk.activities.models import Activity
-from otdesk.core.forms import SaneDatesMixin
+from otdesk.core.forms import Form, ModelForm, SaneDatesMixin, whole_number
 from otdesk.students.forms import DateInput
 from otdesk.students.models import Goal, Student
 
 from .models import (
+    MINUTES_EACH,
+    MINUTES_IF_DONE,
+    MINUTES_SPENT,
+    TIMES_A_WEEK,
     AideProgram,
     AssistiveTechItem,
     ImplementationLog,
@@ -20,7 +24,15 @@ from .models import (
 STEPS_HELP = "One step per line, in plain words, as the aide will read them."
 
 
-class ProgramForm(SaneDatesMixin, forms.ModelForm):
+def _number(bounds: tuple[int, int, str], label: str, **kwargs: Any) -> forms.IntegerField:
+    low, high, message = bounds
+    return whole_number(low=low, high=high, message=message, label=label, **kwargs)
+
+
+class ProgramForm(SaneDatesMixin, ModelForm):
+    times_per_week = _number(TIMES_A_WEEK, "Times per week", initial=3)
+    minutes_each = _number(MINUTES_EACH, "Minutes each", initial=10)
+
     class Meta:
         model = AideProgram
         fields = [
@@ -56,15 +68,15 @@ class ProgramForm(SaneDatesMixin, forms.ModelForm):
         activities.required = False
 
 
-class ReviseForm(forms.Form):
+class ReviseForm(Form):
     activities = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
     instructions = forms.CharField(
         label="Step-by-step instructions",
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=STEPS_HELP,
     )
-    times_per_week = forms.IntegerField(min_value=1, max_value=10)
-    minutes_each = forms.IntegerField(min_value=1, max_value=120)
+    times_per_week = _number(TIMES_A_WEEK, "Times per week")
+    minutes_each = _number(MINUTES_EACH, "Minutes each")
     status = forms.ChoiceField(choices=AideProgram.Status.choices)
     change_note = forms.CharField(
         label="What changed and why",
@@ -78,7 +90,7 @@ class PersonChoice(forms.ModelChoiceField):
         return f"{obj.display_name} ({obj.title or obj.get_role_display()})"
 
 
-class AssignForm(SaneDatesMixin, forms.Form):
+class AssignForm(SaneDatesMixin, Form):
     person = PersonChoice(
         label="Who carries it out",
         queryset=User.objects.none(),
@@ -93,7 +105,9 @@ class AssignForm(SaneDatesMixin, forms.Form):
         field.queryset = people
 
 
-class TrainingForm(SaneDatesMixin, forms.ModelForm):
+class TrainingForm(SaneDatesMixin, ModelForm):
+    minutes = _number(MINUTES_SPENT, "Minutes", initial=15)
+
     class Meta:
         model = TrainingEvent
         fields = ["trainee", "kind", "date", "minutes", "notes", "signed_off"]
@@ -110,7 +124,8 @@ class TrainingForm(SaneDatesMixin, forms.ModelForm):
         field.queryset = people
 
 
-class ImplementationForm(SaneDatesMixin, forms.ModelForm):
+class ImplementationForm(SaneDatesMixin, ModelForm):
+    minutes = _number(MINUTES_IF_DONE, "Minutes", required=False)
     response = forms.ChoiceField(
         label="How the student responded",
         choices=ImplementationLog.Response.choices,
@@ -132,7 +147,8 @@ class ImplementationForm(SaneDatesMixin, forms.ModelForm):
         help_texts = {"note": "Needed when it was not done: say why."}
 
 
-class MonitoringForm(SaneDatesMixin, forms.ModelForm):
+class MonitoringForm(SaneDatesMixin, ModelForm):
+    minutes = _number(MINUTES_SPENT, "Minutes", initial=15)
     fidelity = forms.TypedChoiceField(
         label="Fidelity: was it carried out as written?",
         choices=[(n, f"{n}") for n in range(1, 6)],
@@ -158,7 +174,7 @@ class MonitoringForm(SaneDatesMixin, forms.ModelForm):
         }
 
 
-class ATItemForm(forms.ModelForm):
+class ATItemForm(ModelForm):
     class Meta:
         model = AssistiveTechItem
         fields = ["device", "status", "program", "strategy", "trained", "notes"]

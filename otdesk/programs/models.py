@@ -8,6 +8,16 @@ from django.db.models import Q
 from otdesk.core.dates import nice_date
 from otdesk.students.models import Goal, Strategy, Student
 
+# The ranges a program's numbers keep: checked here, offered by the forms.
+TIMES_A_WEEK = (1, 10, "Between 1 and 10 times a week.")
+MINUTES_EACH = (1, 120, "Between 1 and 120 minutes each time.")
+MINUTES_SPENT = (1, 240, "Enter from 1 to 240 minutes.")
+MINUTES_IF_DONE = (0, 240, "Enter from 0 to 240 minutes.")
+
+
+def _outside(value: int | None, bounds: tuple[int, int, str]) -> bool:
+    return value is not None and not bounds[0] <= value <= bounds[1]
+
 
 class AideProgram(models.Model):
     class Status(models.TextChoices):
@@ -59,10 +69,10 @@ class AideProgram(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        if self.times_per_week is not None and not 1 <= self.times_per_week <= 10:
-            errors["times_per_week"] = "Between 1 and 10 times a week."
-        if self.minutes_each is not None and not 1 <= self.minutes_each <= 120:
-            errors["minutes_each"] = "Between 1 and 120 minutes each time."
+        if _outside(self.times_per_week, TIMES_A_WEEK):
+            errors["times_per_week"] = TIMES_A_WEEK[2]
+        if _outside(self.minutes_each, MINUTES_EACH):
+            errors["minutes_each"] = MINUTES_EACH[2]
         if errors:
             raise ValidationError(errors)
 
@@ -140,8 +150,8 @@ class TrainingEvent(models.Model):
         return f"{self.get_kind_display()} with {self.trainee} on {nice_date(self.date)}"
 
     def clean(self) -> None:
-        if self.minutes is not None and not 1 <= self.minutes <= 240:
-            raise ValidationError({"minutes": "Enter from 1 to 240 minutes."})
+        if _outside(self.minutes, MINUTES_SPENT):
+            raise ValidationError({"minutes": MINUTES_SPENT[2]})
 
 
 class ImplementationLog(models.Model):
@@ -177,8 +187,8 @@ class ImplementationLog(models.Model):
     def clean(self) -> None:
         if self.done and not self.minutes:
             raise ValidationError({"minutes": "Say how many minutes it took."})
-        if self.minutes is not None and self.minutes > 240:
-            raise ValidationError({"minutes": "At most 240 minutes."})
+        if _outside(self.minutes, MINUTES_IF_DONE):
+            raise ValidationError({"minutes": MINUTES_IF_DONE[2]})
 
 
 class MonitoringCheck(models.Model):
@@ -211,8 +221,8 @@ class MonitoringCheck(models.Model):
     def clean(self) -> None:
         if self.fidelity is not None and not 1 <= self.fidelity <= 5:
             raise ValidationError({"fidelity": "Rate fidelity from 1 to 5."})
-        if self.minutes is not None and not 1 <= self.minutes <= 240:
-            raise ValidationError({"minutes": "Enter from 1 to 240 minutes."})
+        if _outside(self.minutes, MINUTES_SPENT):
+            raise ValidationError({"minutes": MINUTES_SPENT[2]})
 
 
 class AssistiveTechItem(models.Model):

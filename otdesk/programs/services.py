@@ -9,6 +9,7 @@ from django.utils import timezone
 from otdesk.accounts.models import User
 from otdesk.activities.models import Activity
 from otdesk.core.audit import record_event
+from otdesk.core.dates import nice_date
 from otdesk.core.models import AuditEvent
 from otdesk.students.models import Goal, Student
 from otdesk.students.permissions import serves
@@ -252,7 +253,7 @@ def record_monitoring(
             actor=actor,
             program=program,
             instructions=new_instructions,
-            change_note=changes.strip() or f"Changed at the check-in of {date:%d %b %Y}",
+            change_note=changes.strip() or f"Changed at the check-in of {nice_date(date)}",
         )
     _audit(actor, AuditEvent.Action.CREATE, check, program.student_id, str(check))
     return check

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from otdesk.accounts.models import Role, User
 from otdesk.core.audit import record_event
 from otdesk.core.dates import nice_date
-from otdesk.core.forms import SaneDatesMixin
+from otdesk.core.forms import Form, SaneDatesMixin
 from otdesk.core.http import current_user
 from otdesk.core.models import AuditEvent
 from otdesk.delivery.calendar import SchoolCalendar
@@ -571,7 +571,7 @@ class TimeInput(forms.TimeInput):
 EARLIEST, LATEST = 6 * 60, 18 * 60  # no session outside 06:00-18:00, whatever the rules say
 
 
-class MoveForm(SaneDatesMixin, forms.Form):
+class MoveForm(SaneDatesMixin, Form):
     day = forms.TypedChoiceField(
         label="Day",
         choices=Weekday.choices,

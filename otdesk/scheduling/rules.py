@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from otdesk.accounts.models import User
+from otdesk.core.dates import nice_date
 from otdesk.delivery.calendar import SchoolCalendar
 from otdesk.delivery.models import PULL_OUT_TYPES, PlannedSession, Session, SessionType
 from otdesk.schools.models import (
@@ -205,7 +206,11 @@ def _block(b: BellBlock) -> Block:
 def _session_label(plan: PlannedSession, names: dict[int, str]) -> str:
     who = ", ".join(sorted(s.initials for s in plan.students.all())) or "no students"
     kind = "make-up" if plan.makeup_for_id else plan.get_session_type_display().lower()
-    when = f" on {plan.active_from:%a %-d %b}" if plan.active_from == plan.active_until else ""
+    when = (
+        f" on {nice_date(plan.active_from, year=False)}"
+        if plan.active_from == plan.active_until
+        else ""
+    )
     return f"your {clock(minutes_of(plan.start))} {kind} session ({who}){when}"
 
 

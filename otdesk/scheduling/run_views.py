@@ -22,6 +22,7 @@ from django.utils import timezone
 from otdesk.accounts.models import Role, User
 from otdesk.core.audit import record_event
 from otdesk.core.dates import nice_date
+from otdesk.core.forms import Form
 from otdesk.core.http import current_user
 from otdesk.core.models import AuditEvent
 from otdesk.delivery.permissions import students_served_by
@@ -50,7 +51,7 @@ def _coordinated_district(user: User) -> District:
     raise Http404("Only a district coordinator sees this page.")
 
 
-class RunForm(forms.Form):
+class RunForm(Form):
     seconds_per_plan = forms.IntegerField(
         label="Seconds per plan",
         min_value=5,

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from otdesk.core.dates import nice_date
-from otdesk.core.forms import SaneDatesMixin
+from otdesk.core.forms import Form, ModelForm, SaneDatesMixin
 from otdesk.delivery.forms import TimeInput
 from otdesk.schools.models import (
     PROTECTED_BY_DEFAULT,
@@ -99,7 +99,7 @@ def chosen_weekdays(data: dict[str, Any]) -> list[int]:
 PROTECT_USUAL, PROTECT_YES, PROTECT_NO = "usual", "yes", "no"
 
 
-class BlockForm(forms.Form):
+class BlockForm(Form):
     """Add one block on several days at once, or (with `block`) change one block."""
 
     name = forms.CharField(
@@ -214,7 +214,7 @@ class BlockForm(forms.Form):
 # Days at each school -------------------------------------------------------------------
 
 
-class DaysForm(forms.Form):
+class DaysForm(Form):
     """The weekdays of each of the therapist's active school assignments."""
 
     def __init__(self, *args: Any, assignments: list[SchoolAssignment], **kwargs: Any) -> None:
@@ -243,7 +243,7 @@ class DaysForm(forms.Form):
 # Travel times --------------------------------------------------------------------------
 
 
-class TravelForm(forms.Form):
+class TravelForm(Form):
     """Minutes between each pair of the district's schools; blank keeps the default."""
 
     def __init__(
@@ -310,7 +310,7 @@ def school_day_problem(district: District | None, day: dt.date) -> str | None:
     return None
 
 
-class FixedTimeForm(SaneDatesMixin, forms.Form):
+class FixedTimeForm(SaneDatesMixin, Form):
     """A weekly time on one or more days, or a one-off on a date (with `fixed`: change one)."""
 
     title = forms.CharField(
@@ -409,7 +409,7 @@ class FixedTimeForm(SaneDatesMixin, forms.Form):
 # Students' unavailable times -----------------------------------------------------------
 
 
-class UnavailableForm(forms.Form):
+class UnavailableForm(Form):
     weekdays = _weekdays("Days", required=True, help_text="One time is added on each day ticked.")
     start = _time("Start")
     end = _time("End")
@@ -457,7 +457,7 @@ def _whole(label: str, low: int, high: int, help_text: str, words: str) -> forms
     )
 
 
-class ScheduleSettingsForm(forms.ModelForm):
+class ScheduleSettingsForm(ModelForm):
     grade_band = _whole(
         "Grades apart in one group",
         0,

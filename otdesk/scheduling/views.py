@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from otdesk.accounts.models import Role, User
 from otdesk.core.dates import nice_date
-from otdesk.core.forms import SaneDatesMixin
+from otdesk.core.forms import Form, SaneDatesMixin
 from otdesk.core.http import current_user
 from otdesk.delivery.models import WEEK_WORDS
 from otdesk.students.forms import DateInput
@@ -88,7 +88,7 @@ def calendar_file(request: HttpRequest, token: str) -> HttpResponse:
 # Using a plan (the generator's proposal or a district run's) ------------------------------
 
 
-class UseForm(SaneDatesMixin, forms.Form):
+class UseForm(SaneDatesMixin, Form):
     """When a plan starts. The changes for that date are shown before it is used."""
 
     starts_on = forms.DateField(

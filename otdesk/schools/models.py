@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from otdesk.core.dates import nice_date
+
 
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -54,7 +56,7 @@ class NonSchoolDay(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.date:%a %d %b %Y} — {self.name}"
+        return f"{nice_date(self.date)} — {self.name}"
 
 
 class School(models.Model):

@@ -4,10 +4,14 @@ from django import forms
 from django.db.models import Q
 
 from otdesk.accounts.models import User
-from otdesk.core.forms import SaneDatesMixin
+from otdesk.core.forms import Form, ModelForm, SaneDatesMixin, whole_number
 
 from .models import (
+    GROUP_SIZE_MESSAGE,
     IEP,
+    LARGEST_GROUP,
+    MAX_MINUTES,
+    MINUTES_AT_LEAST_ONE,
     Concern,
     Goal,
     ServiceLine,
@@ -15,6 +19,7 @@ from .models import (
     StrategyRequest,
     StrategyReview,
     Student,
+    minutes_limit_message,
 )
 
 
@@ -27,12 +32,12 @@ class DateInput(forms.DateInput):
 
 WHOLE_MINUTES = {
     "invalid": "Enter minutes as a whole number, e.g. 30.",
-    "min_value": "Minutes must be a whole number of at least 1.",
+    "min_value": MINUTES_AT_LEAST_ONE,
     "required": "Enter the minutes the IEP promises.",
 }
 
 
-class IEPForm(SaneDatesMixin, forms.ModelForm):
+class IEPForm(SaneDatesMixin, ModelForm):
     class Meta:
         model = IEP
         fields = [
@@ -53,8 +58,16 @@ class IEPForm(SaneDatesMixin, forms.ModelForm):
         }
 
 
-class ServiceLineForm(SaneDatesMixin, forms.ModelForm):
-    minutes = forms.IntegerField(min_value=1, error_messages=WHOLE_MINUTES)
+class ServiceLineForm(SaneDatesMixin, ModelForm):
+    minutes = whole_number(low=1, high=max(MAX_MINUTES.values()), error_messages=WHOLE_MINUTES)
+    group_size = whole_number(
+        low=1,
+        high=LARGEST_GROUP,
+        message=GROUP_SIZE_MESSAGE,
+        label="Group size",
+        initial=1,
+        help_text="Most students in one session; 1 means individual.",
+    )
 
     class Meta:
         model = ServiceLine
@@ -83,16 +96,21 @@ class ServiceLineForm(SaneDatesMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["minutes"].help_text = "Minutes per period, as the IEP's service grid says."
         self.fields["minutes"].label = "Minutes"
+        # Above the period's limit, by one minute or by twenty digits, the same message.
+        period = self.data.get("period", self.instance.period) if self.is_bound else None
+        minutes = self.fields["minutes"]
+        assert isinstance(minutes, forms.IntegerField)
+        minutes.error_messages["max_value"] = minutes_limit_message(str(period))
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(ModelForm):
     class Meta:
         model = Goal
         fields = ["area", "description", "baseline", "target", "measurement", "status"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class StrategyForm(SaneDatesMixin, forms.ModelForm):
+class StrategyForm(SaneDatesMixin, ModelForm):
     class Meta:
         model = Strategy
         fields = [
@@ -128,7 +146,7 @@ class StrategyForm(SaneDatesMixin, forms.ModelForm):
         field.required = False
 
 
-class StrategyReviewForm(SaneDatesMixin, forms.ModelForm):
+class StrategyReviewForm(SaneDatesMixin, ModelForm):
     class Meta:
         model = StrategyReview
         fields = ["date", "outcome", "observed", "consulted", "description_after"]
@@ -140,7 +158,7 @@ class StrategyReviewForm(SaneDatesMixin, forms.ModelForm):
         help_texts = {"description_after": "Only when you modify the strategy."}
 
 
-class StrategyRequestForm(forms.Form):
+class StrategyRequestForm(Form):
     text = forms.CharField(
         label="What would you like added to the IEP?",
         max_length=300,
@@ -149,7 +167,7 @@ class StrategyRequestForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     status = forms.ChoiceField(
         label="What did the team decide?",
         widget=forms.RadioSelect,
@@ -164,7 +182,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class ConcernForm(forms.ModelForm):
+class ConcernForm(ModelForm):
     class Meta:
         model = Concern
         fields = ["area", "text"]
@@ -173,7 +191,7 @@ class ConcernForm(forms.ModelForm):
         error_messages = {"text": {"required": "Describe what you noticed."}}
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(Form):
     response = forms.CharField(
         label="Your answer",
         widget=forms.Textarea(attrs={"rows": 4}),

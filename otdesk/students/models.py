@@ -225,6 +225,16 @@ class Period(models.TextChoices):
 # The most minutes a line may promise per period: a full-time OT's direct time with one
 # student cannot sensibly exceed ten hours a week.
 MAX_MINUTES = {Period.WEEK: 600, Period.MONTH: 2400, Period.YEAR: 21600}
+MINUTES_AT_LEAST_ONE = "Minutes must be a whole number of at least 1."
+LARGEST_GROUP = 8
+GROUP_SIZE_MESSAGE = f"Group size must be between 1 (individual) and {LARGEST_GROUP} students."
+
+
+def minutes_limit_message(period: str) -> str:
+    """Too many minutes for a line's period, however many digits were typed."""
+    period = period if period in MAX_MINUTES else Period.YEAR
+    limit = MAX_MINUTES[Period(period)]
+    return f"More than the {limit} minutes a {period} OT Desk allows; check the IEP."
 
 
 class Location(models.TextChoices):
@@ -303,12 +313,9 @@ class ServiceLine(models.Model):
         limit = MAX_MINUTES.get(Period(self.period)) if self.period else None
         if self.minutes is not None:
             if self.minutes < 1:
-                errors["minutes"] = "Minutes must be a whole number of at least 1."
+                errors["minutes"] = MINUTES_AT_LEAST_ONE
             elif limit is not None and self.minutes > limit:
-                errors["minutes"] = (
-                    f"{self.minutes} minutes a {self.period} is more than the {limit} a "
-                    f"{self.period} OT Desk allows; check the IEP."
-                )
+                errors["minutes"] = minutes_limit_message(self.period)
         if self.three_one and self.period != Period.MONTH:
             errors["three_one"] = "The 3:1 pattern applies only to monthly minutes."
         if self.kind == ServiceKind.CONSULTATION and self.delivery_model not in CONSULTATION_MODELS:
@@ -320,8 +327,8 @@ class ServiceLine(models.Model):
             errors["delivery_model"] = (
                 "Direct minutes need a direct delivery model such as push-in or pull-out."
             )
-        if self.group_size is not None and not 1 <= self.group_size <= 8:
-            errors["group_size"] = "Group size must be between 1 (individual) and 8 students."
+        if self.group_size is not None and not 1 <= self.group_size <= LARGEST_GROUP:
+            errors["group_size"] = GROUP_SIZE_MESSAGE
         if self.is_pull_out:
             if not self.pull_out_reason:
                 errors["pull_out_reason"] = (

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from otdesk.accounts.models import Role, User
+from otdesk.core.dates import nice_date
 from otdesk.core.http import add_service_errors as _form_errors
 from otdesk.core.http import current_user as _user
 
@@ -45,6 +46,7 @@ from .permissions import (
     get_student_for_user,
     served_students,
     serves,
+    students_visible_to,
 )
 from .queries import caseload_rows, due_status, student_record
 
@@ -238,7 +240,7 @@ def team_queue(request: HttpRequest) -> HttpResponse:
     )
     concerns = (
         Concern.objects.filter(student__in=students, status=Concern.Status.OPEN)
-        .select_related("student", "raised_by")
+        .select_related("student", "raised_by", "consultation_entry__consultation")
         .order_by("raised_at")
     )
     requests_ = (
@@ -305,7 +307,8 @@ def strategy_review(request: HttpRequest, pk: int, strategy_id: int) -> HttpResp
             _form_errors(form, exc)
         else:
             messages.success(
-                request, f"Review saved. Next review: {strategy.next_review_date or 'none'}."
+                request,
+                f"Review saved. Next review: {nice_date(strategy.next_review_date) or 'none'}.",
             )
             return redirect("students:strategy_history", pk=student.pk, strategy_id=strategy.pk)
     return render(
@@ -342,12 +345,16 @@ def concern_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def concern_answer(request: HttpRequest, concern_id: int) -> HttpResponse:
-    user = _provider(request)
+    """A student's OT or COTA answers a concern (a teacher's, or one a consultation raised);
+    others who can read the student's record see it there but get 403 here."""
+    user = _user(request)
     concern = get_object_or_404(
-        Concern.objects.select_related("student", "raised_by"),
+        Concern.objects.select_related("student", "raised_by", "consultation_entry__consultation"),
         pk=concern_id,
-        student__in=served_students(user),
+        student__in=students_visible_to(user),
     )
+    if not serves(user, concern.student):
+        raise PermissionDenied("Only the student's OT or COTA answers concerns.")
     form = AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.answer_concern(actor=user, concern=concern, response=form.cleaned_data["response"])

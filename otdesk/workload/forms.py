@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from otdesk.core.forms import Form
 from otdesk.students.forms import DateInput
 from otdesk.students.models import Student
 
@@ -15,7 +16,7 @@ class CaseloadStudent(forms.ModelChoiceField):
         return f"{obj.full_name} ({obj.get_grade_display()}, {obj.school.short_name})"
 
 
-class TimeEntryForm(forms.Form):
+class TimeEntryForm(Form):
     date = forms.DateField(
         widget=DateInput(),
         error_messages={

@@ -11,6 +11,7 @@ from django.urls import reverse
 from otdesk.delivery import services
 from otdesk.delivery.models import ConsultationLog
 from otdesk.delivery.queries import student_compliance
+from otdesk.students.models import Concern
 
 pytestmark = pytest.mark.django_db
 FRIDAY = dt.datetime(2026, 10, 9, 15, 0, tzinfo=zoneinfo.ZoneInfo("America/Chicago"))
@@ -101,3 +102,74 @@ def test_consultation_pages(client, world):
     client.force_login(world.outsider)
     void = reverse("delivery:consult_void", args=[log.pk])
     assert client.post(void, {"reason": "x"}).status_code == 404
+
+
+# New concerns raised in a consultation reach the Team page --------------------------------
+
+
+def test_new_concerns_of_a_consultation_reach_the_team_page_of_those_who_serve(client, world):
+    log = consult(world, new_concerns="Falls often on the playground.")
+    concern = Concern.objects.get()
+    assert (concern.student, concern.raised_by, concern.text, concern.status) == (
+        world.student,
+        world.therapist,
+        "Falls often on the playground.",
+        "open",
+    )
+    assert log.students.get().concern == concern
+    team = reverse("students:team_queue")
+    link = reverse("delivery:consultation", args=[log.pk])
+    for persona in ("therapist", "cota"):  # both serve Maya
+        client.force_login(getattr(world, persona))
+        html = client.get(team).content.decode()
+        assert "New concerns (1)" in html
+        assert "“Falls often on the playground.”" in html
+        assert (
+            f'Olive Ot, Fri 9 Oct 2026, in <a href="{link}">a consultation on Wed 7 Oct 2026</a>'
+            " with teacher" in html
+        )
+        page = client.get(link)
+        assert page.status_code == 200
+        assert "Falls often on the playground." in page.content.decode()
+    # Only the provider who logged it may void it.
+    assert "Void this entry" not in page.content.decode()
+    client.force_login(world.therapist)
+    assert "Void this entry" in client.get(link).content.decode()
+
+
+def test_an_outsider_sees_neither_the_concern_nor_the_consultation(client, world):
+    log = consult(world, new_concerns="Falls often on the playground.")
+    client.force_login(world.outsider)
+    html = client.get(reverse("students:team_queue")).content.decode()
+    assert "New concerns (0)" in html and "Falls often" not in html
+    assert client.get(reverse("delivery:consultation", args=[log.pk])).status_code == 404
+    concern = log.students.get().concern
+    assert client.get(reverse("students:concern_answer", args=[concern.pk])).status_code == 404
+    for persona in ("teacher", "coordinator", "parent"):
+        client.force_login(getattr(world, persona))
+        assert client.get(reverse("delivery:consultation", args=[log.pk])).status_code == 404
+
+
+def test_a_consultation_concern_is_answered_like_a_teachers(client, world):
+    log = consult(world, new_concerns="Falls often on the playground.")
+    concern = log.students.get().concern
+    answer = reverse("students:concern_answer", args=[concern.pk])
+    # The coordinator reads Maya's record, concern included, but does not answer it.
+    client.force_login(world.coordinator)
+    record = client.get(reverse("students:detail", args=[world.student.pk])).content.decode()
+    assert "Falls often on the playground." in record
+    assert client.get(answer).status_code == 403
+    assert client.post(answer, {"response": "Seen."}).status_code == 403
+    concern.refresh_from_db()
+    assert concern.status == "open"
+    client.force_login(world.cota)
+    assert client.post(answer, {"response": "PE teacher will watch."}).status_code == 302
+    concern.refresh_from_db()
+    assert (concern.status, concern.answered_by) == ("answered", world.cota)
+    html = client.get(reverse("students:team_queue")).content.decode()
+    assert "New concerns (0)" in html
+
+
+def test_a_consultation_without_new_concerns_raises_none(world):
+    consult(world, new_concerns="   ")
+    assert Concern.objects.count() == 0
