@@ -69,6 +69,8 @@ def generate_schedule_constraints(*, district: District, today: dt.date) -> None
                 start=_time(friday),
                 end=_time(friday + 45),
             )
+            # Whatever comes next keeps clear of it (the meeting, when tomorrow is Friday).
+            by_provider[(ot.pk, 4)].append((friday, friday + 45))
         if calendar.is_school_day(next_day):
             meeting = _free(by_provider[(ot.pk, next_day.weekday())], 12 * 60, 16 * 60, 45)
             if meeting is not None:

@@ -48,3 +48,12 @@ def test_demo_constraints_exist_and_the_plans_keep_every_rule():
         if found:
             broken.append((str(plan), found))
     assert broken == []
+
+
+def test_on_a_thursday_the_meeting_tomorrow_keeps_clear_of_fridays_documentation():
+    generate_demo(today=dt.date(2026, 12, 3))
+    for username in ("ot.alvarez", "ot.brooks"):
+        friday = FixedTime.objects.filter(provider__username=username, weekday=4)
+        documentation = friday.get(title="Documentation")
+        meeting = friday.get(title="IEP meeting", date=dt.date(2026, 12, 4))
+        assert meeting.end <= documentation.start or documentation.end <= meeting.start

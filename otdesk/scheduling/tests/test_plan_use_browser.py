@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.db.models import Q
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -56,12 +57,31 @@ def test_a_plan_put_into_use_keeps_every_rule_in_the_weeks_ahead(page, live_serv
     proposal = PlanProposal.objects.get(provider=alvarez)
     built = build_instance(alvarez, today=today)
     weeks = {a.key: a.weeks for a in built.instance.activities}
-    first, second = (
+    candidates = [
         services.placements_of([row])[0]
-        for row in sorted(proposal.placements, key=lambda r: (r[1], r[2]))[::6][:2]
-    )
+        for row in sorted(proposal.placements, key=lambda r: (r[1], r[2]))[::6]
+    ]
     start = services.first_start(alvarez, today=today)
-    meeting_day = _date_of(first, weeks[first.activity], start + dt.timedelta(days=7), calendar)
+
+    def free(day: dt.date, begins: int) -> bool:
+        """Nothing of the therapist's own (a meeting, protected time) is there already."""
+        there = FixedTime.objects.filter(provider=alvarez, weekday=day.weekday()).filter(
+            Q(date=None) | Q(date=day)
+        )
+        return not any(
+            f.start.hour * 60 + f.start.minute < begins + 30
+            and begins < f.end.hour * 60 + f.end.minute
+            for f in there
+        )
+
+    # The meeting goes on a proposed session's date where the demo has nothing else then.
+    first, meeting_day = next(
+        (c, day)
+        for c in candidates
+        for day in [_date_of(c, weeks[c.activity], start + dt.timedelta(days=7), calendar)]
+        if free(day, c.start)
+    )
+    second = next(c for c in candidates if c is not first)
     FixedTime.objects.create(
         provider=alvarez,
         title="IEP meeting",
