@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from otdesk.core.dates import nice_date
+from otdesk.core.times import SCHOOL_DAYS, days_from_codes
 
 
 def validate_timezone(value: str) -> None:
@@ -230,3 +231,8 @@ class SchoolAssignment(models.Model):
 
     def active_on(self, day: dt.date) -> bool:
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)
+
+    @property
+    def weekdays(self) -> list[int]:
+        """The school days worked there (0 = Monday); no days written means every day."""
+        return days_from_codes(self.days) or list(SCHOOL_DAYS)

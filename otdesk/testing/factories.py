@@ -5,7 +5,10 @@ import itertools
 from typing import Any
 
 from otdesk.accounts.models import Role, User
-from otdesk.schools.models import Classroom, District, School
+from otdesk.delivery.models import Attendance, PlannedSession, Session, SessionStudent
+from otdesk.delivery.services import direct_lines_in_force, line_for
+from otdesk.scheduling.models import FixedTime
+from otdesk.schools.models import BellBlock, BlockKind, Classroom, District, School
 from otdesk.students.models import (
     IEP,
     DeliveryModel,
@@ -133,3 +136,90 @@ def add_to_team(student: Student, person: User, role: TeamRole, **kwargs: Any) -
         start_date=kwargs.pop("start_date", TEAM_START),
         **kwargs,
     )
+
+
+def make_block(
+    school: School,
+    *,
+    weekday: int = 0,
+    start: dt.time = dt.time(8, 30),
+    end: dt.time = dt.time(9, 30),
+    **kwargs: Any,
+) -> BellBlock:
+    """A bell-schedule block (a whole-school one unless `classroom` is given)."""
+    defaults: dict[str, Any] = dict(name="Reading", kind=BlockKind.READING)
+    return BellBlock.objects.create(
+        school=school, weekday=weekday, start=start, end=end, **{**defaults, **kwargs}
+    )
+
+
+def make_fixed_time(
+    provider: User,
+    *,
+    weekday: int = 0,
+    start: dt.time = dt.time(14),
+    end: dt.time = dt.time(15),
+    **kwargs: Any,
+) -> FixedTime:
+    """A therapist's meeting (weekly, or one-off with `date=`)."""
+    defaults: dict[str, Any] = dict(kind=FixedTime.Kind.MEETING, title="Team meeting")
+    return FixedTime.objects.create(
+        provider=provider, weekday=weekday, start=start, end=end, **{**defaults, **kwargs}
+    )
+
+
+def make_planned(
+    provider: User,
+    school: School,
+    students: list[Student],
+    *,
+    weekday: int = 0,
+    start: dt.time = dt.time(9, 30),
+    minutes: int = 30,
+    active_from: dt.date = dt.date(2026, 9, 1),
+    **kwargs: Any,
+) -> PlannedSession:
+    """A weekly planned session (push-in in the general-ed room by default)."""
+    defaults: dict[str, Any] = dict(session_type="push_in", location="general_ed")
+    planned = PlannedSession.objects.create(
+        provider=provider,
+        school=school,
+        weekday=weekday,
+        start=start,
+        minutes=minutes,
+        active_from=active_from,
+        **{**defaults, **kwargs},
+    )
+    planned.students.set(students)
+    return planned
+
+
+def make_session(
+    provider: User,
+    school: School,
+    students: list[Student],
+    *,
+    date: dt.date = dt.date(2026, 9, 14),
+    start: dt.time = dt.time(9, 30),
+    minutes: int = 30,
+    attendance: str = Attendance.PRESENT,
+    **kwargs: Any,
+) -> Session:
+    """A logged session with each student present (crediting their first direct line in
+    force unless `service_line` is given, as log_session would)."""
+    defaults: dict[str, Any] = dict(session_type="push_in", location="general_ed")
+    line = kwargs.pop("service_line", None)
+    session = Session.objects.create(
+        provider=provider,
+        school=school,
+        date=date,
+        start=start,
+        minutes=minutes,
+        **{**defaults, **kwargs},
+    )
+    for student in students:
+        credited = line or line_for(direct_lines_in_force(student, date), session.session_type)
+        SessionStudent.objects.create(
+            session=session, student=student, service_line=credited, attendance=attendance
+        )
+    return session
