@@ -7,8 +7,10 @@ class DeliveryConfig(AppConfig):
     verbose_name = "Service delivery"
 
     def ready(self) -> None:
+        # Imported here, not at the top: models and views load only once the app
+        # registry is ready.
         from otdesk.students.panels import register_panel
 
-        from .views import student_panel_context
+        from .views.panel import student_panel_context
 
         register_panel("delivery/student_panel.html", student_panel_context, order=10)

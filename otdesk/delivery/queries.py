@@ -1,19 +1,22 @@
-"""Reads for the delivery pages: compliance tables, the make-up ledger, the week's plan."""
+"""Reads for the delivery pages: compliance tables, the make-up ledger, the week's plan,
+the weekly plan list, the district table's filters and the student page's panel."""
 
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from otdesk.accounts.models import User
+from otdesk.accounts.permissions import THERAPIST_ROLES
+from otdesk.core.times import DAY_NAMES, SCHOOL_DAYS
 from otdesk.schools.models import District
-from otdesk.students.models import IEP, ServiceLine, Student, TeamMember
+from otdesk.students.models import IEP, Goal, ServiceLine, Student, TeamMember
 
 from .calendar import SchoolCalendar
 from .compliance import STATUS_RANK, Compliance, ComplianceSource, Position
 from .crediting import made_up, makeup_credits
-from .models import MissedSession, PlannedSession, Session
+from .models import ConsultationLog, MissedSession, PlannedSession, Session, SessionStudent
 from .permissions import SERVING_ROLES
 from .policy import Policy
 
@@ -125,10 +128,6 @@ class Ledger:
     @property
     def outstanding(self) -> int:
         return sum(e.outstanding for e in self.entries)
-
-    @property
-    def open_entries(self) -> list[LedgerEntry]:
-        return [e for e in self.entries if e.outstanding > 0]
 
 
 def ledger_entries(misses: QuerySet[MissedSession], policy: Policy) -> list[LedgerEntry]:
@@ -258,7 +257,7 @@ def week_worklist(
         ).values_list("planned_id", "date")
     )
     days = []
-    for offset in range(5):
+    for offset in SCHOOL_DAYS:
         day = week_start + dt.timedelta(days=offset)
         open_day = cal.is_school_day(day) if cal else True
         items = []
@@ -278,3 +277,136 @@ def week_worklist(
                 items.append(WorklistItem(plan, day, state, session))
         days.append((day, open_day, items))
     return days
+
+
+def last_school_day(district: District | None, today: dt.date) -> dt.date:
+    """Today, or the last school day before it (a session logged on Saturday was Friday's)."""
+    if district is None:
+        return today
+    cal = SchoolCalendar.for_district(district)
+    day = today
+    for _ in range(21):
+        if cal.is_school_day(day):
+            return day
+        day -= dt.timedelta(days=1)
+    return today
+
+
+def goals_in_force(students: list[Student]) -> QuerySet[Goal]:
+    """The active goals of the students' active IEPs (the students are already the user's
+    to see: their caseload)."""
+    return Goal.objects.filter(
+        iep__student__in=students, iep__status=IEP.Status.ACTIVE, status=Goal.Status.ACTIVE
+    ).select_related("iep__student")
+
+
+def active_goals(students: list[Student]) -> dict[int, list[Goal]]:
+    """goals_in_force, by student."""
+    goals: dict[int, list[Goal]] = defaultdict(list)
+    for goal in goals_in_force(students):
+        goals[goal.iep.student_id].append(goal)
+    return goals
+
+
+def uncredited_makeups(session: Session) -> list[SessionStudent]:
+    """The make-ups in a session that credit nothing (e.g. the student was absent), so the
+    miss they were for stays open."""
+    records = session.attendees.filter(makeup_for__isnull=False).select_related(
+        "session", "student", "makeup_for"
+    )
+    return [r for r in records if r.credited_minutes == 0 and r.makeup_for is not None]
+
+
+@dataclass
+class PlanRow:
+    planned: PlannedSession
+    when: str  # when it happens, where not every week from now on ('' when it is)
+
+
+def weekly_plan(provider: User, today: dt.date) -> list[tuple[str, list[PlanRow]]]:
+    """The provider's weekly plan from today on, Monday to Friday."""
+    plans = (
+        PlannedSession.objects.filter(provider=provider)
+        .filter(Q(active_until__isnull=True) | Q(active_until__gte=today))
+        .select_related("school", "classroom")
+        .prefetch_related(
+            Prefetch("students", queryset=Student.objects.order_by("last_name", "first_name"))
+        )
+    )
+    by_day: dict[int, list[PlanRow]] = defaultdict(list)
+    for plan in plans:
+        first = max(today, plan.active_from)
+        first += dt.timedelta(days=(plan.weekday - first.weekday()) % 7)
+        if plan.active_until is not None and first > plan.active_until:
+            continue  # e.g. the old plan's Monday session that ended on a Wednesday
+        # Where not every week from now on: a plan starting later, the old plan's last
+        # days, a date moved for a one-off meeting.
+        by_day[plan.weekday].append(PlanRow(plan, plan.dates_words(today)))
+    return [(DAY_NAMES[day], by_day.get(day, [])) for day in SCHOOL_DAYS]
+
+
+def district_therapists(district: District) -> QuerySet[User]:
+    """The district's active OTs and COTAs, for the district table's provider filter."""
+    return User.objects.filter(
+        district=district, role__in=THERAPIST_ROLES, is_active=True
+    ).order_by("last_name", "first_name")
+
+
+def filter_students(
+    students: QuerySet[Student],
+    *,
+    today: dt.date,
+    school: int | None = None,
+    provider: int | None = None,
+    words: str = "",
+) -> QuerySet[Student]:
+    """Narrow students the user may see (a permission queryset) to one school, one
+    provider's caseload and names containing every word."""
+    if school is not None:
+        students = students.filter(school_id=school)
+    if provider is not None:
+        students = students.filter(
+            team__in=TeamMember.objects.filter(
+                Q(end_date__isnull=True) | Q(end_date__gte=today),
+                person_id=provider,
+                role__in=SERVING_ROLES,
+                start_date__lte=today,
+            )
+        )
+    for word in words.split():
+        students = students.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(preferred_name__icontains=word)
+        )
+    return students.distinct()
+
+
+def recent_sessions(student: Student, count: int = 8) -> QuerySet[Session]:
+    return (
+        Session.objects.filter(attendees__student=student)
+        .select_related("provider")
+        .order_by("-date", "-start")[:count]
+    )
+
+
+def booked_makeups(student: Student) -> dict[int, list[PlannedSession]]:
+    """Make-ups booked with the make-up planner and not logged (or missed) yet, by miss."""
+    booked: dict[int, list[PlannedSession]] = defaultdict(list)
+    for plan in (
+        PlannedSession.objects.filter(makeup_for__student=student)
+        .exclude(Exists(Session.objects.filter(planned=OuterRef("pk")).exclude(status="voided")))
+        .exclude(Exists(MissedSession.objects.filter(planned=OuterRef("pk"), voided_at=None)))
+        .order_by("active_from", "start")
+    ):
+        if plan.makeup_for_id is not None:
+            booked[plan.makeup_for_id].append(plan)
+    return booked
+
+
+def recent_consultations(provider: User, count: int = 50) -> QuerySet[ConsultationLog]:
+    return (
+        ConsultationLog.objects.filter(provider=provider)
+        .prefetch_related("students__student", "students__service_line", "strategies")
+        .order_by("-date", "-pk")[:count]
+    )

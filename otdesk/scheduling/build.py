@@ -9,7 +9,6 @@ from django.db.models import F, Q
 
 from otdesk.accounts.models import Role, User
 from otdesk.delivery.models import PlannedSession, SessionType
-from otdesk.delivery.permissions import students_served_by
 from otdesk.schools.models import BellBlock, Grade, SchoolAssignment, TravelTime
 from otdesk.students.models import (
     IEP,
@@ -24,6 +23,7 @@ from otdesk.students.models import (
     TeamRole,
     UnavailableTime,
 )
+from otdesk.students.permissions import served_students as students_served_by
 
 from .engine import ALL_WEEKS, PULL_OUT, PUSH_IN, Activity, Instance, Weights, Window
 from .models import FixedTime, ScheduleSettings

@@ -25,9 +25,9 @@ from otdesk.core.dates import nice_date
 from otdesk.core.forms import Form
 from otdesk.core.http import current_user
 from otdesk.core.models import AuditEvent
-from otdesk.delivery.permissions import students_served_by
 from otdesk.schools.models import District
 from otdesk.students.models import ServiceLine
+from otdesk.students.permissions import served_students as students_served_by
 
 from .models import PlanRun, PlanRunItem
 from .runs import start_run, therapists_of, unfinished_run

@@ -27,8 +27,8 @@ from django.utils import timezone
 from otdesk.accounts.models import Role, User
 from otdesk.core.audit import record_event
 from otdesk.core.models import AuditEvent
-from otdesk.delivery.permissions import students_served_by
 from otdesk.schools.models import District
+from otdesk.students.permissions import served_students as students_served_by
 
 from .build import Built, build_instance
 from .cpsat import solve_cpsat

@@ -10,8 +10,8 @@ from otdesk.accounts.models import User
 from otdesk.core.audit import record_event
 from otdesk.core.dates import nice_date
 from otdesk.core.models import AuditEvent
-from otdesk.delivery.permissions import students_served_by
 from otdesk.students.models import Student
+from otdesk.students.permissions import served_students as students_served_by
 
 from .models import ProfessionalTime, TimeCategory
 from .permissions import logs_time

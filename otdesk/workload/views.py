@@ -11,7 +11,7 @@ from django.utils import timezone
 from otdesk.core.dates import nice_date
 from otdesk.core.http import add_service_errors as _form_errors
 from otdesk.core.http import current_user as _user
-from otdesk.delivery.permissions import students_served_by
+from otdesk.students.permissions import served_students as students_served_by
 
 from . import queries, services
 from .forms import TimeEntryForm

@@ -20,6 +20,7 @@ from otdesk.students.models import (
     ServiceLine,
     Student,
 )
+from otdesk.students.permissions import served_students
 
 from ..calendar import SchoolCalendar
 from ..crediting import made_up_minutes
@@ -31,7 +32,6 @@ from ..models import (
     Session,
     SessionType,
 )
-from ..permissions import students_served_by
 from ..policy import Policy
 
 IN_CLASS_MODELS = {
@@ -138,7 +138,7 @@ def _check_date(district: District, day: dt.date, *, field_name: str = "date") -
 
 
 def _check_served(actor: User, students: Iterable[Student]) -> None:
-    served = set(students_served_by(actor).values_list("pk", flat=True))
+    served = set(served_students(actor).values_list("pk", flat=True))
     for student in students:
         if student.pk not in served:
             raise ValidationError(f"{student.full_name} is not on your caseload.")

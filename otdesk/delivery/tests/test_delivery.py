@@ -20,11 +20,11 @@ from otdesk.delivery.models import (
     PolicyVersion,
     Session,
 )
-from otdesk.delivery.permissions import students_served_by
 from otdesk.delivery.queries import compliance_rows, makeup_ledger, student_compliance
 from otdesk.delivery.services import AttendeeEntry
 from otdesk.schools.models import NonSchoolDay
 from otdesk.students.models import TeamRole
+from otdesk.students.permissions import served_students
 from otdesk.testing import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -482,7 +482,7 @@ def test_caseload_dashboard_rows_worst_first(world, group):
     log(world, group[:1])  # Ava gets her 30 minutes
     rows = compliance_rows(
         district=world.district,
-        students=students_served_by(world.therapist),
+        students=served_students(world.therapist),
         today=FRIDAY.date(),
     )
     names = [(r.student.known_as, r.compliance.status, r.compliance.remaining) for r in rows]
