@@ -3,11 +3,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
-from django.db.models import Case, QuerySet, When
+from django.db.models import Case, Model, QuerySet, When
 from django.http import QueryDict
+from django.utils import timezone
 
 from otdesk.activities.models import Activity
 from otdesk.core.forms import Form, ModelForm, SaneDatesMixin
+from otdesk.core.http import parse_id
+from otdesk.core.limits import NOTE_CHARS, REASON_CHARS, text_limit
 from otdesk.students.forms import DateInput
 from otdesk.students.models import Goal, Location, PullOutReason, Strategy, Student
 
@@ -32,21 +35,63 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M")
 
 
-class StudentChoice(forms.ModelMultipleChoiceField):
+NOT_ON_THE_LIST = "Choose from the list; that choice is not one of them."
+
+
+class IdsChecked:
+    """A model choice field whose posted values are record ids, read with the one id
+    parser: anything else (e.g. '²', '-1', 30 digits) is refused with a plain message
+    before it reaches the database."""
+
+    def clean(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            items = list(value)
+        else:
+            items = [] if value in (None, "") else [value]
+        for item in items:
+            raw = item.pk if isinstance(item, Model) else item
+            if parse_id(str(raw)) is None:
+                raise forms.ValidationError(NOT_ON_THE_LIST, code="invalid_choice")
+        return super().clean(value)  # type: ignore[misc]
+
+
+def too_long() -> dict[str, str]:
+    """The form's message for text over its limit: the same words as the model's."""
+    return {"max_length": str(text_limit(NOTE_CHARS)[0].message)}
+
+
+def text_box(
+    label: str | None = None, *, chars: int = NOTE_CHARS, rows: int = 2
+) -> forms.CharField:
+    """A free-text box of at most `chars` characters, optional."""
+    return forms.CharField(
+        label=label,
+        max_length=chars,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages=too_long(),
+    )
+
+
+class IdChoice(IdsChecked, forms.ModelChoiceField):
+    """One record from a list, by id."""
+
+
+class StudentChoice(IdsChecked, forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.full_name} ({obj.get_grade_display()}, {obj.school.short_name})"
 
 
-class GoalPick(forms.ModelMultipleChoiceField):
+class GoalPick(IdsChecked, forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.iep.student.known_as}: {obj.get_area_display()} — {obj.description}"
 
 
-class ActivityPick(forms.ModelMultipleChoiceField):
+class ActivityPick(IdsChecked, forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj: Any) -> str:
@@ -85,6 +130,7 @@ class PlannedSessionForm(SaneDatesMixin, ModelForm):
         ]
         widgets = {"start": TimeInput(), "active_from": DateInput(), "active_until": DateInput()}
         labels = {"active_from": "Plan starts", "active_until": "Plan ends"}
+        field_classes = {"school": IdChoice, "classroom": IdChoice}
 
     def __init__(self, *args: Any, caseload: QuerySet[Student], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -129,21 +175,11 @@ class SessionForm(SaneDatesMixin, Form):
         required=False,
         help_text="The library's suggestions for the students' goals come first.",
     )
-    activities = forms.CharField(
-        label="Other activities", widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    subjective = forms.CharField(
-        label="S — subjective", widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    objective = forms.CharField(
-        label="O — objective", widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    assessment = forms.CharField(
-        label="A — assessment", widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    plan = forms.CharField(
-        label="P — plan", widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+    activities = text_box("Other activities")
+    subjective = text_box("S — subjective")
+    objective = text_box("O — objective")
+    assessment = text_box("A — assessment")
+    plan = text_box("P — plan")
     sign = forms.BooleanField(
         label="Sign the note now", required=False, help_text="A signed note can only be amended."
     )
@@ -167,7 +203,7 @@ class SessionForm(SaneDatesMixin, Form):
 
     def clean_date(self) -> dt.date:
         day: dt.date = self.cleaned_data["date"]
-        if day > dt.date.today() + dt.timedelta(days=1):
+        if day > timezone.localdate() + dt.timedelta(days=1):
             raise forms.ValidationError("A session cannot be logged for a future date.")
         return day
 
@@ -204,13 +240,15 @@ ABSENCE_CHOICES = [("", "—"), *MissReason.choices]
 ASSISTANCE_CHOICES = [("", "—"), *Assistance.choices]
 
 
-def _int_or_none(text: str) -> int | None:
+def _count_or_none(text: str) -> int | None:
+    """A count of trials typed in the form: blank, or ASCII digits up to 9999."""
     text = text.strip()
     if not text:
         return None
-    if not text.isdigit() or len(text) > 4:
+    number = parse_id(text)
+    if number is None or number > 9999:
         raise ValueError(text)
-    return int(text)
+    return number
 
 
 def attendee_rows(
@@ -256,14 +294,15 @@ def attendee_entries(rows: list[AttendeeRow]) -> list[AttendeeEntry] | None:
             row.errors.append(f"Say why {name} was absent.")
         makeup = None
         if row.makeup_for:
-            makeup = next((m for m in row.makeup_choices if str(m.pk) == row.makeup_for), None)
+            makeup_id = parse_id(row.makeup_for)
+            makeup = next((m for m in row.makeup_choices if m.pk == makeup_id), None)
             if makeup is None:
                 row.errors.append(f"Choose one of {name}'s missed sessions to make up.")
         goal_entries = []
         for goal_row in row.goals:
             try:
-                trials = _int_or_none(goal_row.trials)
-                correct = _int_or_none(goal_row.correct)
+                trials = _count_or_none(goal_row.trials)
+                correct = _count_or_none(goal_row.correct)
             except ValueError:
                 row.errors.append(
                     f"Trials and correct are whole numbers up to 9999 ({goal_row.goal})."
@@ -311,7 +350,10 @@ class MissedForm(SaneDatesMixin, Form):
         error_messages={"required": "Choose why the session was missed."},
     )
     detail = forms.CharField(
-        required=False, max_length=200, help_text="e.g. 'state testing' or 'field trip'."
+        required=False,
+        max_length=200,
+        help_text="e.g. 'state testing' or 'field trip'.",
+        error_messages=too_long(),
     )
     students = StudentChoice(
         queryset=Student.objects.none(),
@@ -343,21 +385,23 @@ class NoteForm(ModelForm):
             "plan": "P — plan",
         }
         widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
+        error_messages = {name: too_long() for name in fields}
 
 
 class VoidForm(Form):
     reason = forms.CharField(
         label="Why is this entry a mistake?",
-        max_length=300,
-        error_messages={"required": "Say why this entry is a mistake."},
+        max_length=REASON_CHARS,
+        error_messages={"required": "Say why this entry is a mistake.", **too_long()},
     )
 
 
 class AddendumForm(Form):
     text = forms.CharField(
         label="Correction or addition",
+        max_length=NOTE_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Write the correction or addition."},
+        error_messages={"required": "Write the correction or addition.", **too_long()},
     )
 
 
@@ -399,7 +443,7 @@ class PolicyForm(SaneDatesMixin, Form):
     )
 
 
-class StrategyChoice(forms.ModelMultipleChoiceField):
+class StrategyChoice(IdsChecked, forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj: Any) -> str:
@@ -440,11 +484,9 @@ class ConsultationForm(SaneDatesMixin, Form):
         queryset=Strategy.objects.none(),
         required=False,
     )
-    discussed = forms.CharField(
-        label="What was discussed", widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-    new_concerns = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    follow_up = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    discussed = text_box("What was discussed", rows=3)
+    new_concerns = text_box()
+    follow_up = text_box()
 
     def __init__(
         self, *args: Any, caseload: QuerySet[Student], chosen: list[Student], **kwargs: Any
@@ -482,7 +524,7 @@ class PlanForm(Form):
         error_messages={"required": "Choose at least one activity."},
         help_text="Push-in suggestions work inside a class activity.",
     )
-    note = forms.CharField(max_length=300, required=False)
+    note = forms.CharField(max_length=300, required=False, error_messages=too_long())
 
     def __init__(
         self,

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 
 from otdesk.core.dates import nice_date, nice_moment
+from otdesk.core.limits import NOTE_CHARS, REASON_CHARS, text_limit
+from otdesk.core.times import minutes_of, time_of
 from otdesk.schools.models import Classroom, District, School, Weekday
 from otdesk.students.models import (
     Concern,
@@ -203,8 +205,7 @@ class PlannedSession(models.Model):
 
     @property
     def end(self) -> dt.time:
-        total = self.start.hour * 60 + self.start.minute + self.minutes
-        return dt.time(total // 60 % 24, total % 60)
+        return time_of(minutes_of(self.start) + self.minutes)
 
     def active_on(self, day: dt.date) -> bool:
         return (
@@ -290,11 +291,33 @@ class Session(models.Model):
     pull_out_reason = models.CharField(
         "reason for pull-out", max_length=12, choices=PullOutReason.choices, blank=True
     )
-    activities = models.TextField(blank=True)
-    subjective = models.TextField(blank=True, help_text="What the student or staff reported.")
-    objective = models.TextField(blank=True, help_text="What you observed and measured.")
-    assessment = models.TextField(blank=True, help_text="What it means for the goals.")
-    plan = models.TextField(blank=True, help_text="What comes next.")
+    activities = models.TextField(
+        blank=True, max_length=NOTE_CHARS, validators=text_limit(NOTE_CHARS)
+    )
+    subjective = models.TextField(
+        blank=True,
+        max_length=NOTE_CHARS,
+        validators=text_limit(NOTE_CHARS),
+        help_text="What the student or staff reported.",
+    )
+    objective = models.TextField(
+        blank=True,
+        max_length=NOTE_CHARS,
+        validators=text_limit(NOTE_CHARS),
+        help_text="What you observed and measured.",
+    )
+    assessment = models.TextField(
+        blank=True,
+        max_length=NOTE_CHARS,
+        validators=text_limit(NOTE_CHARS),
+        help_text="What it means for the goals.",
+    )
+    plan = models.TextField(
+        blank=True,
+        max_length=NOTE_CHARS,
+        validators=text_limit(NOTE_CHARS),
+        help_text="What comes next.",
+    )
     library_activities = models.ManyToManyField(
         "activities.Activity", blank=True, related_name="sessions", verbose_name="activities used"
     )
@@ -305,7 +328,7 @@ class Session(models.Model):
     voided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    void_reason = models.CharField(max_length=300, blank=True)
+    void_reason = models.CharField(max_length=REASON_CHARS, blank=True)
 
     class Meta:
         ordering = ["-date", "-start"]
@@ -316,10 +339,6 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_session_type_display()} on {nice_date(self.date)}, {self.minutes} min"
-
-    @property
-    def is_group(self) -> bool:
-        return self.session_type in (SessionType.PULL_OUT_GROUP, SessionType.CO_TEACHING)
 
     @property
     def is_in_class(self) -> bool:
@@ -375,6 +394,7 @@ class SessionStudent(models.Model):
     @property
     def credited_minutes(self) -> int:
         """Minutes this record credits (to its line, or to the miss it makes up)."""
+        # Imported here: crediting.py imports these models.
         from .crediting import credited_minutes
 
         return credited_minutes(
@@ -424,7 +444,7 @@ class Addendum(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="addenda")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
-    text = models.TextField()
+    text = models.TextField(max_length=NOTE_CHARS, validators=text_limit(NOTE_CHARS))
 
     class Meta:
         ordering = ["at"]
@@ -461,7 +481,7 @@ class MissedSession(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
     voided_at = models.DateTimeField(null=True, blank=True)
-    void_reason = models.CharField(max_length=300, blank=True)
+    void_reason = models.CharField(max_length=REASON_CHARS, blank=True)
 
     class Meta:
         ordering = ["-date"]
@@ -506,12 +526,18 @@ class ConsultationLog(models.Model):
     )
     method = models.CharField(max_length=10, choices=ConsultMethod.choices)
     strategies = models.ManyToManyField(Strategy, blank=True, related_name="consultations")
-    discussed = models.TextField("what was discussed", blank=True)
-    new_concerns = models.TextField(blank=True)
-    follow_up = models.TextField(blank=True)
+    discussed = models.TextField(
+        "what was discussed", blank=True, max_length=NOTE_CHARS, validators=text_limit(NOTE_CHARS)
+    )
+    new_concerns = models.TextField(
+        blank=True, max_length=NOTE_CHARS, validators=text_limit(NOTE_CHARS)
+    )
+    follow_up = models.TextField(
+        blank=True, max_length=NOTE_CHARS, validators=text_limit(NOTE_CHARS)
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     voided_at = models.DateTimeField(null=True, blank=True)
-    void_reason = models.CharField(max_length=300, blank=True)
+    void_reason = models.CharField(max_length=REASON_CHARS, blank=True)
 
     class Meta:
         ordering = ["-date", "-pk"]

@@ -114,6 +114,7 @@ def void_consultation(*, actor: User, log: ConsultationLog, reason: str) -> Cons
         raise ValidationError("Only the provider who logged it can void it.")
     log.voided_at = timezone.now()
     log.void_reason = reason
+    log.full_clean()
     log.save(update_fields=["voided_at", "void_reason"])
     students = [record.student for record in log.students.select_related("student")]
     _audit(actor, AuditEvent.Action.VOID, log, students, f"Voided: {reason}")

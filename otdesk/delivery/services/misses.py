@@ -10,9 +10,7 @@ from otdesk.accounts.models import User
 from otdesk.core.audit import record_event
 from otdesk.core.dates import nice_date
 from otdesk.core.models import AuditEvent
-from otdesk.students.models import (
-    Student,
-)
+from otdesk.students.models import Student
 
 from ..models import (
     MissedSession,
@@ -109,6 +107,7 @@ def void_missed_session(*, actor: User, miss: MissedSession, reason: str) -> Mis
         raise ValidationError("This missed session has a make-up; void the make-up first.")
     miss.voided_at = timezone.now()
     miss.void_reason = reason
+    miss.full_clean()
     miss.save(update_fields=["voided_at", "void_reason"])
     record_event(
         user=actor,

@@ -11,9 +11,7 @@ from otdesk.activities.models import Activity
 from otdesk.core.dates import nice_date
 from otdesk.core.models import AuditEvent
 from otdesk.schools.models import School
-from otdesk.students.models import (
-    Student,
-)
+from otdesk.students.models import Student
 
 from ..models import (
     PULL_OUT_TYPES,
@@ -189,6 +187,7 @@ def update_note(*, actor: User, session: Session, note: dict[str, str], sign: bo
         raise ValidationError("This note is signed; add an addendum instead.")
     for name in NOTE_FIELDS:
         setattr(session, name, note.get(name, "").strip())
+    session.full_clean()  # each part within its length limit
     fields = list(NOTE_FIELDS)
     if sign:
         session.status = Session.Status.SIGNED
@@ -223,7 +222,9 @@ def add_addendum(*, actor: User, session: Session, text: str) -> Addendum:
         raise ValidationError({"text": "Write the correction or addition."})
     if session.provider_id != actor.pk:
         raise ValidationError("Only the provider who wrote this note can add to it.")
-    addendum = Addendum.objects.create(session=session, author=actor, text=text)
+    addendum = Addendum(session=session, author=actor, text=text)
+    addendum.full_clean()  # e.g. the length limit: a signed note takes no 2 MB addendum
+    addendum.save()
     _audit(actor, AuditEvent.Action.UPDATE, session, _students(session), f"Addendum: {text}")
     return addendum
 
@@ -242,6 +243,7 @@ def void_session(*, actor: User, session: Session, reason: str) -> Session:
     session.voided_at = now
     session.voided_by = actor
     session.void_reason = reason
+    session.full_clean()
     session.save(update_fields=["status", "voided_at", "voided_by", "void_reason"])
     session.absences.filter(voided_at__isnull=True).update(
         voided_at=now, void_reason=f"Session voided: {reason}"

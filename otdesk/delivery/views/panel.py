@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from otdesk.accounts.permissions import is_coordinator_of
 from otdesk.core.http import current_user
+from otdesk.core.limits import REASON_CHARS
 from otdesk.students.models import Student
 from otdesk.students.permissions import serves
 
@@ -26,4 +27,5 @@ def student_panel_context(request: HttpRequest, student: Student) -> dict[str, o
         "ledger_rows": [(e, booked.get(e.miss.pk, [])) for e in ledger.entries],
         "sessions": recent_sessions(student) if serving else None,
         "can_log": serving,
+        "reason_chars": REASON_CHARS,  # the longest void reason the form takes
     }
