@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from otdesk.core.dates import nice_date
+from otdesk.core.times import SCHOOL_DAYS
 from otdesk.schools.models import District
 
 from .policy import Policy
@@ -55,7 +56,7 @@ def weekdays_between(first: dt.date, last: dt.date) -> int:
     count = whole_weeks * 5
     weekday = first.weekday()
     for offset in range(rest):
-        if (weekday + offset) % 7 < 5:
+        if (weekday + offset) % 7 in SCHOOL_DAYS:
             count += 1
     return count
 
@@ -84,7 +85,9 @@ class SchoolCalendar:
 
     def is_school_day(self, day: dt.date) -> bool:
         return (
-            day.weekday() < 5 and self.year_start <= day <= self.year_end and day not in self.closed
+            day.weekday() in SCHOOL_DAYS
+            and self.year_start <= day <= self.year_end
+            and day not in self.closed
         )
 
     @cached_property
@@ -107,7 +110,8 @@ class SchoolCalendar:
         """
         if self.policy.prorates_on(day):
             return self.is_school_day(day)
-        return day.weekday() < 5 and (day - dt.timedelta(days=day.weekday())) in self._open_weeks
+        monday = day - dt.timedelta(days=day.weekday())
+        return day.weekday() in SCHOOL_DAYS and monday in self._open_weeks
 
     @cached_property
     def _counted_before(self) -> tuple[dt.date, list[int]]:

@@ -29,7 +29,6 @@ from .models import (
 from .policy import Policy
 
 ON_TRACK, AT_RISK, BEHIND, EXCUSED = "on_track", "at_risk", "behind", "excused"
-STATUS_WORDS = {ON_TRACK: "On track", AT_RISK: "At risk", BEHIND: "Behind", EXCUSED: "Excused"}
 STATUS_RANK = {BEHIND: 0, AT_RISK: 1, EXCUSED: 2, ON_TRACK: 3}
 
 
@@ -66,10 +65,6 @@ class Compliance:
     @property
     def done(self) -> int:
         return self.delivered + self.made_up
-
-    @property
-    def status_words(self) -> str:
-        return STATUS_WORDS[self.status]
 
     @property
     def missed_total(self) -> int:

@@ -10,11 +10,12 @@ from django.utils import timezone
 from otdesk.activities.models import Activity
 from otdesk.core.forms import Form, ModelForm, SaneDatesMixin
 from otdesk.core.http import parse_id
-from otdesk.core.limits import NOTE_CHARS, REASON_CHARS, text_limit
+from otdesk.core.limits import NOTE_CHARS, REASON_CHARS
 from otdesk.students.forms import DateInput
 from otdesk.students.models import Goal, Location, PullOutReason, Strategy, Student
 
 from .models import (
+    PLAIN_MAX_LENGTH,
     Assistance,
     Attendance,
     ConsultMethod,
@@ -55,11 +56,6 @@ class IdsChecked:
         return super().clean(value)  # type: ignore[misc]
 
 
-def too_long() -> dict[str, str]:
-    """The form's message for text over its limit: the same words as the model's."""
-    return {"max_length": str(text_limit(NOTE_CHARS)[0].message)}
-
-
 def text_box(
     label: str | None = None, *, chars: int = NOTE_CHARS, rows: int = 2
 ) -> forms.CharField:
@@ -69,7 +65,7 @@ def text_box(
         max_length=chars,
         required=False,
         widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages=too_long(),
+        error_messages=PLAIN_MAX_LENGTH,
     )
 
 
@@ -235,11 +231,6 @@ class AttendeeRow:
         return f"s{self.student.pk}"
 
 
-ATTENDANCE_CHOICES = Attendance.choices
-ABSENCE_CHOICES = [("", "—"), *MissReason.choices]
-ASSISTANCE_CHOICES = [("", "—"), *Assistance.choices]
-
-
 def _count_or_none(text: str) -> int | None:
     """A count of trials typed in the form: blank, or ASCII digits up to 9999."""
     text = text.strip()
@@ -353,7 +344,7 @@ class MissedForm(SaneDatesMixin, Form):
         required=False,
         max_length=200,
         help_text="e.g. 'state testing' or 'field trip'.",
-        error_messages=too_long(),
+        error_messages=PLAIN_MAX_LENGTH,
     )
     students = StudentChoice(
         queryset=Student.objects.none(),
@@ -385,14 +376,14 @@ class NoteForm(ModelForm):
             "plan": "P — plan",
         }
         widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
-        error_messages = {name: too_long() for name in fields}
+        error_messages = {name: PLAIN_MAX_LENGTH for name in fields}
 
 
 class VoidForm(Form):
     reason = forms.CharField(
         label="Why is this entry a mistake?",
         max_length=REASON_CHARS,
-        error_messages={"required": "Say why this entry is a mistake.", **too_long()},
+        error_messages={"required": "Say why this entry is a mistake.", **PLAIN_MAX_LENGTH},
     )
 
 
@@ -401,7 +392,7 @@ class AddendumForm(Form):
         label="Correction or addition",
         max_length=NOTE_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Write the correction or addition.", **too_long()},
+        error_messages={"required": "Write the correction or addition.", **PLAIN_MAX_LENGTH},
     )
 
 
@@ -524,7 +515,7 @@ class PlanForm(Form):
         error_messages={"required": "Choose at least one activity."},
         help_text="Push-in suggestions work inside a class activity.",
     )
-    note = forms.CharField(max_length=300, required=False, error_messages=too_long())
+    note = forms.CharField(max_length=300, required=False, error_messages=PLAIN_MAX_LENGTH)
 
     def __init__(
         self,

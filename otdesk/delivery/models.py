@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from otdesk.core.dates import nice_date, nice_moment
 from otdesk.core.limits import NOTE_CHARS, REASON_CHARS, text_limit
-from otdesk.core.times import minutes_of, time_of
+from otdesk.core.times import hhmm, minutes_of, time_of
 from otdesk.schools.models import Classroom, District, School, Weekday
 from otdesk.students.models import (
     Concern,
@@ -20,6 +20,9 @@ from otdesk.students.models import (
     Strategy,
     Student,
 )
+
+# A short text over its max_length gets the same plain words as a long one over its limit.
+PLAIN_MAX_LENGTH = {"max_length": text_limit(REASON_CHARS)[0].message}
 
 
 class SessionType(models.TextChoices):
@@ -201,7 +204,8 @@ class PlannedSession(models.Model):
         ordering = ["weekday", "start"]
 
     def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.start:%H:%M} {self.get_session_type_display()}"
+        start = hhmm(minutes_of(self.start))
+        return f"{self.get_weekday_display()} {start} {self.get_session_type_display()}"
 
     @property
     def end(self) -> dt.time:
@@ -328,7 +332,9 @@ class Session(models.Model):
     voided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    void_reason = models.CharField(max_length=REASON_CHARS, blank=True)
+    void_reason = models.CharField(
+        max_length=REASON_CHARS, blank=True, error_messages=PLAIN_MAX_LENGTH
+    )
 
     class Meta:
         ordering = ["-date", "-start"]
@@ -477,11 +483,16 @@ class MissedSession(models.Model):
     minutes = models.PositiveSmallIntegerField()
     reason = models.CharField(max_length=24, choices=MissReason.choices)
     detail = models.CharField(
-        max_length=200, blank=True, help_text="e.g. 'state testing' or 'field trip to the zoo'."
+        max_length=200,
+        blank=True,
+        error_messages=PLAIN_MAX_LENGTH,
+        help_text="e.g. 'state testing' or 'field trip to the zoo'.",
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
     voided_at = models.DateTimeField(null=True, blank=True)
-    void_reason = models.CharField(max_length=REASON_CHARS, blank=True)
+    void_reason = models.CharField(
+        max_length=REASON_CHARS, blank=True, error_messages=PLAIN_MAX_LENGTH
+    )
 
     class Meta:
         ordering = ["-date"]
@@ -537,7 +548,9 @@ class ConsultationLog(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     voided_at = models.DateTimeField(null=True, blank=True)
-    void_reason = models.CharField(max_length=REASON_CHARS, blank=True)
+    void_reason = models.CharField(
+        max_length=REASON_CHARS, blank=True, error_messages=PLAIN_MAX_LENGTH
+    )
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -596,7 +609,7 @@ class SessionPlan(models.Model):
         "delivery model", max_length=24, choices=SessionType.choices, default=SessionType.PUSH_IN
     )
     activities = models.ManyToManyField("activities.Activity", related_name="session_plans")
-    note = models.CharField(max_length=300, blank=True)
+    note = models.CharField(max_length=300, blank=True, error_messages=PLAIN_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
     session = models.ForeignKey(
         Session,

@@ -91,11 +91,6 @@ class Policy:
     def prorates_on(self, day: dt.date) -> bool:
         return self.on(day).prorate_short_weeks
 
-    @property
-    def uniform(self) -> bool:
-        """One pro-rating rule for every day (so days can be counted in one pass)."""
-        return len({r.prorate_short_weeks for r in self.versions}) == 1
-
     def makeup_deadline(self, *, miss_date: dt.date, iep_end: dt.date) -> dt.date:
         """The last day a make-up for a miss on this date may be given: the IEP's end, or
         sooner when the policy in force on the day of the miss sets a number of days."""

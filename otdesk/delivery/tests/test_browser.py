@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from otdesk.accounts.models import Role
-from otdesk.delivery.models import PlannedSession, Session
+from otdesk.delivery.models import Session
 from otdesk.demo.generate import school_year_containing
 from otdesk.students.models import TeamRole
 from otdesk.testing import factories as f
@@ -61,25 +61,19 @@ def caseload():
         f.make_goal(iep)
         f.add_to_team(student, therapist, TeamRole.OT, start_date=today - dt.timedelta(days=60))
         students.append(student)
-    common = dict(
-        provider=therapist,
-        weekday=0,
-        minutes=30,
-        school=school,
-        active_from=today - dt.timedelta(days=60),
+    since = today - dt.timedelta(days=60)
+    group = f.make_planned(
+        therapist,
+        school,
+        students[:3],
+        start=dt.time(9, 0),
+        active_from=since,
+        session_type="pull_out_group",
+        location="therapy_room",
     )
-    group = PlannedSession.objects.create(
-        **common, start=dt.time(9, 0), session_type="pull_out_group", location="therapy_room"
+    push_in = f.make_planned(
+        therapist, school, students[3:], start=dt.time(10, 0), active_from=since, classroom=room
     )
-    group.students.set(students[:3])
-    push_in = PlannedSession.objects.create(
-        **common,
-        start=dt.time(10, 0),
-        session_type="push_in",
-        location="general_ed",
-        classroom=room,
-    )
-    push_in.students.set(students[3:])
     monday = today - dt.timedelta(days=today.weekday())
     return {"monday": monday, "students": students, "group": group, "push_in": push_in}
 

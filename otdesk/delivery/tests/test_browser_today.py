@@ -11,7 +11,7 @@ import time_machine
 from django.utils import timezone
 
 from otdesk.accounts.models import Role
-from otdesk.delivery.models import MissedSession, PlannedSession, Session
+from otdesk.delivery.models import MissedSession, Session
 from otdesk.demo.generate import school_year_containing
 from otdesk.students.models import TeamRole
 from otdesk.testing import factories as f
@@ -90,18 +90,15 @@ def week(wednesday):
         (2, ["Ava", "Ben Cal", "Dee"]),
     ):
         for hour, names in enumerate(who, start=8):
-            plan = PlannedSession.objects.create(
-                provider=therapist,
+            plan = f.make_planned(
+                therapist,
+                school,
+                [students[n] for n in names.split()],
                 weekday=weekday,
                 start=dt.time(hour, 0),
-                minutes=30,
-                school=school,
-                session_type="push_in",
-                location="general_ed",
                 classroom=room,
                 active_from=wednesday - dt.timedelta(days=60),
             )
-            plan.students.set([students[n] for n in names.split()])
             plans[(weekday, names)] = plan
     return {"day": wednesday, "plans": plans, "students": students}
 

@@ -7,6 +7,8 @@ import zoneinfo
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from otdesk.core.models import AuditEvent
@@ -414,9 +416,6 @@ def test_reevaluation_before_the_iep_starts_is_refused(world, client):
 
 
 def _district_queries(client, query=""):  # type: ignore[no-untyped-def]
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(reverse("delivery:district_compliance") + query)
     assert response.status_code == 200
