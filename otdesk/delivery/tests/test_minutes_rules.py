@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from otdesk.accounts.models import Role
 from otdesk.core.models import AuditEvent
 from otdesk.delivery import services
 from otdesk.delivery.compliance import EXCUSED
@@ -452,6 +453,29 @@ def test_district_table_pages_searches_and_filters_in_fixed_queries(world, clien
         # Ids that are not ids are ignored, never a server error.
         _, odd = _district_queries(client, "?school=%C2%B2&provider=abc&page=zz&status=nope")
         assert "Behind and at risk:" in odd
+
+
+def test_district_table_never_shows_another_districts_student(world, client):
+    """The table reads students through students_visible_to: naming another district's
+    school (or its therapist) in the address filters down to nobody."""
+    elsewhere = f.make_district(name="Elsewhere")
+    school = f.make_school(elsewhere)
+    student = f.make_student(school, first_name="Zed", last_name="Faraway")
+    f.make_line(f.make_iep(student), minutes=30)
+    therapist = f.make_user(Role.OT, elsewhere, username="far-ot")
+    f.add_to_team(student, therapist, TeamRole.OT)
+    client.force_login(world.coordinator)
+    with at(FRI):
+        for query in (
+            "?status=all",
+            f"?status=all&school={school.pk}",
+            f"?status=all&provider={therapist.pk}",
+            "?status=all&q=Zed",
+        ):
+            _, html = _district_queries(client, query)
+            assert "Faraway" not in html and school.name not in html
+        _, html = _district_queries(client, "?status=all")
+        assert "Maya Lopez" in html
 
 
 def test_form_says_when_a_makeup_credits_nothing(world, client):
