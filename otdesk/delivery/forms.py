@@ -11,6 +11,7 @@ from otdesk.activities.models import Activity
 from otdesk.core.forms import Form, ModelForm, SaneDatesMixin
 from otdesk.core.http import parse_id
 from otdesk.core.limits import NOTE_CHARS, REASON_CHARS
+from otdesk.schools.models import Classroom, School
 from otdesk.students.forms import DateInput
 from otdesk.students.models import Goal, Location, PullOutReason, Strategy, Student
 
@@ -137,14 +138,12 @@ class PlannedSessionForm(SaneDatesMixin, ModelForm):
         )
         school = self.fields["school"]
         assert isinstance(school, forms.ModelChoiceField)
-        school.queryset = school.queryset.filter(  # type: ignore[union-attr]
-            pk__in=caseload.values("school_id")
-        )
+        school.queryset = School.objects.filter(pk__in=caseload.values("school_id"))
         classroom = self.fields["classroom"]
         assert isinstance(classroom, forms.ModelChoiceField)
-        classroom.queryset = classroom.queryset.filter(  # type: ignore[union-attr]
-            school__in=school.queryset
-        ).select_related("school")
+        classroom.queryset = Classroom.objects.filter(school__in=school.queryset).select_related(
+            "school"
+        )
         classroom.required = False
 
 

@@ -256,7 +256,8 @@ class PlannedSession(models.Model):
             errors["minutes"] = "A session lasts from 5 to 240 minutes."
         if self.active_until and self.active_from and self.active_until < self.active_from:
             errors["active_until"] = "The plan must end on or after it starts."
-        if self.classroom_id and self.school_id and self.classroom.school_id != self.school_id:  # type: ignore[union-attr]
+        classroom = self.classroom if self.classroom_id else None
+        if classroom is not None and self.school_id and classroom.school_id != self.school_id:
             errors["classroom"] = "That classroom is in another school."
         if (
             not self.weeks

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 
 from otdesk.accounts.models import User
@@ -144,9 +145,11 @@ def _check_served(actor: User, students: Iterable[Student]) -> None:
             raise ValidationError(f"{student.full_name} is not on your caseload.")
 
 
-def _audit(actor: User, action: str, obj: object, students: Iterable[Student], text: str) -> None:
+def _audit(
+    actor: User, action: str, obj: models.Model, students: Iterable[Student], text: str
+) -> None:
     for student in students:
-        record_event(user=actor, action=action, obj=obj, student_id=student.pk, summary=text)  # type: ignore[arg-type]
+        record_event(user=actor, action=action, obj=obj, student_id=student.pk, summary=text)
 
 
 def _check_not_recorded(planned: PlannedSession, date: dt.date) -> None:
