@@ -25,6 +25,19 @@ from otdesk.students.models import (
 PLAIN_MAX_LENGTH = {"max_length": text_limit(REASON_CHARS)[0].message}
 
 
+def note_text(
+    verbose_name: str | None = None, *, help_text: str = ""
+) -> "models.TextField[str, str]":
+    """A part of a note or summary: free text of at most NOTE_CHARS, optional."""
+    return models.TextField(
+        verbose_name,
+        blank=True,
+        max_length=NOTE_CHARS,
+        validators=text_limit(NOTE_CHARS),
+        help_text=help_text,
+    )
+
+
 class SessionType(models.TextChoices):
     PUSH_IN = "push_in", "Integrated (push-in)"
     CO_TEACHING = "co_teaching", "Co-teaching"
@@ -296,33 +309,11 @@ class Session(models.Model):
     pull_out_reason = models.CharField(
         "reason for pull-out", max_length=12, choices=PullOutReason.choices, blank=True
     )
-    activities = models.TextField(
-        blank=True, max_length=NOTE_CHARS, validators=text_limit(NOTE_CHARS)
-    )
-    subjective = models.TextField(
-        blank=True,
-        max_length=NOTE_CHARS,
-        validators=text_limit(NOTE_CHARS),
-        help_text="What the student or staff reported.",
-    )
-    objective = models.TextField(
-        blank=True,
-        max_length=NOTE_CHARS,
-        validators=text_limit(NOTE_CHARS),
-        help_text="What you observed and measured.",
-    )
-    assessment = models.TextField(
-        blank=True,
-        max_length=NOTE_CHARS,
-        validators=text_limit(NOTE_CHARS),
-        help_text="What it means for the goals.",
-    )
-    plan = models.TextField(
-        blank=True,
-        max_length=NOTE_CHARS,
-        validators=text_limit(NOTE_CHARS),
-        help_text="What comes next.",
-    )
+    activities = note_text()
+    subjective = note_text(help_text="What the student or staff reported.")
+    objective = note_text(help_text="What you observed and measured.")
+    assessment = note_text(help_text="What it means for the goals.")
+    plan = note_text(help_text="What comes next.")
     library_activities = models.ManyToManyField(
         "activities.Activity", blank=True, related_name="sessions", verbose_name="activities used"
     )
@@ -538,15 +529,9 @@ class ConsultationLog(models.Model):
     )
     method = models.CharField(max_length=10, choices=ConsultMethod.choices)
     strategies = models.ManyToManyField(Strategy, blank=True, related_name="consultations")
-    discussed = models.TextField(
-        "what was discussed", blank=True, max_length=NOTE_CHARS, validators=text_limit(NOTE_CHARS)
-    )
-    new_concerns = models.TextField(
-        blank=True, max_length=NOTE_CHARS, validators=text_limit(NOTE_CHARS)
-    )
-    follow_up = models.TextField(
-        blank=True, max_length=NOTE_CHARS, validators=text_limit(NOTE_CHARS)
-    )
+    discussed = note_text("what was discussed")
+    new_concerns = note_text()
+    follow_up = note_text()
     created_at = models.DateTimeField(auto_now_add=True)
     voided_at = models.DateTimeField(null=True, blank=True)
     void_reason = models.CharField(
