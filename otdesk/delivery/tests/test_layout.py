@@ -13,10 +13,13 @@ from otdesk.testing import factories as f
 
 VIEWS = Path(__file__).resolve().parent.parent / "views"
 # A call that writes a record: obj.save(), obj.delete(), Model.objects.create(...),
-# queryset.update(...), bulk_create/bulk_update (dict.update on initial data is fine).
+# queryset.update(...), bulk_create/bulk_update (dict.update on initial data is fine), or a
+# delivery record built to be saved (a form's instance is the form's, saved by a service).
 WRITES = re.compile(
     r"\.(save|delete|bulk_create|bulk_update|get_or_create|update_or_create)\(|"
-    r"objects\.(create|update)\(|\)\.update\("
+    r"objects\.(create|update)\(|\)\.update\(|"
+    r"\b(PlannedSession|Session|SessionStudent|MissedSession|Addendum|ConsultationLog|"
+    r"SessionPlan|PolicyVersion)\("
 )
 
 
