@@ -3,7 +3,8 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 
 from otdesk.accounts.models import User
-from otdesk.students.models import Goal
+from otdesk.students.models import IEP, Goal
+from otdesk.students.permissions import served_students
 
 from .models import Activity
 
@@ -70,3 +71,16 @@ def localized(activity: Activity, language: str) -> dict[str, str]:
             if text.language == language:
                 return {name: getattr(text, name) for name in fields}
     return {name: getattr(activity, name) for name in fields}
+
+
+def caseload_goals(user: User) -> QuerySet[Goal]:
+    """The active goals of the students a therapist serves, for matching activities."""
+    return (
+        Goal.objects.filter(
+            iep__student__in=served_students(user),
+            iep__status=IEP.Status.ACTIVE,
+            status=Goal.Status.ACTIVE,
+        )
+        .select_related("iep__student")
+        .order_by("iep__student__last_name", "area")
+    )

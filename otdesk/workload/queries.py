@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 
 from otdesk.accounts.models import User
+from otdesk.accounts.permissions import THERAPIST_ROLES
 from otdesk.core.dates import nice_date
 from otdesk.delivery.calendar import SchoolCalendar
 from otdesk.delivery.models import (
@@ -22,13 +23,12 @@ from otdesk.delivery.models import (
     PlannedSession,
     Session,
 )
-from otdesk.delivery.permissions import SERVING_ROLES
 from otdesk.programs.models import MonitoringCheck, TrainingEvent
 from otdesk.schools.models import District
 from otdesk.students.models import TeamMember
+from otdesk.students.permissions import SERVING_TEAM_ROLES
 
 from .models import ProfessionalTime, TimeCategory
-from .permissions import TIME_LOGGING_ROLES
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -269,7 +269,9 @@ def _scheduled(
 def _caseloads(ids: list[int], on: dt.date) -> dict[int, int]:
     """Students each person serves as OT or COTA on the day."""
     rows = (
-        TeamMember.objects.filter(person_id__in=ids, role__in=SERVING_ROLES, start_date__lte=on)
+        TeamMember.objects.filter(
+            person_id__in=ids, role__in=SERVING_TEAM_ROLES, start_date__lte=on
+        )
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
         .order_by()
         .values("person_id")
@@ -316,9 +318,9 @@ def district_workload(
 ) -> list[Workload]:
     """Every active OT and COTA of the district, by name, in a fixed number of queries."""
     people = list(
-        User.objects.filter(
-            district=district, role__in=TIME_LOGGING_ROLES, is_active=True
-        ).order_by("last_name", "first_name")
+        User.objects.filter(district=district, role__in=THERAPIST_ROLES, is_active=True).order_by(
+            "last_name", "first_name"
+        )
     )
     return _workloads(people, district, first, last, today)
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from otdesk.core.dates import nice_date
 from otdesk.core.http import add_service_errors as _form_errors
 from otdesk.core.http import current_user as _user
-from otdesk.delivery.permissions import students_served_by
+from otdesk.students.permissions import served_students
 
 from . import queries, services
 from .forms import TimeEntryForm
@@ -73,7 +73,7 @@ def time_entry(request: HttpRequest) -> HttpResponse:
     provider = get_provider(_user(request))
     today = timezone.localdate()
     form = TimeEntryForm(
-        request.POST or None, initial={"date": today}, caseload=students_served_by(provider)
+        request.POST or None, initial={"date": today}, caseload=served_students(provider)
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
