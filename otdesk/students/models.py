@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from otdesk.core.dates import nice_date
+from otdesk.core.limits import DESCRIPTION_CHARS, NOTE_CHARS, text_limit
 from otdesk.schools.models import Classroom, Grade, School, Weekday
 
 
@@ -120,7 +121,11 @@ class IEP(models.Model):
         "service grid. OT Desk still tracks the minutes below.",
     )
     report_narrative = models.TextField(
-        "what the OT report says", blank=True, help_text="The report's words about OT minutes."
+        "what the OT report says",
+        blank=True,
+        help_text="The report's words about OT minutes.",
+        max_length=NOTE_CHARS,
+        validators=text_limit(NOTE_CHARS),
     )
 
     class Meta:
@@ -376,7 +381,9 @@ class Goal(models.Model):
 
     iep = models.ForeignKey(IEP, on_delete=models.CASCADE, related_name="goals")
     area = models.CharField("skill area", max_length=20, choices=SkillArea.choices)
-    description = models.TextField("annual goal")
+    description = models.TextField(
+        "annual goal", max_length=DESCRIPTION_CHARS, validators=text_limit(DESCRIPTION_CHARS)
+    )
     baseline = models.CharField(max_length=300, help_text="What the student does now.")
     target = models.CharField(
         max_length=300, help_text="What the student will do by the IEP's end."
@@ -484,7 +491,11 @@ class StrategyReview(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     outcome = models.CharField(max_length=12, choices=Outcome.choices)
-    observed = models.TextField("what was observed")
+    observed = models.TextField(
+        "what was observed",
+        max_length=DESCRIPTION_CHARS,
+        validators=text_limit(DESCRIPTION_CHARS),
+    )
     consulted = models.CharField(
         "who was consulted", max_length=200, help_text="e.g. 'Ms. Castellanos (teacher)'."
     )
@@ -519,7 +530,12 @@ class StrategyRequest(models.Model):
     )
     requested_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=14, choices=Status.choices, default=Status.OPEN)
-    decision = models.TextField("the team's decision", blank=True)
+    decision = models.TextField(
+        "the team's decision",
+        blank=True,
+        max_length=DESCRIPTION_CHARS,
+        validators=text_limit(DESCRIPTION_CHARS),
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -545,9 +561,13 @@ class Concern(models.Model):
     )
     raised_at = models.DateTimeField(auto_now_add=True)
     area = models.CharField("skill area", max_length=20, choices=SkillArea.choices, blank=True)
-    text = models.TextField("what you noticed")
+    text = models.TextField(
+        "what you noticed", max_length=DESCRIPTION_CHARS, validators=text_limit(DESCRIPTION_CHARS)
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    response = models.TextField(blank=True)
+    response = models.TextField(
+        blank=True, max_length=DESCRIPTION_CHARS, validators=text_limit(DESCRIPTION_CHARS)
+    )
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

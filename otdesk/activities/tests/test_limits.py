@@ -1,0 +1,69 @@
+"""A home program's note and an activity's instructions have a length limit."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from otdesk.activities.models import Activity, HomeProgram
+from otdesk.activities.services import create_home_program, save_activity
+from otdesk.core.limits import DESCRIPTION_CHARS
+
+pytestmark = pytest.mark.django_db
+TOO_LONG = (
+    f"Keep this to {DESCRIPTION_CHARS} characters; it has {DESCRIPTION_CHARS + 1}. "
+    "Shorten it or split it over two entries."
+)
+
+
+def home_activities():
+    return list(Activity.objects.filter(key__in=["putty-hide-find", "buttons"]))
+
+
+def test_a_home_note_over_the_limit_is_refused_with_the_message(world):
+    with pytest.raises(ValidationError) as info:
+        create_home_program(
+            actor=world.therapist,
+            student=world.student,
+            activities=home_activities(),
+            note_es="x" * (DESCRIPTION_CHARS + 1),
+        )
+    assert info.value.message_dict == {"note_es": [TOO_LONG]}
+    assert HomeProgram.objects.count() == 0
+
+
+def test_a_home_note_at_the_limit_is_kept_whole(world):
+    program = create_home_program(
+        actor=world.therapist,
+        student=world.student,
+        activities=home_activities(),
+        note="x" * DESCRIPTION_CHARS,
+    )
+    program.refresh_from_db()
+    assert (len(program.note), program.activities.count()) == (DESCRIPTION_CHARS, 2)
+
+
+def test_the_home_program_page_refuses_a_note_over_the_limit(client, world):
+    client.force_login(world.therapist)
+    url = reverse("activities:home_new", args=[world.student.pk])
+    page = client.get(url).content.decode()
+    assert f'maxlength="{DESCRIPTION_CHARS}"' in page
+    chosen = [str(a.pk) for a in home_activities()]
+    data = {"activities": chosen, "times_per_week": 3, "note": "x" * (DESCRIPTION_CHARS + 1)}
+    assert client.post(url, data).status_code == 400
+    assert HomeProgram.objects.count() == 0
+
+
+def test_an_activitys_instructions_over_the_limit_are_refused(world):
+    activity = Activity(
+        name="Long one",
+        materials="putty",
+        instructions="x" * (DESCRIPTION_CHARS + 1),
+        easier="Less",
+        harder="More",
+        at_home=True,
+    )
+    with pytest.raises(ValidationError) as info:
+        save_activity(actor=world.therapist, activity=activity, areas=["strengthening"])
+    assert info.value.message_dict == {"instructions": [TOO_LONG]}
+    activity.instructions = "x" * DESCRIPTION_CHARS
+    assert save_activity(actor=world.therapist, activity=activity, areas=["strengthening"]).pk
