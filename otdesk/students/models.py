@@ -9,6 +9,8 @@ from otdesk.core.dates import nice_date
 from otdesk.core.limits import DESCRIPTION_CHARS, NOTE_CHARS, text_limit
 from otdesk.schools.models import Classroom, Grade, School, Weekday
 
+from .choices import Implementer, ReviewCadence, StrategyCategory
+
 
 class Student(models.Model):
     first_name = models.CharField(max_length=80)
@@ -400,34 +402,6 @@ class Goal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_area_display()}: {self.description[:60]}"
-
-
-class StrategyCategory(models.TextChoices):
-    WRITING_TOOL = "writing_tool", "Pencil grip / adapted writing tool"
-    SENSORY_EQUIPMENT = "sensory_equipment", "Sensory equipment"
-    SENSORY_DIET = "sensory_diet", "Sensory diet"
-    ENVIRONMENT = "environment", "Environmental adaptation"
-    SEATING = "seating", "Seat and desk positioning"
-    DESK_PLACEMENT = "desk_placement", "Desk position in the classroom"
-    LIGHTING = "lighting", "Brightness / lighting"
-    ASSISTIVE_TECH = "assistive_tech", "Assistive technology"
-    OTHER = "other", "Other"
-
-
-class Implementer(models.TextChoices):
-    TEACHER = "teacher", "Teacher"
-    AIDE = "aide", "Aide"
-    STUDENT = "student", "Student (self-managed)"
-    THERAPIST = "therapist", "Therapist"
-    TEAM = "team", "Whole team"
-    FAMILY = "family", "Family"
-
-
-class ReviewCadence(models.IntegerChoices):
-    TWO_WEEKS = 14, "Every 2 weeks"
-    MONTH = 30, "Every month"
-    TWO_MONTHS = 60, "Every 2 months"
-    QUARTER = 90, "Every quarter"
 
 
 class Strategy(models.Model):
