@@ -16,6 +16,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from otdesk.accounts.models import User
 from otdesk.accounts.permissions import THERAPIST_ROLES
 from otdesk.core.dates import nice_date
+from otdesk.core.times import SCHOOL_DAYS
 from otdesk.delivery.calendar import SchoolCalendar
 from otdesk.delivery.models import (
     ConsultationLog,
@@ -255,7 +256,7 @@ def _scheduled(
     days = []
     day = start
     while day <= last:
-        if cal.is_school_day(day) if cal is not None else day.weekday() < 5:
+        if cal.is_school_day(day) if cal is not None else day.weekday() in SCHOOL_DAYS:
             days.append(day)
         day += ONE_DAY
     scheduled: dict[int, int] = defaultdict(int)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from otdesk.core.dates import nice_date
 from otdesk.core.http import add_service_errors as _form_errors
 from otdesk.core.http import current_user as _user
+from otdesk.core.times import SCHOOL_DAYS
 from otdesk.students.permissions import served_students
 
 from . import queries, services
@@ -47,7 +48,7 @@ def _period_links(period: Period, today: dt.date) -> dict[str, object]:
     other = MONTH if period.kind == WEEK else WEEK
     if period.first <= today <= period.last:
         switch_day = today
-    elif period.first.weekday() >= 5:
+    elif period.first.weekday() not in SCHOOL_DAYS:
         # A month starting on a weekend switches to its first Monday, not the week before.
         switch_day = period.first + dt.timedelta(days=7 - period.first.weekday())
     else:
@@ -93,7 +94,7 @@ def time_entry(request: HttpRequest) -> HttpResponse:
                 f"Logged {entry.minutes} min of {entry.get_category_display().lower()} "
                 f"on {nice_date(entry.date)}."
             )
-            if entry.date.weekday() >= 5:
+            if entry.date.weekday() not in SCHOOL_DAYS:
                 # Workload weeks run Monday to Friday, so say where weekend time shows.
                 text += " Weekend time counts in the month view of your workload, not a week."
             messages.success(request, text)
