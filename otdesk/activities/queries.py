@@ -3,7 +3,7 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 
 from otdesk.accounts.models import User
-from otdesk.students.models import IEP, Goal
+from otdesk.students.models import IEP, Goal, Student
 from otdesk.students.permissions import served_students
 
 from .models import Activity
@@ -84,3 +84,11 @@ def caseload_goals(user: User) -> QuerySet[Goal]:
         .select_related("iep__student")
         .order_by("iep__student__last_name", "area")
     )
+
+
+def home_choices(user: User, student: Student) -> list[Activity]:
+    """Activities for a student's home program: those matching the student's goals first,
+    then the rest of the home activities in the user's library."""
+    goals = list(caseload_goals(user).filter(iep__student=student))
+    matching = find_activities(user, setting="home", goals=goals) if goals else []
+    return matching + [a for a in find_activities(user, setting="home") if a not in matching]

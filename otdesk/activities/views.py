@@ -14,7 +14,7 @@ from . import services
 from .forms import ActivityForm, HomeProgramForm, SearchForm
 from .models import Activity, HomeProgram
 from .permissions import get_activity_for_user, get_home_program_for_user, library_user
-from .queries import caseload_goals, find_activities, localized
+from .queries import caseload_goals, find_activities, home_choices, localized
 
 LANGUAGES = {"en": "English", "es": "Español"}
 
@@ -101,10 +101,7 @@ def activity_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def home_program_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = library_user(_user(request))
     student = get_served_student(user, pk)
-    goals = list(caseload_goals(user).filter(iep__student=student))
-    choices = find_activities(user, setting="home", goals=goals) if goals else []
-    others = [a for a in find_activities(user, setting="home") if a not in choices]
-    form = HomeProgramForm(request.POST or None, choices=choices + others)
+    form = HomeProgramForm(request.POST or None, choices=home_choices(user, student))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

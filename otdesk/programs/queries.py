@@ -6,7 +6,7 @@ from django.db.models import Max, Q, QuerySet
 from otdesk.accounts.models import User
 
 from .models import AideProgram, ImplementationLog
-from .permissions import IMPLEMENTER_ROLES
+from .permissions import IMPLEMENTER_ROLES, programs_visible_to
 
 STALE_IMPLEMENTATION_DAYS = 7
 STALE_MONITORING_DAYS = 30
@@ -79,4 +79,14 @@ def logged_today(user: User, programs: list[AideProgram], today: dt.date) -> set
         ImplementationLog.objects.filter(
             implementer=user, date=today, program__in=programs
         ).values_list("program_id", flat=True)
+    )
+
+
+def assigned_programs(user: User) -> list[AideProgram]:
+    """The active programs an aide, behaviorist or teacher carries out, for their phone."""
+    return list(
+        programs_visible_to(user)
+        .filter(status=AideProgram.Status.ACTIVE)
+        .select_related("student")
+        .prefetch_related("goals")
     )

@@ -35,7 +35,13 @@ from .permissions import (
     oversees_programs,
     programs_visible_to,
 )
-from .queries import assigned_people, implementers_for, logged_today, program_rows
+from .queries import (
+    assigned_people,
+    assigned_programs,
+    implementers_for,
+    logged_today,
+    program_rows,
+)
 
 
 def _form_page(
@@ -71,12 +77,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     today = timezone.localdate()
     if carries_out_programs(user):
-        programs = list(
-            programs_visible_to(user)
-            .filter(status=AideProgram.Status.ACTIVE)
-            .select_related("student")
-            .prefetch_related("goals")
-        )
+        programs = assigned_programs(user)
         return render(
             request,
             "programs/mine.html",

@@ -535,8 +535,9 @@ class Concern(models.Model):
     )
     raised_at = models.DateTimeField(auto_now_add=True)
     area = models.CharField("skill area", max_length=20, choices=SkillArea.choices, blank=True)
+    # As long as a consultation's new concerns, which raise one of these per student.
     text = models.TextField(
-        "what you noticed", max_length=DESCRIPTION_CHARS, validators=text_limit(DESCRIPTION_CHARS)
+        "what you noticed", max_length=NOTE_CHARS, validators=text_limit(NOTE_CHARS)
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     response = models.TextField(

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='concern',
             name='text',
-            field=models.TextField(max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000, message='Keep this to %(limit_value)d characters; it has %(show_value)d. Shorten it or split it over two entries.')], verbose_name='what you noticed'),
+            field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000, message='Keep this to %(limit_value)d characters; it has %(show_value)d. Shorten it or split it over two entries.')], verbose_name='what you noticed'),
         ),
         migrations.AlterField(
             model_name='goal',

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from otdesk.core.limits import DESCRIPTION_CHARS
+from otdesk.core.limits import DESCRIPTION_CHARS, NOTE_CHARS
 from otdesk.students import services
 from otdesk.students.models import Concern, StrategyRequest
 from otdesk.testing import factories as f
@@ -13,6 +13,7 @@ from otdesk.testing import factories as f
 pytestmark = pytest.mark.django_db
 BAD_IDS = ["²", "٣", "-1", "99999999999999999999", "abc", " 1"]
 TOO_LONG = f"Keep this to {DESCRIPTION_CHARS} characters; it has {DESCRIPTION_CHARS + 1}."
+NOTE_TOO_LONG = f"Keep this to {NOTE_CHARS} characters; it has {NOTE_CHARS + 1}."
 
 
 @pytest.mark.parametrize("bad", BAD_IDS)
@@ -40,28 +41,29 @@ def test_a_parent_cannot_name_another_childs_strategy(client, world):
 def test_a_concern_over_the_limit_is_refused_with_the_message(world):
     with pytest.raises(ValidationError) as info:
         services.raise_concern(
-            actor=world.teacher, student=world.student, text="x" * (DESCRIPTION_CHARS + 1)
+            actor=world.teacher, student=world.student, text="x" * (NOTE_CHARS + 1)
         )
     assert info.value.message_dict["text"] == [
-        f"{TOO_LONG} Shorten it or split it over two entries."
+        f"{NOTE_TOO_LONG} Shorten it or split it over two entries."
     ]
     assert Concern.objects.count() == 0
 
 
 def test_a_concern_at_the_limit_is_kept_whole(world):
+    # As long as a consultation's new concerns, which become a concern per student.
     concern = services.raise_concern(
-        actor=world.teacher, student=world.student, text="x" * DESCRIPTION_CHARS
+        actor=world.teacher, student=world.student, text="x" * NOTE_CHARS
     )
     concern.refresh_from_db()
-    assert len(concern.text) == DESCRIPTION_CHARS
+    assert len(concern.text) == NOTE_CHARS
 
 
 def test_the_concern_page_refuses_text_over_the_limit(client, world):
     client.force_login(world.teacher)
     url = reverse("students:concern_new", args=[world.student.pk])
     page = client.get(url).content.decode()
-    assert f'maxlength="{DESCRIPTION_CHARS}"' in page
-    response = client.post(url, {"text": "x" * (DESCRIPTION_CHARS + 1)})
+    assert f'maxlength="{NOTE_CHARS}"' in page
+    response = client.post(url, {"text": "x" * (NOTE_CHARS + 1)})
     assert response.status_code == 400
     assert Concern.objects.count() == 0
 
