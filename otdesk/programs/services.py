@@ -150,9 +150,12 @@ def assign_implementer(
         raise ValidationError(
             {"person": f"{person.display_name} already carries out this program."}
         )
-    assignment, _ = ProgramAssignment.objects.update_or_create(
-        program=program, person=person, defaults={"start_date": start_date, "end_date": None}
-    )
+    # Someone whose assignment ended is assigned again on the same row, from the new start.
+    assignment = existing or ProgramAssignment(program=program, person=person)
+    assignment.start_date = start_date
+    assignment.end_date = None
+    assignment.full_clean()
+    assignment.save()
     _audit(actor, AuditEvent.Action.UPDATE, program, program.student_id, f"Assigned {person}")
     return assignment
 
