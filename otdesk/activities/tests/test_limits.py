@@ -67,3 +67,13 @@ def test_an_activitys_instructions_over_the_limit_are_refused(world):
     assert info.value.message_dict == {"instructions": [TOO_LONG]}
     activity.instructions = "x" * DESCRIPTION_CHARS
     assert save_activity(actor=world.therapist, activity=activity, areas=["strengthening"]).pk
+
+
+@pytest.mark.parametrize("bad", ["²", "٣", "-1", "99999999999999999999"])
+def test_bad_ids_in_the_library_and_home_program_forms_are_plain_errors(client, world, bad):
+    client.force_login(world.therapist)
+    assert client.get(reverse("activities:library"), {"goal": bad}).status_code == 200
+    url = reverse("activities:home_new", args=[world.student.pk])
+    response = client.post(url, {"activities": [bad], "times_per_week": 3})
+    assert response.status_code == 400
+    assert HomeProgram.objects.count() == 0

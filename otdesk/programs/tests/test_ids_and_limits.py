@@ -70,3 +70,28 @@ def test_steps_at_the_limit_are_kept_whole_and_revised_within_it(world):
     assert info.value.message_dict == {"instructions": [TOO_LONG]}
     program.refresh_from_db()
     assert (program.version, program.versions.count()) == (1, 0)
+
+
+@pytest.mark.parametrize("bad", ["²", "٣", "-1", "99999999999999999999"])
+def test_bad_ids_in_the_program_forms_are_form_errors(client, world, bad):
+    program = create(world, "Sit at the desk")
+    client.force_login(world.therapist)
+    response = client.post(
+        reverse("programs:assign", args=[program.pk]), {"person": bad, "start_date": "2026-10-01"}
+    )
+    assert response.status_code == 400
+    assert program.assignments.count() == 0
+    response = client.post(
+        reverse("programs:new") + f"?student={world.student.pk}",
+        {
+            "title": "Another",
+            "instructions": "Go",
+            "goals": [bad],
+            "library_activities": [bad],
+            "times_per_week": 3,
+            "minutes_each": 10,
+            "start_date": "2026-10-01",
+        },
+    )
+    assert response.status_code == 400
+    assert AideProgram.objects.count() == 1
