@@ -343,3 +343,30 @@ def time_entries(person: User, period: Period) -> QuerySet[ProfessionalTime]:
         .select_related("student")
         .order_by("-date", "-logged_at")
     )
+
+
+@dataclass
+class TimeWeek:
+    """A person's professional time in one week, with minutes by category."""
+
+    entries: list[ProfessionalTime]
+    totals: list[tuple[str, int, Decimal]]  # (category label, minutes, hours), logged ones only
+    minutes: int
+
+    @property
+    def hours(self) -> Decimal:
+        return hours(self.minutes)
+
+
+def time_week(person: User, week: Period) -> TimeWeek:
+    """The week's entries and their totals by category, in the categories' order."""
+    entries = list(time_entries(person, week))
+    by_category = {value: 0 for value in TimeCategory.values}
+    for entry in entries:
+        by_category[entry.category] += entry.minutes
+    totals = [
+        (label, by_category[value], hours(by_category[value]))
+        for value, label in TimeCategory.choices
+        if by_category[value]
+    ]
+    return TimeWeek(entries=entries, totals=totals, minutes=sum(by_category.values()))

@@ -16,7 +16,6 @@ from otdesk.students.permissions import served_students
 
 from . import queries, services
 from .forms import TimeEntryForm
-from .models import TimeCategory
 from .permissions import get_coordinated_district, get_provider
 from .queries import MONTH, PERIOD_KINDS, WEEK, Period
 
@@ -100,16 +99,7 @@ def time_entry(request: HttpRequest) -> HttpResponse:
             messages.success(request, text)
             return redirect("workload:time")
     week = Period.containing(WEEK, today)
-    entries = list(queries.time_entries(provider, week))
-    by_category = {value: 0 for value in TimeCategory.values}
-    for entry in entries:
-        by_category[entry.category] += entry.minutes
-    totals = [
-        (label, by_category[value], queries.hours(by_category[value]))
-        for value, label in TimeCategory.choices
-        if by_category[value]
-    ]
-    week_minutes = sum(by_category.values())
+    logged = queries.time_week(provider, week)
     return render(
         request,
         "workload/time_entry.html",
@@ -117,10 +107,10 @@ def time_entry(request: HttpRequest) -> HttpResponse:
             "title": "Log professional time",
             "form": form,
             "week": week,
-            "entries": entries,
-            "totals": totals,
-            "week_minutes": week_minutes,
-            "week_hours": queries.hours(week_minutes),
+            "entries": logged.entries,
+            "totals": logged.totals,
+            "week_minutes": logged.minutes,
+            "week_hours": logged.hours,
         },
         status=400 if request.method == "POST" else 200,
     )
