@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from otdesk.accounts.permissions import is_therapist
@@ -54,16 +55,18 @@ def _form_page(
     back: str,
     success: str,
     intro: str = "",
+    then: Callable[[Any], str] | None = None,
 ) -> HttpResponse:
-    """Validate, call one service, redirect back; or show the errors next to the fields."""
+    """Validate, call one service, redirect back (or to `then` of what the service returned);
+    or show the errors next to the fields."""
     if request.method == "POST" and form.is_valid():
         try:
-            save(form.cleaned_data)
+            saved = save(form.cleaned_data)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
             messages.success(request, success)
-            return redirect(back)
+            return redirect(then(saved) if then else back)
     return render(
         request,
         "programs/form.html",
@@ -152,10 +155,9 @@ def program_new(request: HttpRequest) -> HttpResponse:
         library=activities_visible_to(user),
         instance=AideProgram(student=student, created_by=user),
     )
-    created: dict[str, AideProgram] = {}
 
-    def save(data: dict[str, Any]) -> None:
-        created["program"] = services.create_program(
+    def save(data: dict[str, Any]) -> AideProgram:
+        return services.create_program(
             actor=user,
             student=student,
             title=data["title"],
@@ -168,7 +170,7 @@ def program_new(request: HttpRequest) -> HttpResponse:
             library_activities=list(data["library_activities"]),
         )
 
-    response = _form_page(
+    return _form_page(
         request,
         form=form,
         save=save,
@@ -176,10 +178,8 @@ def program_new(request: HttpRequest) -> HttpResponse:
         button="Create program",
         back=request.path + f"?student={student.pk}",
         success="Program created. Now assign who carries it out and train them.",
+        then=lambda program: reverse("programs:detail", args=[program.pk]),
     )
-    if "program" in created:
-        return redirect("programs:detail", pk=created["program"].pk)
-    return response
 
 
 @login_required

@@ -210,7 +210,11 @@ def test_therapist_creates_a_program_through_the_form(client, world):
         },
     )
     assert response.status_code == 302
-    assert AideProgram.objects.get().created_by == world.therapist
+    created = AideProgram.objects.get()
+    assert (created.created_by, response.url) == (
+        world.therapist,
+        reverse("programs:detail", args=[created.pk]),
+    )
     client.force_login(world.outsider)
     assert client.get(url).status_code == 404
 
