@@ -136,7 +136,8 @@ class BellBlock(models.Model):
     def clean(self) -> None:
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": "The block must end after it starts."})
-        if self.classroom_id and self.school_id and self.classroom.school_id != self.school_id:  # type: ignore[union-attr]
+        classroom = self.classroom if self.classroom_id else None
+        if classroom is not None and self.school_id and classroom.school_id != self.school_id:
             raise ValidationError({"classroom": "That classroom is in another school."})
 
 
