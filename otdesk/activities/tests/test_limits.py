@@ -1,5 +1,7 @@
 """A home program's note and an activity's instructions have a length limit."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -77,3 +79,37 @@ def test_bad_ids_in_the_library_and_home_program_forms_are_plain_errors(client, 
     response = client.post(url, {"activities": [bad], "times_per_week": 3})
     assert response.status_code == 400
     assert HomeProgram.objects.count() == 0
+
+
+def test_a_therapist_changes_the_areas_of_their_own_activity(client, world):
+    activity = Activity(
+        name="Paper folding",
+        materials="paper",
+        instructions="Fold it in half.",
+        easier="Bigger paper.",
+        harder="Smaller paper.",
+        at_home=True,
+    )
+    save_activity(actor=world.therapist, activity=activity, areas=["fine_motor"])
+    client.force_login(world.therapist)
+    url = reverse("activities:edit", args=[activity.pk])
+    form = client.get(url).content.decode()
+    assert re.search(r'value="fine_motor"[^>]* checked', form)
+    assert not re.search(r'value="visual_motor"[^>]* checked', form)
+    data = {
+        "name": "Paper folding",
+        "areas": ["visual_motor", "strengthening"],
+        "materials": "paper",
+        "instructions": "Fold it in half.",
+        "easier": "Bigger paper.",
+        "harder": "Smaller paper.",
+        "at_home": "on",
+        "group_size": "any",
+    }
+    assert client.post(url, data).status_code == 302
+    assert sorted(activity.areas.values_list("area", flat=True)) == [
+        "strengthening",
+        "visual_motor",
+    ]
+    client.force_login(world.cota)  # a private activity does not exist for anyone else
+    assert client.get(url).status_code == 404
