@@ -1,4 +1,4 @@
-"""A home program's note and an activity's instructions have a length limit."""
+"""The activity and home-program forms: length limits, bad ids, changing an activity."""
 
 import re
 
