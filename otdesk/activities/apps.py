@@ -7,6 +7,7 @@ class ActivitiesConfig(AppConfig):
     verbose_name = "Activity library"
 
     def ready(self) -> None:
+        # Imported here: models may be imported only once the app registry is ready.
         from otdesk.students.panels import register_panel
 
         from .panels import student_home_programs

@@ -4,9 +4,13 @@ from django import forms
 from django.db.models import Case, QuerySet, When
 
 from otdesk.core.forms import Form, ModelForm
+from otdesk.core.limits import DESCRIPTION_CHARS
 from otdesk.students.models import Goal, SkillArea
 
 from .models import Activity
+
+# A search box takes a few words, not a page.
+SEARCH_CHARS = 100
 
 SETTING_CHOICES = [
     ("", "Anywhere"),
@@ -22,12 +26,12 @@ class GoalChoice(forms.ModelChoiceField):
 
 
 class SearchForm(Form):
-    q = forms.CharField(label="Words", required=False)
+    q = forms.CharField(label="Words", required=False, max_length=SEARCH_CHARS)
     area = forms.ChoiceField(
         label="Skill area", choices=[("", "All areas"), *SkillArea.choices], required=False
     )
     setting = forms.ChoiceField(label="Where", choices=SETTING_CHOICES, required=False)
-    material = forms.CharField(label="Uses this material", required=False)
+    material = forms.CharField(label="Uses this material", required=False, max_length=SEARCH_CHARS)
     goal = GoalChoice(
         label="For a student's goal",
         queryset=Goal.objects.none(),
@@ -85,10 +89,14 @@ class HomeProgramForm(Form):
     )
     times_per_week = forms.IntegerField(label="Times a week", min_value=1, max_value=7, initial=3)
     note = forms.CharField(
-        label="A note to the family", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label="A note to the family",
+        max_length=DESCRIPTION_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
     note_es = forms.CharField(
         label="The note in Spanish",
+        max_length=DESCRIPTION_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text="Shown on the Spanish sheet; left empty, the Spanish sheet has no note.",

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from otdesk.core.dates import nice_date
+from otdesk.core.limits import DESCRIPTION_CHARS, text_limit
 from otdesk.schools.models import District
 from otdesk.students.models import SkillArea, Student
 
@@ -23,7 +24,11 @@ class Activity(models.Model):
     key = models.SlugField(max_length=60, unique=True, null=True, blank=True)
     name = models.CharField(max_length=120)
     materials = models.CharField(max_length=300, help_text="Comma-separated, e.g. 'putty, beads'.")
-    instructions = models.TextField(help_text="Plain words a parent or aide can follow.")
+    instructions = models.TextField(
+        help_text="Plain words a parent or aide can follow.",
+        max_length=DESCRIPTION_CHARS,
+        validators=text_limit(DESCRIPTION_CHARS),
+    )
     easier = models.CharField("to make it easier", max_length=300)
     harder = models.CharField("to make it harder", max_length=300)
     safety = models.CharField("safety notes", max_length=300, blank=True)
@@ -95,7 +100,9 @@ class ActivityText(models.Model):
     language = models.CharField(max_length=8, choices=settings.LANGUAGES)
     name = models.CharField(max_length=120)
     materials = models.CharField(max_length=300)
-    instructions = models.TextField()
+    instructions = models.TextField(
+        max_length=DESCRIPTION_CHARS, validators=text_limit(DESCRIPTION_CHARS)
+    )
     easier = models.CharField(max_length=300)
     harder = models.CharField(max_length=300)
     safety = models.CharField(max_length=300, blank=True)
@@ -119,9 +126,18 @@ class HomeProgram(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     activities = models.ManyToManyField(Activity, related_name="home_programs")
     note = models.TextField(
-        "a note to the family", blank=True, help_text="Short and warm: why these, how often."
+        "a note to the family",
+        blank=True,
+        help_text="Short and warm: why these, how often.",
+        max_length=DESCRIPTION_CHARS,
+        validators=text_limit(DESCRIPTION_CHARS),
     )
-    note_es = models.TextField("the note in Spanish", blank=True)
+    note_es = models.TextField(
+        "the note in Spanish",
+        blank=True,
+        max_length=DESCRIPTION_CHARS,
+        validators=text_limit(DESCRIPTION_CHARS),
+    )
     times_per_week = models.PositiveSmallIntegerField(default=3)
 
     class Meta:

@@ -1,3 +1,4 @@
+from django.db.models import Count
 from django.http import HttpRequest
 
 from otdesk.accounts.models import User
@@ -9,4 +10,7 @@ def student_home_programs(request: HttpRequest, student: Student) -> dict[str, o
     user = request.user
     if not isinstance(user, User) or not serves(user, student):
         return None
-    return {"home_programs": student.home_programs.select_related("created_by")[:5]}
+    recent = student.home_programs.select_related("created_by").annotate(
+        activity_count=Count("activities")
+    )
+    return {"home_programs": list(recent[:5])}

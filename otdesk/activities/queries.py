@@ -3,7 +3,8 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 
 from otdesk.accounts.models import User
-from otdesk.students.models import Goal
+from otdesk.students.models import IEP, Goal, Student
+from otdesk.students.permissions import served_students
 
 from .models import Activity
 
@@ -70,3 +71,24 @@ def localized(activity: Activity, language: str) -> dict[str, str]:
             if text.language == language:
                 return {name: getattr(text, name) for name in fields}
     return {name: getattr(activity, name) for name in fields}
+
+
+def caseload_goals(user: User) -> QuerySet[Goal]:
+    """The active goals of the students a therapist serves, for matching activities."""
+    return (
+        Goal.objects.filter(
+            iep__student__in=served_students(user),
+            iep__status=IEP.Status.ACTIVE,
+            status=Goal.Status.ACTIVE,
+        )
+        .select_related("iep__student")
+        .order_by("iep__student__last_name", "area")
+    )
+
+
+def home_choices(user: User, student: Student) -> list[Activity]:
+    """Activities for a student's home program: those matching the student's goals first,
+    then the rest of the home activities in the user's library."""
+    goals = list(caseload_goals(user).filter(iep__student=student))
+    matching = find_activities(user, setting="home", goals=goals) if goals else []
+    return matching + [a for a in find_activities(user, setting="home") if a not in matching]

@@ -3,7 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from otdesk.accounts.models import Role, User
+from otdesk.accounts.models import User
+from otdesk.accounts.permissions import is_therapist
 from otdesk.core.audit import record_event
 from otdesk.core.models import AuditEvent
 from otdesk.students.models import SkillArea, Student
@@ -16,7 +17,7 @@ from .queries import activities_visible_to
 @transaction.atomic
 def save_activity(*, actor: User, activity: Activity, areas: list[str]) -> Activity:
     """A therapist's own activity; only its author changes it."""
-    if actor.role not in (Role.OT, Role.COTA):
+    if not is_therapist(actor):
         raise ValidationError("Only therapists add activities to the library.")
     if activity.pk and activity.owner_id != actor.pk:
         raise ValidationError("Only the therapist who added this activity can change it.")
@@ -67,13 +68,15 @@ def create_home_program(
             )
     if not 1 <= times_per_week <= 7:
         raise ValidationError({"times_per_week": "From 1 to 7 times a week."})
-    program = HomeProgram.objects.create(
+    program = HomeProgram(
         student=student,
         created_by=actor,
         note=note.strip(),
         note_es=note_es.strip(),
         times_per_week=times_per_week,
     )
+    program.full_clean()
+    program.save()
     program.activities.set(activities)
     record_event(
         user=actor,

@@ -1,29 +1,22 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from otdesk.accounts.models import Role, User
+from otdesk.core.http import add_service_errors as _form_errors
 from otdesk.core.http import current_user as _user
-from otdesk.students.models import IEP, Goal
-from otdesk.students.permissions import children_of, get_served_student, served_students, serves
+from otdesk.students.permissions import get_served_student
 
 from . import services
 from .forms import ActivityForm, HomeProgramForm, SearchForm
 from .models import Activity, HomeProgram
-from .queries import activities_visible_to, find_activities, localized
+from .permissions import get_activity_for_user, get_home_program_for_user, library_user
+from .queries import caseload_goals, find_activities, home_choices, localized
 
 LANGUAGES = {"en": "English", "es": "Español"}
-
-
-def _therapist(request: HttpRequest) -> User:
-    user = _user(request)
-    if user.role not in (Role.OT, Role.COTA):
-        raise Http404("The activity library is for therapists.")
-    return user
 
 
 def _language(request: HttpRequest) -> str:
@@ -31,22 +24,10 @@ def _language(request: HttpRequest) -> str:
     return language if language in LANGUAGES else "en"
 
 
-def _caseload_goals(user: User):  # type: ignore[no-untyped-def]
-    return (
-        Goal.objects.filter(
-            iep__student__in=served_students(user),
-            iep__status=IEP.Status.ACTIVE,
-            status=Goal.Status.ACTIVE,
-        )
-        .select_related("iep__student")
-        .order_by("iep__student__last_name", "area")
-    )
-
-
 @login_required
 def library(request: HttpRequest) -> HttpResponse:
-    user = _therapist(request)
-    form = SearchForm(request.GET or None, goals=_caseload_goals(user))
+    user = library_user(_user(request))
+    form = SearchForm(request.GET or None, goals=caseload_goals(user))
     results: list[Activity] = []
     filtered = False
     if form.is_valid():
@@ -72,10 +53,8 @@ def library(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _therapist(request)
-    activity = activities_visible_to(user).prefetch_related("areas", "texts").filter(pk=pk).first()
-    if activity is None:
-        raise Http404("No such activity.")
+    user = library_user(_user(request))
+    activity = get_activity_for_user(user, pk)
     language = _language(request)
     return render(
         request,
@@ -92,18 +71,13 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def activity_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    user = _therapist(request)
+    user = library_user(_user(request))
     if pk is None:
         activity = Activity(owner=user)
         initial: dict[str, object] = {}
     else:
-        found = activities_visible_to(user).filter(pk=pk).first()
-        if found is None:
-            raise Http404("No such activity.")
-        if found.owner_id != user.pk:
-            raise PermissionDenied("Only the therapist who added this activity can change it.")
-        activity = found
-        initial = {"areas": list(activity.areas.values_list("area", flat=True))}
+        activity = get_activity_for_user(user, pk, write=True)
+        initial = {"areas": [a.area for a in activity.areas.all()]}
     form = ActivityForm(request.POST or None, instance=activity, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -125,12 +99,9 @@ def activity_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @login_required
 def home_program_new(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _therapist(request)
+    user = library_user(_user(request))
     student = get_served_student(user, pk)
-    goals = list(_caseload_goals(user).filter(iep__student=student))
-    choices = find_activities(user, setting="home", goals=goals) if goals else []
-    others = [a for a in find_activities(user, setting="home") if a not in choices]
-    form = HomeProgramForm(request.POST or None, choices=choices + others)
+    form = HomeProgramForm(request.POST or None, choices=home_choices(user, student))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -143,9 +114,7 @@ def home_program_new(request: HttpRequest, pk: int) -> HttpResponse:
                 times_per_week=data["times_per_week"],
             )
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(name if name in form.fields else None, error)
+            _form_errors(form, exc)
         else:
             messages.success(request, "The home program is ready to print, send or share.")
             return redirect("activities:sheet", pk=program.pk)
@@ -155,23 +124,6 @@ def home_program_new(request: HttpRequest, pk: int) -> HttpResponse:
         {"title": f"Home program for {student.full_name}", "form": form, "student": student},
         status=400 if request.method == "POST" else 200,
     )
-
-
-def _sheet_for(user: User, pk: int) -> HomeProgram:
-    program = (
-        HomeProgram.objects.select_related("student__school", "created_by")
-        .prefetch_related("activities__texts")
-        .filter(pk=pk)
-        .first()
-    )
-    if program is None:
-        raise Http404("No such home program.")
-    allowed = (
-        serves(user, program.student) or children_of(user).filter(pk=program.student_id).exists()
-    )
-    if not allowed:
-        raise Http404("No such home program.")
-    return program
 
 
 def _sheet_context(program: HomeProgram, language: str) -> dict[str, object]:
@@ -189,7 +141,7 @@ def _sheet_context(program: HomeProgram, language: str) -> dict[str, object]:
 
 @login_required
 def home_program_sheet(request: HttpRequest, pk: int) -> HttpResponse:
-    program = _sheet_for(_user(request), pk)
+    program = get_home_program_for_user(_user(request), pk)
     language = _language(request)
     with translation.override(language):
         return render(
@@ -201,9 +153,10 @@ def home_program_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def home_program_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    # Imported here: WeasyPrint takes most of a second to import, and only this page uses it.
     from .pdf import render_pdf
 
-    program = _sheet_for(_user(request), pk)
+    program = get_home_program_for_user(_user(request), pk)
     language = _language(request)
     with translation.override(language):
         html = render_to_string(

@@ -7,6 +7,7 @@ class ProgramsConfig(AppConfig):
     verbose_name = "Aide programs"
 
     def ready(self) -> None:
+        # Imported here: models may be imported only once the app registry is ready.
         from otdesk.students.panels import register_panel
 
         from .panels import student_programs

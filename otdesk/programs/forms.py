@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from otdesk.accounts.models import User
 from otdesk.activities.models import Activity
 from otdesk.core.forms import Form, ModelForm, SaneDatesMixin, whole_number
+from otdesk.core.limits import DESCRIPTION_CHARS
 from otdesk.students.forms import DateInput
 from otdesk.students.models import Goal, Student
 
@@ -69,9 +70,12 @@ class ProgramForm(SaneDatesMixin, ModelForm):
 
 
 class ReviseForm(Form):
-    activities = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    activities = forms.CharField(
+        max_length=DESCRIPTION_CHARS, widget=forms.Textarea(attrs={"rows": 3})
+    )
     instructions = forms.CharField(
         label="Step-by-step instructions",
+        max_length=DESCRIPTION_CHARS,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=STEPS_HELP,
     )
@@ -159,6 +163,7 @@ class MonitoringForm(SaneDatesMixin, ModelForm):
     )
     new_instructions = forms.CharField(
         label="Updated instructions",
+        max_length=DESCRIPTION_CHARS,
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
         help_text="Change the steps here to save a new version of the program.",

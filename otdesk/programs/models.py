@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from otdesk.core.dates import nice_date
+from otdesk.core.limits import DESCRIPTION_CHARS, text_limit
 from otdesk.students.models import Goal, Strategy, Student
 
 # The ranges a program's numbers keep: checked here, offered by the forms.
@@ -35,12 +36,19 @@ class AideProgram(models.Model):
         verbose_name="activities from the library",
     )
     activities = models.TextField(
-        "other activities or details", blank=True, help_text="One per line."
+        "other activities or details",
+        blank=True,
+        help_text="One per line.",
+        max_length=DESCRIPTION_CHARS,
+        validators=text_limit(DESCRIPTION_CHARS),
     )
     times_per_week = models.PositiveSmallIntegerField(default=3)
     minutes_each = models.PositiveSmallIntegerField(default=10)
     instructions = models.TextField(
-        "step-by-step instructions", help_text="One step per line, in plain words."
+        "step-by-step instructions",
+        help_text="One step per line, in plain words.",
+        max_length=DESCRIPTION_CHARS,
+        validators=text_limit(DESCRIPTION_CHARS),
     )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACTIVE)
     start_date = models.DateField()
@@ -82,8 +90,13 @@ class ProgramVersion(models.Model):
 
     program = models.ForeignKey(AideProgram, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField()
-    activities = models.TextField()
-    instructions = models.TextField()
+    # The program's own limits: a version keeps the text exactly as it was.
+    activities = models.TextField(
+        blank=True, max_length=DESCRIPTION_CHARS, validators=text_limit(DESCRIPTION_CHARS)
+    )
+    instructions = models.TextField(
+        max_length=DESCRIPTION_CHARS, validators=text_limit(DESCRIPTION_CHARS)
+    )
     times_per_week = models.PositiveSmallIntegerField()
     minutes_each = models.PositiveSmallIntegerField()
     changed_by = models.ForeignKey(
@@ -138,7 +151,9 @@ class TrainingEvent(models.Model):
     kind = models.CharField(max_length=12, choices=Kind.choices)
     date = models.DateField()
     minutes = models.PositiveSmallIntegerField(default=15)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(
+        blank=True, max_length=DESCRIPTION_CHARS, validators=text_limit(DESCRIPTION_CHARS)
+    )
     signed_off = models.BooleanField(
         "signed off", default=False, help_text="The trainee carries it out correctly on their own."
     )
@@ -200,12 +215,19 @@ class MonitoringCheck(models.Model):
     )
     date = models.DateField()
     minutes = models.PositiveSmallIntegerField(default=15)
-    observation = models.TextField("what you observed")
+    observation = models.TextField(
+        "what you observed", max_length=DESCRIPTION_CHARS, validators=text_limit(DESCRIPTION_CHARS)
+    )
     fidelity = models.PositiveSmallIntegerField(
         "fidelity (1–5)",
         help_text="1 = not as written, 3 = mostly as written, 5 = exactly as written.",
     )
-    changes = models.TextField("changes made", blank=True)
+    changes = models.TextField(
+        "changes made",
+        blank=True,
+        max_length=DESCRIPTION_CHARS,
+        validators=text_limit(DESCRIPTION_CHARS),
+    )
 
     class Meta:
         ordering = ["-date"]

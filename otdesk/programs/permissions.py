@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from otdesk.accounts.models import Role, User
+from otdesk.accounts.permissions import is_coordinator_of, is_therapist
 from otdesk.students.permissions import served_students, serves
 
 from .models import AideProgram, ProgramAssignment
@@ -29,16 +30,27 @@ def _assigned(user: User, day: dt.date) -> QuerySet[ProgramAssignment, int]:
     )
 
 
+def carries_out_programs(user: User) -> bool:
+    """An aide, behaviorist or teacher: someone who carries out programs they are assigned."""
+    return bool(user.is_authenticated) and user.role in IMPLEMENTER_ROLES
+
+
+def oversees_programs(user: User) -> bool:
+    """A therapist (their students' programs) or a coordinator (the district's, read-only)."""
+    return is_therapist(user) or is_coordinator_of(user, user.district_id)
+
+
 def programs_visible_to(user: User) -> QuerySet[AideProgram]:
     if not user.is_authenticated:
         return AideProgram.objects.none()
     today = timezone.localdate()
-    if user.role in (Role.OT, Role.COTA):
+    if is_therapist(user):
         return AideProgram.objects.filter(student__in=served_students(user))
-    if user.role in IMPLEMENTER_ROLES:
+    if carries_out_programs(user):
         return AideProgram.objects.filter(pk__in=_assigned(user, today))
-    if user.role == Role.COORDINATOR and user.district_id:
-        return AideProgram.objects.filter(student__school__district_id=user.district_id)
+    district_id = user.district_id
+    if district_id is not None and is_coordinator_of(user, district_id):
+        return AideProgram.objects.filter(student__school__district_id=district_id)
     return AideProgram.objects.none()
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from otdesk.accounts.models import User
@@ -23,11 +24,11 @@ from .models import (
     ProgramVersion,
     TrainingEvent,
 )
-from .permissions import IMPLEMENTER_ROLES, is_implementer
+from .permissions import carries_out_programs, is_implementer
 
 
-def _audit(actor: User, action: str, obj: object, student_id: int, summary: str) -> None:
-    record_event(user=actor, action=action, obj=obj, student_id=student_id, summary=summary)  # type: ignore[arg-type]
+def _audit(actor: User, action: str, obj: Model, student_id: int, summary: str) -> None:
+    record_event(user=actor, action=action, obj=obj, student_id=student_id, summary=summary)
 
 
 def _require_serving(actor: User, student: Student) -> None:
@@ -97,7 +98,7 @@ def revise_program(
     change_note = change_note.strip()
     if not change_note:
         raise ValidationError({"change_note": "Say what changed and why."})
-    ProgramVersion.objects.create(
+    version = ProgramVersion(
         program=program,
         number=program.version,
         activities=program.activities,
@@ -105,8 +106,11 @@ def revise_program(
         times_per_week=program.times_per_week,
         minutes_each=program.minutes_each,
         changed_by=actor,
+        # A check-in's changes (up to a description long) head the version as its note.
         change_note=change_note[:300],
     )
+    version.full_clean()
+    version.save()
     if activities is not None:
         program.activities = activities.strip()
     if instructions is not None:
@@ -135,7 +139,7 @@ def assign_implementer(
     *, actor: User, program: AideProgram, person: User, start_date: dt.date
 ) -> ProgramAssignment:
     _require_serving(actor, program.student)
-    if person.role not in IMPLEMENTER_ROLES:
+    if not carries_out_programs(person):
         raise ValidationError({"person": "Choose an aide, behaviorist or teacher."})
     if person.district_id != program.student.school.district_id:
         raise ValidationError({"person": "That person works in another district."})
@@ -146,9 +150,12 @@ def assign_implementer(
         raise ValidationError(
             {"person": f"{person.display_name} already carries out this program."}
         )
-    assignment, _ = ProgramAssignment.objects.update_or_create(
-        program=program, person=person, defaults={"start_date": start_date, "end_date": None}
-    )
+    # Someone whose assignment ended is assigned again on the same row, from the new start.
+    assignment = existing or ProgramAssignment(program=program, person=person)
+    assignment.start_date = start_date
+    assignment.end_date = None
+    assignment.full_clean()
+    assignment.save()
     _audit(actor, AuditEvent.Action.UPDATE, program, program.student_id, f"Assigned {person}")
     return assignment
 

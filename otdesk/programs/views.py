@@ -4,17 +4,17 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
-from otdesk.accounts.models import Role, User
+from otdesk.accounts.permissions import is_therapist
 from otdesk.activities.queries import activities_visible_to
 from otdesk.core.http import add_service_errors as _form_errors
 from otdesk.core.http import current_user as _user
-from otdesk.students.models import Student
+from otdesk.core.http import parse_id
 from otdesk.students.permissions import get_served_student, served_students, serves
 
 from . import services
@@ -29,13 +29,20 @@ from .forms import (
 )
 from .models import AideProgram, AssistiveTechItem, ImplementationLog, MonitoringCheck
 from .permissions import (
-    IMPLEMENTER_ROLES,
+    carries_out_programs,
     get_program_for_user,
     get_program_to_log,
     is_implementer,
+    oversees_programs,
     programs_visible_to,
 )
-from .queries import program_rows
+from .queries import (
+    assigned_people,
+    assigned_programs,
+    implementers_for,
+    logged_today,
+    program_rows,
+)
 
 
 def _form_page(
@@ -48,16 +55,18 @@ def _form_page(
     back: str,
     success: str,
     intro: str = "",
+    then: Callable[[Any], str] | None = None,
 ) -> HttpResponse:
-    """Validate, call one service, redirect back; or show the errors next to the fields."""
+    """Validate, call one service, redirect back (or to `then` of what the service returned);
+    or show the errors next to the fields."""
     if request.method == "POST" and form.is_valid():
         try:
-            save(form.cleaned_data)
+            saved = save(form.cleaned_data)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
             messages.success(request, success)
-            return redirect(back)
+            return redirect(then(saved) if then else back)
     return render(
         request,
         "programs/form.html",
@@ -66,39 +75,23 @@ def _form_page(
     )
 
 
-def _implementers(program: AideProgram) -> QuerySet[User]:
-    return User.objects.filter(
-        role__in=IMPLEMENTER_ROLES, district_id=program.student.school.district_id
-    ).order_by("last_name")
-
-
 @login_required
 def program_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     today = timezone.localdate()
-    if user.role in IMPLEMENTER_ROLES:
-        programs = list(
-            programs_visible_to(user)
-            .filter(status=AideProgram.Status.ACTIVE)
-            .select_related("student")
-            .prefetch_related("goals")
-        )
-        logged_today = set(
-            ImplementationLog.objects.filter(
-                implementer=user, date=today, program__in=programs
-            ).values_list("program_id", flat=True)
-        )
+    if carries_out_programs(user):
+        programs = assigned_programs(user)
         return render(
             request,
             "programs/mine.html",
             {
                 "title": "Your programs",
                 "programs": programs,
-                "logged_today": logged_today,
+                "logged_today": logged_today(user, programs, today),
                 "today": today,
             },
         )
-    if user.role not in (Role.OT, Role.COTA, Role.COORDINATOR):
+    if not oversees_programs(user):
         raise Http404("No programs here.")
     rows = program_rows(programs_visible_to(user), today)
     return render(
@@ -109,7 +102,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "attention": sum(1 for r in rows if r.flags),
             "students": served_students(user).order_by("last_name"),
-            "can_add": user.role in (Role.OT, Role.COTA),
+            "can_add": is_therapist(user),
         },
     )
 
@@ -122,7 +115,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_log = can_change or is_implementer(user, program)
     logs = program.logs.select_related("implementer")
     if not can_change:
-        logs = logs.filter(implementer=user) if user.role in IMPLEMENTER_ROLES else logs
+        logs = logs.filter(implementer=user) if carries_out_programs(user) else logs
     return render(
         request,
         "programs/detail.html",
@@ -151,8 +144,10 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def program_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    student_id = request.GET.get("student", "")
-    student: Student = get_served_student(user, int(student_id) if student_id.isdigit() else 0)
+    student_id = parse_id(request.GET.get("student"))
+    if student_id is None:
+        raise Http404("No such student on your caseload.")
+    student = get_served_student(user, student_id)
     form = ProgramForm(
         request.POST or None,
         initial={"start_date": timezone.localdate(), "times_per_week": 3, "minutes_each": 10},
@@ -160,10 +155,9 @@ def program_new(request: HttpRequest) -> HttpResponse:
         library=activities_visible_to(user),
         instance=AideProgram(student=student, created_by=user),
     )
-    created: dict[str, AideProgram] = {}
 
-    def save(data: dict[str, Any]) -> None:
-        created["program"] = services.create_program(
+    def save(data: dict[str, Any]) -> AideProgram:
+        return services.create_program(
             actor=user,
             student=student,
             title=data["title"],
@@ -176,7 +170,7 @@ def program_new(request: HttpRequest) -> HttpResponse:
             library_activities=list(data["library_activities"]),
         )
 
-    response = _form_page(
+    return _form_page(
         request,
         form=form,
         save=save,
@@ -184,10 +178,8 @@ def program_new(request: HttpRequest) -> HttpResponse:
         button="Create program",
         back=request.path + f"?student={student.pk}",
         success="Program created. Now assign who carries it out and train them.",
+        then=lambda program: reverse("programs:detail", args=[program.pk]),
     )
-    if "program" in created:
-        return redirect("programs:detail", pk=created["program"].pk)
-    return response
 
 
 @login_required
@@ -222,7 +214,7 @@ def program_assign(request: HttpRequest, pk: int) -> HttpResponse:
     form = AssignForm(
         request.POST or None,
         initial={"start_date": timezone.localdate()},
-        people=_implementers(program),
+        people=implementers_for(program),
     )
     return _form_page(
         request,
@@ -241,13 +233,10 @@ def program_assign(request: HttpRequest, pk: int) -> HttpResponse:
 def program_train(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     program = get_program_for_user(user, pk, write=True)
-    people = User.objects.filter(pk__in=program.assignments.values("person_id")).order_by(
-        "last_name"
-    )
     form = TrainingForm(
         request.POST or None,
         initial={"date": timezone.localdate(), "minutes": 15},
-        people=people,
+        people=assigned_people(program),
     )
     return _form_page(
         request,
@@ -295,7 +284,7 @@ def program_log(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"date": timezone.localdate(), "minutes": program.minutes_each},
         instance=ImplementationLog(program=program, implementer=user),
     )
-    back = "/programs/" if user.role in IMPLEMENTER_ROLES else f"/programs/{program.pk}/"
+    back = "/programs/" if carries_out_programs(user) else f"/programs/{program.pk}/"
     return _form_page(
         request,
         form=form,
@@ -313,7 +302,10 @@ def at_item_new(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program_for_user(user, pk, write=True)
     item = AssistiveTechItem(student=program.student, program=program)
     form = ATItemForm(
-        request.POST or None, instance=item, student=program.student, people=_implementers(program)
+        request.POST or None,
+        instance=item,
+        student=program.student,
+        people=implementers_for(program),
     )
 
     def save(data: dict[str, Any]) -> None:

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from otdesk.core.dates import nice_date
-from otdesk.core.times import SCHOOL_DAYS, days_from_codes
+from otdesk.core.times import DAY_NAMES, SCHOOL_DAYS, days_from_codes
 
 
 def validate_timezone(value: str) -> None:
@@ -77,11 +77,13 @@ class School(models.Model):
 
 
 class Weekday(models.IntegerChoices):
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
+    """A school day as records store it (0 = Monday), named by core/times.py."""
+
+    MONDAY = 0, DAY_NAMES[0]
+    TUESDAY = 1, DAY_NAMES[1]
+    WEDNESDAY = 2, DAY_NAMES[2]
+    THURSDAY = 3, DAY_NAMES[3]
+    FRIDAY = 4, DAY_NAMES[4]
 
 
 class BlockKind(models.TextChoices):
@@ -134,7 +136,8 @@ class BellBlock(models.Model):
     def clean(self) -> None:
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": "The block must end after it starts."})
-        if self.classroom_id and self.school_id and self.classroom.school_id != self.school_id:  # type: ignore[union-attr]
+        classroom = self.classroom if self.classroom_id else None
+        if classroom is not None and self.school_id and classroom.school_id != self.school_id:
             raise ValidationError({"classroom": "That classroom is in another school."})
 
 

@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from otdesk.accounts.models import User
 from otdesk.core.forms import Form, ModelForm, SaneDatesMixin, whole_number
+from otdesk.core.limits import DESCRIPTION_CHARS
 
 from .models import (
     GROUP_SIZE_MESSAGE,
@@ -176,6 +177,7 @@ class DecisionForm(Form):
     )
     decision = forms.CharField(
         label="The decision, for the parent",
+        max_length=DESCRIPTION_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Plain words: the parent reads this.",
         error_messages={"required": "Write the team's decision in words the parent reads."},
@@ -194,6 +196,7 @@ class ConcernForm(ModelForm):
 class AnswerForm(Form):
     response = forms.CharField(
         label="Your answer",
+        max_length=DESCRIPTION_CHARS,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Write your answer to the concern."},
     )

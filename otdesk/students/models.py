@@ -6,7 +6,10 @@ from django.db import models
 from django.db.models import Q
 
 from otdesk.core.dates import nice_date
+from otdesk.core.limits import DESCRIPTION_CHARS, NOTE_CHARS, text_limit
 from otdesk.schools.models import Classroom, Grade, School, Weekday
+
+from .choices import Implementer, ReviewCadence, StrategyCategory
 
 
 class Student(models.Model):
@@ -120,7 +123,11 @@ class IEP(models.Model):
         "service grid. OT Desk still tracks the minutes below.",
     )
     report_narrative = models.TextField(
-        "what the OT report says", blank=True, help_text="The report's words about OT minutes."
+        "what the OT report says",
+        blank=True,
+        help_text="The report's words about OT minutes.",
+        max_length=NOTE_CHARS,
+        validators=text_limit(NOTE_CHARS),
     )
 
     class Meta:
@@ -376,7 +383,9 @@ class Goal(models.Model):
 
     iep = models.ForeignKey(IEP, on_delete=models.CASCADE, related_name="goals")
     area = models.CharField("skill area", max_length=20, choices=SkillArea.choices)
-    description = models.TextField("annual goal")
+    description = models.TextField(
+        "annual goal", max_length=DESCRIPTION_CHARS, validators=text_limit(DESCRIPTION_CHARS)
+    )
     baseline = models.CharField(max_length=300, help_text="What the student does now.")
     target = models.CharField(
         max_length=300, help_text="What the student will do by the IEP's end."
@@ -393,34 +402,6 @@ class Goal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_area_display()}: {self.description[:60]}"
-
-
-class StrategyCategory(models.TextChoices):
-    WRITING_TOOL = "writing_tool", "Pencil grip / adapted writing tool"
-    SENSORY_EQUIPMENT = "sensory_equipment", "Sensory equipment"
-    SENSORY_DIET = "sensory_diet", "Sensory diet"
-    ENVIRONMENT = "environment", "Environmental adaptation"
-    SEATING = "seating", "Seat and desk positioning"
-    DESK_PLACEMENT = "desk_placement", "Desk position in the classroom"
-    LIGHTING = "lighting", "Brightness / lighting"
-    ASSISTIVE_TECH = "assistive_tech", "Assistive technology"
-    OTHER = "other", "Other"
-
-
-class Implementer(models.TextChoices):
-    TEACHER = "teacher", "Teacher"
-    AIDE = "aide", "Aide"
-    STUDENT = "student", "Student (self-managed)"
-    THERAPIST = "therapist", "Therapist"
-    TEAM = "team", "Whole team"
-    FAMILY = "family", "Family"
-
-
-class ReviewCadence(models.IntegerChoices):
-    TWO_WEEKS = 14, "Every 2 weeks"
-    MONTH = 30, "Every month"
-    TWO_MONTHS = 60, "Every 2 months"
-    QUARTER = 90, "Every quarter"
 
 
 class Strategy(models.Model):
@@ -484,7 +465,11 @@ class StrategyReview(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     outcome = models.CharField(max_length=12, choices=Outcome.choices)
-    observed = models.TextField("what was observed")
+    observed = models.TextField(
+        "what was observed",
+        max_length=DESCRIPTION_CHARS,
+        validators=text_limit(DESCRIPTION_CHARS),
+    )
     consulted = models.CharField(
         "who was consulted", max_length=200, help_text="e.g. 'Ms. Castellanos (teacher)'."
     )
@@ -519,7 +504,12 @@ class StrategyRequest(models.Model):
     )
     requested_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=14, choices=Status.choices, default=Status.OPEN)
-    decision = models.TextField("the team's decision", blank=True)
+    decision = models.TextField(
+        "the team's decision",
+        blank=True,
+        max_length=DESCRIPTION_CHARS,
+        validators=text_limit(DESCRIPTION_CHARS),
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -545,9 +535,14 @@ class Concern(models.Model):
     )
     raised_at = models.DateTimeField(auto_now_add=True)
     area = models.CharField("skill area", max_length=20, choices=SkillArea.choices, blank=True)
-    text = models.TextField("what you noticed")
+    # As long as a consultation's new concerns, which raise one of these per student.
+    text = models.TextField(
+        "what you noticed", max_length=NOTE_CHARS, validators=text_limit(NOTE_CHARS)
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    response = models.TextField(blank=True)
+    response = models.TextField(
+        blank=True, max_length=DESCRIPTION_CHARS, validators=text_limit(DESCRIPTION_CHARS)
+    )
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

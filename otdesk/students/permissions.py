@@ -17,12 +17,16 @@ from django.http import Http404
 from django.utils import timezone
 
 from otdesk.accounts.models import Role, User
+from otdesk.accounts.permissions import is_therapist
 
 from .models import Student, TeamMember, TeamRole
 
+# The team roles through which a therapist serves a student (an OT or a COTA on the team).
+SERVING_TEAM_ROLES = [TeamRole.OT, TeamRole.COTA]
+
 _ROLE_TEAM_ROLES = {
-    Role.OT: [TeamRole.OT, TeamRole.COTA],
-    Role.COTA: [TeamRole.OT, TeamRole.COTA],
+    Role.OT: SERVING_TEAM_ROLES,
+    Role.COTA: SERVING_TEAM_ROLES,
     Role.TEACHER: [TeamRole.TEACHER],
     Role.SPECIALIST: [TeamRole.SPECIALIST],
 }
@@ -42,7 +46,7 @@ def students_visible_to(user: User, *, on: dt.date | None = None) -> QuerySet[St
     if not user.is_authenticated or not user.is_active:
         return Student.objects.none()
     day = on or timezone.localdate()
-    if user.role == Role.COORDINATOR:
+    if user.is_coordinator:
         if user.district_id is None:
             return Student.objects.none()
         return Student.objects.filter(school__district_id=user.district_id)
@@ -82,19 +86,19 @@ def get_student_for_user(user: User, pk: int, *, write: bool = False) -> Student
 
 def serves(user: User, student: Student, *, on: dt.date | None = None) -> bool:
     """An OT or COTA with an active assignment to the student."""
-    if user.role not in (Role.OT, Role.COTA):
+    if not is_therapist(user):
         return False
     day = on or timezone.localdate()
     return TeamMember.objects.filter(
-        _active_on(day), person=user, student=student, role__in=[TeamRole.OT, TeamRole.COTA]
+        _active_on(day), person=user, student=student, role__in=SERVING_TEAM_ROLES
     ).exists()
 
 
 def served_students(user: User, *, on: dt.date | None = None) -> QuerySet[Student]:
-    if not user.is_authenticated or user.role not in (Role.OT, Role.COTA):
+    if not is_therapist(user):
         return Student.objects.none()
     day = on or timezone.localdate()
-    return Student.objects.filter(pk__in=_team_student_ids(user, [TeamRole.OT, TeamRole.COTA], day))
+    return Student.objects.filter(pk__in=_team_student_ids(user, SERVING_TEAM_ROLES, day))
 
 
 def get_served_student(user: User, pk: int) -> Student:
@@ -105,9 +109,21 @@ def get_served_student(user: User, pk: int) -> Student:
     return student
 
 
+def is_parent(user: User) -> bool:
+    """A parent or guardian, who reaches their own children through the family page."""
+    return bool(user.is_authenticated) and user.role == Role.GUARDIAN
+
+
+def require_parent(user: User) -> User:
+    """The signed-in parent or guardian, else 404 (the family pages are theirs alone)."""
+    if not is_parent(user):
+        raise Http404("This page is for parents and guardians.")
+    return user
+
+
 def children_of(user: User, *, on: dt.date | None = None) -> QuerySet[Student]:
     """A parent's or guardian's own children."""
-    if not user.is_authenticated or user.role != Role.GUARDIAN:
+    if not is_parent(user):
         return Student.objects.none()
     day = on or timezone.localdate()
     return Student.objects.filter(pk__in=_team_student_ids(user, [TeamRole.GUARDIAN], day))

@@ -5,10 +5,21 @@ from django.db.models import Prefetch, QuerySet
 
 from otdesk.accounts.models import User
 
-from .models import IEP, ServiceLine, Student, TeamMember, TeamRole
-from .permissions import students_visible_to
+from .models import (
+    IEP,
+    Concern,
+    ServiceLine,
+    Strategy,
+    StrategyRequest,
+    Student,
+    TeamMember,
+    TeamRole,
+)
+from .permissions import children_of, served_students, students_visible_to
 
 DUE_SOON_DAYS = 30
+# The team queue lists strategies whose review falls due within this many days.
+REVIEW_AHEAD_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -111,3 +122,60 @@ def student_record(student: Student) -> dict[str, object]:
     )
     concerns = student.concerns.select_related("raised_by", "answered_by")
     return {"iep": iep, "strategies": strategies, "team": team, "concerns": concerns}
+
+
+@dataclass(frozen=True)
+class TeamQueue:
+    """What a therapist's team is waiting on, over the students they serve."""
+
+    due: list[tuple[Strategy, Due]]
+    concerns: list[Concern]
+    requests: list[StrategyRequest]
+
+
+def team_queue(user: User, today: dt.date) -> TeamQueue:
+    """Reviews due soon or overdue, open concerns and parents' open requests: three
+    queries however many students and items."""
+    students = served_students(user)
+    due = (
+        Strategy.objects.filter(student__in=students, next_review_date__isnull=False)
+        .exclude(status=Strategy.Status.DISCONTINUED)
+        .filter(next_review_date__lte=today + dt.timedelta(days=REVIEW_AHEAD_DAYS))
+        .select_related("student", "implementer_person")
+        .order_by("next_review_date")
+    )
+    concerns = (
+        Concern.objects.filter(student__in=students, status=Concern.Status.OPEN)
+        .select_related("student", "raised_by", "consultation_entry__consultation")
+        .order_by("raised_at")
+    )
+    requests = (
+        StrategyRequest.objects.filter(student__in=students, status=StrategyRequest.Status.OPEN)
+        .select_related("student", "requested_by", "strategy")
+        .order_by("requested_at")
+    )
+    return TeamQueue(
+        due=[(s, due_status(s.next_review_date, today)) for s in due],
+        concerns=list(concerns),
+        requests=list(requests),
+    )
+
+
+def family_children(user: User) -> list[Student]:
+    """A parent's children with what their page shows (strategies in use, requests, home
+    programs), fetched once for all the children."""
+    return list(
+        children_of(user)
+        .select_related("school")
+        .prefetch_related(
+            Prefetch(
+                "strategies",
+                queryset=Strategy.objects.exclude(status=Strategy.Status.DISCONTINUED),
+            ),
+            Prefetch(
+                "strategy_requests", queryset=StrategyRequest.objects.order_by("-requested_at")
+            ),
+            # The activities app's sheets (related name only: students does not import it).
+            "home_programs",
+        )
+    )

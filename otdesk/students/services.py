@@ -172,6 +172,7 @@ def decide_request(
     request.decision = decision
     request.decided_by = actor
     request.decided_at = timezone.now()
+    request.full_clean()
     request.save(update_fields=["status", "decision", "decided_by", "decided_at"])
     strategy = request.strategy
     if strategy is not None:
@@ -217,6 +218,7 @@ def answer_concern(*, actor: User, concern: Concern, response: str) -> Concern:
     concern.response = response
     concern.answered_by = actor
     concern.answered_at = timezone.now()
+    concern.full_clean()
     concern.save(update_fields=["status", "response", "answered_by", "answered_at"])
     record_event(
         user=actor,

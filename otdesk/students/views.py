@@ -1,9 +1,8 @@
-import datetime as dt
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,9 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from otdesk.accounts.models import Role, User
+from otdesk.accounts.permissions import is_therapist, require_therapist
 from otdesk.core.dates import nice_date
 from otdesk.core.http import add_service_errors as _form_errors
 from otdesk.core.http import current_user as _user
+from otdesk.core.http import parse_id
 
 from . import services
 from .forms import (
@@ -41,14 +42,16 @@ from .panels import panels_for
 from .permissions import (
     can_edit_iep,
     can_raise_concern,
-    children_of,
     get_child,
     get_student_for_user,
+    is_parent,
+    require_parent,
     served_students,
     serves,
     students_visible_to,
 )
-from .queries import caseload_rows, due_status, student_record
+from .queries import caseload_rows, due_status, family_children, student_record
+from .queries import team_queue as team_queue_for
 
 CASELOAD_TITLES = {
     Role.OT: "Your caseload",
@@ -62,12 +65,13 @@ CASELOAD_TITLES = {
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Each person lands on the task they do most."""
-    role = _user(request).role
-    if role in (Role.OT, Role.COTA):
+    user = _user(request)
+    role = user.role
+    if is_therapist(user):
         return redirect("delivery:week")
     if role in (Role.AIDE, Role.BEHAVIORIST):
         return redirect("programs:list")
-    if role == Role.GUARDIAN:
+    if is_parent(user):
         return redirect("students:family")
     return redirect("students:caseload")
 
@@ -114,14 +118,14 @@ def _edit(
     *,
     student: Student,
     form: ModelForm,
-    save: object,
+    save: Callable[..., object],
     title: str,
     button: str,
 ) -> HttpResponse:
     """Shared flow of the IEP forms: validate, save through the service, or show the errors."""
     if request.method == "POST" and form.is_valid():
         try:
-            save(actor=_user(request), obj=form.instance)  # type: ignore[operator]
+            save(actor=_user(request), obj=form.instance)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -155,8 +159,6 @@ def _save_strategy(*, actor: User, obj: Strategy) -> None:
 def _current_iep(student: Student) -> IEP:
     iep = student.ieps.filter(status=IEP.Status.ACTIVE).first() or student.ieps.first()
     if iep is None:
-        from django.http import Http404
-
         raise Http404("This student has no IEP yet.")
     return iep
 
@@ -215,47 +217,20 @@ def strategy_form(request: HttpRequest, pk: int, strategy_id: int | None = None)
 
 # Strategies, concerns and parent requests ---------------------------------------------
 
-REVIEW_AHEAD_DAYS = 14
-
-
-def _provider(request: HttpRequest) -> User:
-    user = _user(request)
-    if user.role not in (Role.OT, Role.COTA):
-        raise Http404("Only therapists have a team queue.")
-    return user
-
 
 @login_required
 def team_queue(request: HttpRequest) -> HttpResponse:
     """What the team is waiting on: reviews due, new concerns, parents' requests."""
-    user = _provider(request)
-    today = timezone.localdate()
-    students = served_students(user)
-    due = (
-        Strategy.objects.filter(student__in=students, next_review_date__isnull=False)
-        .exclude(status=Strategy.Status.DISCONTINUED)
-        .filter(next_review_date__lte=today + dt.timedelta(days=REVIEW_AHEAD_DAYS))
-        .select_related("student", "implementer_person")
-        .order_by("next_review_date")
-    )
-    concerns = (
-        Concern.objects.filter(student__in=students, status=Concern.Status.OPEN)
-        .select_related("student", "raised_by", "consultation_entry__consultation")
-        .order_by("raised_at")
-    )
-    requests_ = (
-        StrategyRequest.objects.filter(student__in=students, status=StrategyRequest.Status.OPEN)
-        .select_related("student", "requested_by", "strategy")
-        .order_by("requested_at")
-    )
+    user = require_therapist(_user(request), "Only therapists have a team queue.")
+    queue = team_queue_for(user, timezone.localdate())
     return render(
         request,
         "students/team_queue.html",
         {
             "title": "What the team is waiting on",
-            "due": [(s, due_status(s.next_review_date, today)) for s in due],
-            "concerns": concerns,
-            "requests": requests_,
+            "due": queue.due,
+            "concerns": queue.concerns,
+            "requests": queue.requests,
         },
     )
 
@@ -370,7 +345,7 @@ def concern_answer(request: HttpRequest, concern_id: int) -> HttpResponse:
 
 @login_required
 def request_decide(request: HttpRequest, request_id: int) -> HttpResponse:
-    user = _provider(request)
+    user = require_therapist(_user(request), "Only therapists decide parents' requests.")
     strategy_request = get_object_or_404(
         StrategyRequest.objects.select_related("student", "requested_by", "strategy"),
         pk=request_id,
@@ -399,42 +374,28 @@ def request_decide(request: HttpRequest, request_id: int) -> HttpResponse:
 
 @login_required
 def family(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    if user.role != Role.GUARDIAN:
-        raise Http404("This page is for parents and guardians.")
-    children = (
-        children_of(user)
-        .select_related("school")
-        .prefetch_related(
-            Prefetch(
-                "strategies",
-                queryset=Strategy.objects.exclude(
-                    status=Strategy.Status.DISCONTINUED
-                ).prefetch_related("requests"),
-            ),
-            Prefetch(
-                "strategy_requests", queryset=StrategyRequest.objects.order_by("-requested_at")
-            ),
-        )
-    )
+    user = require_parent(_user(request))
     return render(
         request,
         "students/family.html",
-        {"title": "Your child’s OT at school", "children": children, "form": StrategyRequestForm()},
+        {
+            "title": "Your child’s OT at school",
+            "children": family_children(user),
+            "form": StrategyRequestForm(),
+        },
     )
 
 
 @login_required
 def family_request(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    if user.role != Role.GUARDIAN:
-        raise Http404("This page is for parents and guardians.")
+    user = require_parent(_user(request))
     child = get_child(user, pk)
     strategy = None
-    if strategy_id := request.POST.get("strategy"):
-        strategy = get_object_or_404(
-            Strategy, pk=int(strategy_id) if strategy_id.isdigit() else 0, student=child
-        )
+    if strategy_text := request.POST.get("strategy"):
+        strategy_id = parse_id(strategy_text)
+        strategy = child.strategies.filter(pk=strategy_id).first() if strategy_id else None
+        if strategy is None:
+            raise Http404("No such strategy for your child.")
     form = StrategyRequestForm(request.POST or None)
     text = request.POST.get("text", "") if request.method == "POST" else ""
     if request.method == "POST" and (strategy is not None or form.is_valid()):

@@ -1,29 +1,24 @@
 """Who sees workload: therapists their own, a district coordinator everyone's in the district.
 
-Everyone else gets 404, as for the delivery pages.
+Everyone else gets 404, as for the delivery pages. The gates are accounts' role gates with
+this app's words.
 """
 
-from django.http import Http404
-
-from otdesk.accounts.models import Role, User
+from otdesk.accounts.models import User
+from otdesk.accounts.permissions import coordinated_district, is_therapist, require_therapist
 from otdesk.schools.models import District
-
-TIME_LOGGING_ROLES = (Role.OT, Role.COTA)
 
 
 def logs_time(user: User) -> bool:
-    return user.is_authenticated and user.role in TIME_LOGGING_ROLES
+    """Only OTs and COTAs log professional time."""
+    return is_therapist(user)
 
 
 def get_provider(user: User) -> User:
     """The signed-in OT or COTA, whose own time and workload the page shows."""
-    if not logs_time(user):
-        raise Http404("Only therapists log professional time.")
-    return user
+    return require_therapist(user, "Only therapists log professional time.")
 
 
 def get_coordinated_district(user: User) -> District:
     """The district whose therapists a coordinator may compare."""
-    if not user.is_authenticated or user.role != Role.COORDINATOR or user.district is None:
-        raise Http404("Only a district coordinator sees this page.")
-    return user.district
+    return coordinated_district(user, "Only a district coordinator sees this page.")

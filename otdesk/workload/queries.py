@@ -14,7 +14,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 
 from otdesk.accounts.models import User
+from otdesk.accounts.permissions import THERAPIST_ROLES
 from otdesk.core.dates import nice_date
+from otdesk.core.times import SCHOOL_DAYS
 from otdesk.delivery.calendar import SchoolCalendar
 from otdesk.delivery.models import (
     ConsultationLog,
@@ -22,13 +24,12 @@ from otdesk.delivery.models import (
     PlannedSession,
     Session,
 )
-from otdesk.delivery.permissions import SERVING_ROLES
 from otdesk.programs.models import MonitoringCheck, TrainingEvent
 from otdesk.schools.models import District
 from otdesk.students.models import TeamMember
+from otdesk.students.permissions import SERVING_TEAM_ROLES
 
 from .models import ProfessionalTime, TimeCategory
-from .permissions import TIME_LOGGING_ROLES
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -255,7 +256,7 @@ def _scheduled(
     days = []
     day = start
     while day <= last:
-        if cal.is_school_day(day) if cal is not None else day.weekday() < 5:
+        if cal.is_school_day(day) if cal is not None else day.weekday() in SCHOOL_DAYS:
             days.append(day)
         day += ONE_DAY
     scheduled: dict[int, int] = defaultdict(int)
@@ -269,7 +270,9 @@ def _scheduled(
 def _caseloads(ids: list[int], on: dt.date) -> dict[int, int]:
     """Students each person serves as OT or COTA on the day."""
     rows = (
-        TeamMember.objects.filter(person_id__in=ids, role__in=SERVING_ROLES, start_date__lte=on)
+        TeamMember.objects.filter(
+            person_id__in=ids, role__in=SERVING_TEAM_ROLES, start_date__lte=on
+        )
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
         .order_by()
         .values("person_id")
@@ -316,9 +319,9 @@ def district_workload(
 ) -> list[Workload]:
     """Every active OT and COTA of the district, by name, in a fixed number of queries."""
     people = list(
-        User.objects.filter(
-            district=district, role__in=TIME_LOGGING_ROLES, is_active=True
-        ).order_by("last_name", "first_name")
+        User.objects.filter(district=district, role__in=THERAPIST_ROLES, is_active=True).order_by(
+            "last_name", "first_name"
+        )
     )
     return _workloads(people, district, first, last, today)
 
@@ -340,3 +343,30 @@ def time_entries(person: User, period: Period) -> QuerySet[ProfessionalTime]:
         .select_related("student")
         .order_by("-date", "-logged_at")
     )
+
+
+@dataclass
+class TimeWeek:
+    """A person's professional time in one week, with minutes by category."""
+
+    entries: list[ProfessionalTime]
+    totals: list[tuple[str, int, Decimal]]  # (category label, minutes, hours), logged ones only
+    minutes: int
+
+    @property
+    def hours(self) -> Decimal:
+        return hours(self.minutes)
+
+
+def time_week(person: User, week: Period) -> TimeWeek:
+    """The week's entries and their totals by category, in the categories' order."""
+    entries = list(time_entries(person, week))
+    by_category = {value: 0 for value in TimeCategory.values}
+    for entry in entries:
+        by_category[entry.category] += entry.minutes
+    totals = [
+        (label, by_category[value], hours(by_category[value]))
+        for value, label in TimeCategory.choices
+        if by_category[value]
+    ]
+    return TimeWeek(entries=entries, totals=totals, minutes=sum(by_category.values()))

@@ -11,7 +11,7 @@ from otdesk.core.audit import record_event
 from otdesk.core.dates import nice_date
 from otdesk.core.models import AuditEvent
 from otdesk.students.models import Student
-from otdesk.students.permissions import served_students as students_served_by
+from otdesk.students.permissions import served_students
 
 from .models import ProfessionalTime, TimeCategory
 from .permissions import logs_time
@@ -49,7 +49,7 @@ def log_professional_time(
         errors["minutes"] = MINUTES_MESSAGE
     if category not in TimeCategory.values:
         errors["category"] = "Choose what the time was for."
-    if student is not None and not students_served_by(actor).filter(pk=student.pk).exists():
+    if student is not None and not served_students(actor).filter(pk=student.pk).exists():
         errors["student"] = f"{student.full_name} is not on your caseload."
     if errors:
         raise ValidationError(errors)

@@ -11,11 +11,11 @@ from django.utils import timezone
 from otdesk.core.dates import nice_date
 from otdesk.core.http import add_service_errors as _form_errors
 from otdesk.core.http import current_user as _user
-from otdesk.students.permissions import served_students as students_served_by
+from otdesk.core.times import SCHOOL_DAYS
+from otdesk.students.permissions import served_students
 
 from . import queries, services
 from .forms import TimeEntryForm
-from .models import TimeCategory
 from .permissions import get_coordinated_district, get_provider
 from .queries import MONTH, PERIOD_KINDS, WEEK, Period
 
@@ -47,7 +47,7 @@ def _period_links(period: Period, today: dt.date) -> dict[str, object]:
     other = MONTH if period.kind == WEEK else WEEK
     if period.first <= today <= period.last:
         switch_day = today
-    elif period.first.weekday() >= 5:
+    elif period.first.weekday() not in SCHOOL_DAYS:
         # A month starting on a weekend switches to its first Monday, not the week before.
         switch_day = period.first + dt.timedelta(days=7 - period.first.weekday())
     else:
@@ -73,7 +73,7 @@ def time_entry(request: HttpRequest) -> HttpResponse:
     provider = get_provider(_user(request))
     today = timezone.localdate()
     form = TimeEntryForm(
-        request.POST or None, initial={"date": today}, caseload=students_served_by(provider)
+        request.POST or None, initial={"date": today}, caseload=served_students(provider)
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -93,22 +93,13 @@ def time_entry(request: HttpRequest) -> HttpResponse:
                 f"Logged {entry.minutes} min of {entry.get_category_display().lower()} "
                 f"on {nice_date(entry.date)}."
             )
-            if entry.date.weekday() >= 5:
+            if entry.date.weekday() not in SCHOOL_DAYS:
                 # Workload weeks run Monday to Friday, so say where weekend time shows.
                 text += " Weekend time counts in the month view of your workload, not a week."
             messages.success(request, text)
             return redirect("workload:time")
     week = Period.containing(WEEK, today)
-    entries = list(queries.time_entries(provider, week))
-    by_category = {value: 0 for value in TimeCategory.values}
-    for entry in entries:
-        by_category[entry.category] += entry.minutes
-    totals = [
-        (label, by_category[value], queries.hours(by_category[value]))
-        for value, label in TimeCategory.choices
-        if by_category[value]
-    ]
-    week_minutes = sum(by_category.values())
+    logged = queries.time_week(provider, week)
     return render(
         request,
         "workload/time_entry.html",
@@ -116,10 +107,10 @@ def time_entry(request: HttpRequest) -> HttpResponse:
             "title": "Log professional time",
             "form": form,
             "week": week,
-            "entries": entries,
-            "totals": totals,
-            "week_minutes": week_minutes,
-            "week_hours": queries.hours(week_minutes),
+            "entries": logged.entries,
+            "totals": logged.totals,
+            "week_minutes": logged.minutes,
+            "week_hours": logged.hours,
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from otdesk.activities.models import Activity, HomeProgram
+from otdesk.activities.services import create_home_program
 from otdesk.delivery import services as delivery
 from otdesk.delivery.models import Session, SessionPlan
 from otdesk.testing import factories as f
@@ -103,8 +104,6 @@ def test_plan_page_suggests_then_saves_and_logs_with_the_activities(client, worl
 
 
 def make_home_program(world):
-    from otdesk.activities.services import create_home_program
-
     return create_home_program(
         actor=world.therapist,
         student=world.student,
@@ -115,8 +114,6 @@ def make_home_program(world):
 
 
 def test_home_program_needs_home_activities(world):
-    from otdesk.activities.services import create_home_program
-
     with pytest.raises(ValidationError) as info:
         create_home_program(
             actor=world.therapist, student=world.student, activities=by_key("peg-light-board")

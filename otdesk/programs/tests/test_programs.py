@@ -210,7 +210,11 @@ def test_therapist_creates_a_program_through_the_form(client, world):
         },
     )
     assert response.status_code == 302
-    assert AideProgram.objects.get().created_by == world.therapist
+    created = AideProgram.objects.get()
+    assert (created.created_by, response.url) == (
+        world.therapist,
+        reverse("programs:detail", args=[created.pk]),
+    )
     client.force_login(world.outsider)
     assert client.get(url).status_code == 404
 
@@ -233,4 +237,16 @@ def test_assigning_again_does_not_move_the_start(world, program):
     assert info.value.message_dict == {
         "person": [f"{world.aide.display_name} already carries out this program."]
     }
+    assert list(programs_visible_to(world.aide)) == [program]
+
+
+def test_someone_whose_assignment_ended_is_assigned_again_from_the_new_start(world, program):
+    assignment = program.assignments.get(person=world.aide)
+    assignment.end_date = dt.date(2026, 9, 30)
+    assignment.save()
+    assert list(programs_visible_to(world.aide)) == []
+    again = services.assign_implementer(
+        actor=world.therapist, program=program, person=world.aide, start_date=TODAY
+    )
+    assert (again.pk, again.start_date, again.end_date) == (assignment.pk, TODAY, None)
     assert list(programs_visible_to(world.aide)) == [program]

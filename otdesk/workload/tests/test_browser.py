@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from otdesk.accounts.models import Role
 from otdesk.core.dates import nice_date
-from otdesk.delivery.models import Session
 from otdesk.demo.generate import school_year_containing
 from otdesk.students.models import TeamRole
 from otdesk.testing import factories as f
@@ -42,15 +41,8 @@ def caseload():
     student = f.make_student(school, first_name="Maya", last_name="Pupil")
     f.add_to_team(student, therapist, TeamRole.OT, start_date=today - dt.timedelta(days=60))
     day = last_weekday(today)
-    Session.objects.create(
-        provider=therapist,
-        date=day,
-        start=dt.time(9, 0),
-        minutes=60,
-        session_type="push_in",
-        location="general_ed",
-        school=school,
-        status="signed",
+    f.make_session(
+        therapist, school, [], date=day, start=dt.time(9, 0), minutes=60, status="signed"
     )
     return {"day": day, "student": student}
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from otdesk.accounts.models import Role
 from otdesk.core.models import AuditEvent
-from otdesk.delivery.models import ConsultationLog, MissedSession, PlannedSession, Session
+from otdesk.delivery.models import ConsultationLog, MissedSession
 from otdesk.programs.models import AideProgram, MonitoringCheck, TrainingEvent
 from otdesk.schools.models import NonSchoolDay
 from otdesk.students.models import TeamRole
@@ -38,16 +38,15 @@ def on_a_wednesday_afternoon():
 
 
 def session(world, day, minutes, *, provider=None, status="signed", planned=None):
-    return Session.objects.create(
-        provider=provider or world.therapist,
-        planned=planned,
+    return f.make_session(
+        provider or world.therapist,
+        world.school,
+        [],
         date=day,
         start=NINE,
         minutes=minutes,
-        session_type="push_in",
-        location="general_ed",
-        school=world.school,
         status=status,
+        planned=planned,
     )
 
 
@@ -106,18 +105,15 @@ def log_time(world, category, minutes, day=MON, **kwargs):
 
 
 def plan(world, weekday, minutes, **kwargs):
-    planned = PlannedSession.objects.create(
-        provider=kwargs.pop("provider", world.therapist),
+    return f.make_planned(
+        kwargs.pop("provider", world.therapist),
+        world.school,
+        [world.student],
         weekday=weekday,
         start=NINE,
         minutes=minutes,
-        school=world.school,
-        location="general_ed",
-        active_from=kwargs.pop("active_from", dt.date(2026, 9, 1)),
         **kwargs,
     )
-    planned.students.set([world.student])
-    return planned
 
 
 def hours_and_shares(workload):

@@ -1,0 +1,105 @@
+"""The team queue, the family page and the student page cost the same number of queries
+for one row as for many."""
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from otdesk.accounts.models import Role
+from otdesk.activities.models import Activity, HomeProgram
+from otdesk.students import services
+from otdesk.students.models import Concern, StrategyRequest, TeamRole
+from otdesk.testing import factories as f
+
+pytestmark = pytest.mark.django_db
+N = 4
+
+
+@pytest.fixture(autouse=True)
+def on_a_friday():
+    when = dt.datetime(2026, 10, 9, 15, 0, tzinfo=zoneinfo.ZoneInfo("America/Chicago"))
+    with time_machine.travel(when, tick=False):
+        yield
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries), response.content.decode()
+
+
+def queue_items(world, student):
+    """A strategy due, an open concern and a parent's open request for the student."""
+    strategy = f.make_strategy(student, iep_status="agreed", next_review_date=dt.date(2026, 10, 1))
+    Concern.objects.create(student=student, raised_by=world.teacher, text="Grip slips")
+    StrategyRequest.objects.create(
+        student=student, strategy=strategy, text="Please add it", requested_by=world.parent
+    )
+
+
+def test_team_queue_queries_do_not_grow_with_the_rows(client, world):
+    client.force_login(world.therapist)
+    queue_items(world, world.student)
+    one, html = queries_for(client, reverse("students:team_queue"))
+    assert "New concerns (1)" in html
+    for _ in range(N - 1):
+        student = f.make_student(world.school)
+        f.add_to_team(student, world.therapist, TeamRole.OT)
+        queue_items(world, student)
+    many, html = queries_for(client, reverse("students:team_queue"))
+    assert (f"New concerns ({N})" in html, f"Parents’ requests ({N})" in html) == (True, True)
+    assert many == one
+
+
+def home_program(world, student):
+    program = HomeProgram.objects.create(student=student, created_by=world.therapist)
+    program.activities.set(Activity.objects.filter(key="buttons"))
+
+
+def test_family_page_queries_do_not_grow_with_the_children(client, world):
+    client.force_login(world.parent)
+    home_program(world, world.student)
+    one, html = queries_for(client, reverse("students:family"))
+    assert html.count("Activities to do at home") == 1
+    for _ in range(N - 1):
+        child = f.make_student(world.school)
+        f.add_to_team(child, world.parent, TeamRole.GUARDIAN, relationship="Mother")
+        f.make_strategy(child, iep_status="agreed")
+        services.request_strategy(actor=world.parent, student=child, text="A slant board")
+        home_program(world, child)
+        home_program(world, child)
+    many, html = queries_for(client, reverse("students:family"))
+    assert html.count("Activities to do at home") == N
+    assert html.count("A slant board") == N - 1
+    assert many == one
+
+
+def fill_record(world):
+    """More of everything the student page lists: goals, lines, strategies, concerns,
+    team members, aide programs and home programs."""
+    student = world.student
+    f.make_goal(world.iep, description="Another goal")
+    f.make_line(world.iep, minutes=15)
+    f.make_strategy(student, description="Slant board")
+    Concern.objects.create(student=student, raised_by=world.teacher, text="Tires quickly")
+    f.add_to_team(student, f.make_user(Role.SPECIALIST, world.district), TeamRole.SPECIALIST)
+    home_program(world, student)
+    Concern.objects.create(student=student, raised_by=world.teacher, text="Drops the pencil")
+
+
+def test_student_page_queries_do_not_grow_with_the_record(client, world):
+    client.force_login(world.therapist)
+    url = reverse("students:detail", args=[world.student.pk])
+    home_program(world, world.student)
+    one, _ = queries_for(client, url)
+    for _ in range(N):
+        fill_record(world)
+    many, html = queries_for(client, url)
+    assert html.count("Drops the pencil") == N
+    assert many == one
