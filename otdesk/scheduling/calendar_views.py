@@ -9,7 +9,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -19,13 +18,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from otdesk.accounts.models import Role, User
-from otdesk.core.audit import record_event
 from otdesk.core.dates import nice_date
 from otdesk.core.forms import Form, SaneDatesMixin
 from otdesk.core.http import current_user
-from otdesk.core.models import AuditEvent
+from otdesk.delivery import services as delivery
 from otdesk.delivery.calendar import SchoolCalendar
-from otdesk.delivery.models import MissedSession, PlannedSession, Session
+from otdesk.delivery.models import PlannedSession
 from otdesk.schools.models import BellBlock, District, Weekday
 from otdesk.students.forms import DateInput
 from otdesk.students.models import Student
@@ -42,7 +40,6 @@ from .calendar_permissions import (
 )
 from .models import FixedTime
 
-MOVED_REASON = "moved by the therapist"
 DAY_NAMES = [label for _, label in Weekday.choices]
 SLOT = 5  # minutes per grid row
 DROP_STEP = 15  # minutes per drop target when dragging
@@ -628,69 +625,6 @@ class MoveForm(SaneDatesMixin, Form):
         return data["day"], data["start"], None
 
 
-def _has_history(plan: PlannedSession) -> bool:
-    return (
-        Session.objects.filter(planned=plan).exists()
-        or MissedSession.objects.filter(planned=plan).exists()
-    )
-
-
-def move_planned(
-    *,
-    actor: User,
-    plan: PlannedSession,
-    weekday: int,
-    start: dt.time,
-    on_date: dt.date | None,
-    today: dt.date,
-) -> PlannedSession:
-    """Put a session at another time and lock it there, keeping what was logged against it.
-
-    A weekly session with sessions or misses recorded against it ends yesterday and a copy
-    starts today, so past logs still point at the time they happened; otherwise it changes
-    in place."""
-    before = f"{DAY_NAMES[plan.weekday]} {plan.start:%H:%M}"
-    students = list(plan.students.all())
-    with transaction.atomic():
-        if _is_one_off(plan) and _has_history(plan):
-            raise ValidationError(
-                "This one-off session is already logged or missed, so it stays on its date. "
-                "Book a new make-up instead."
-            )
-        if not _is_one_off(plan) and plan.active_from < today and _has_history(plan):
-            old_pk = plan.pk
-            # The old copy is history now; unlocked so it holds no time in the next plan.
-            PlannedSession.objects.filter(pk=old_pk).update(
-                active_until=today - dt.timedelta(days=1), locked=False
-            )
-            plan.pk = None
-            plan._state.adding = True
-            plan._prefetched_objects_cache = {}  # type: ignore[attr-defined]
-            plan.active_from = today
-            plan.makeup_for = None
-        plan.weekday = weekday
-        plan.start = start
-        if on_date is not None:
-            plan.active_from = plan.active_until = on_date
-        plan.locked = True
-        plan.reason = MOVED_REASON
-        plan.full_clean()
-        plan.save()
-        plan.students.set(students)
-        after = f"{DAY_NAMES[weekday]} {start:%H:%M}"
-        if on_date is not None:
-            after = f"{nice_date(on_date)} {start:%H:%M}"
-        for student in students:
-            record_event(
-                user=actor,
-                action=AuditEvent.Action.UPDATE,
-                obj=plan,
-                student_id=student.pk,
-                summary=f"Moved a planned session from {before} to {after} and locked it",
-            )
-    return plan
-
-
 def _safe_next(request: HttpRequest, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
@@ -744,9 +678,9 @@ def move_session(request: HttpRequest, pk: int) -> HttpResponse:
         confirmed = request.POST.get("confirm") == checked
         if request.method == "POST" and (not found or confirmed):
             try:
-                moved = move_planned(
+                moved = delivery.move_planned_session(
                     actor=user,
-                    plan=plan,
+                    planned=plan,
                     weekday=weekday,
                     start=start,
                     on_date=on_date,
@@ -790,18 +724,7 @@ def lock_session(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     plan = get_planned_for_user(user, pk, write=True)
     locked = request.POST.get("locked") == "1"
-    with transaction.atomic():
-        if plan.locked != locked:
-            plan.locked = locked
-            plan.save(update_fields=["locked"])
-            for student in plan.students.all():
-                record_event(
-                    user=user,
-                    action=AuditEvent.Action.UPDATE,
-                    obj=plan,
-                    student_id=student.pk,
-                    summary=f"{'Locked' if locked else 'Unlocked'} the planned session {plan}",
-                )
+    delivery.set_planned_lock(actor=user, planned=plan, locked=locked)
     messages.success(
         request,
         f"Locked: {plan}. A new generated plan keeps it where it is."

@@ -26,9 +26,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from otdesk.accounts.models import User
-from otdesk.core.audit import record_event
 from otdesk.core.dates import nice_date
-from otdesk.core.models import AuditEvent
+from otdesk.delivery import services as delivery
 from otdesk.delivery.calendar import SchoolCalendar, Span
 from otdesk.delivery.models import MissedSession, PlannedSession, Session, SessionType
 from otdesk.delivery.queries import makeup_ledger
@@ -377,7 +376,8 @@ def _check_when(target: Target, *, day: dt.date, start: dt.time, today: dt.date)
 def book_makeup(
     *, actor: User, miss: MissedSession, day: dt.date, start: dt.time, today: dt.date
 ) -> PlannedSession:
-    """Book a one-off make-up session for the miss, if the time still keeps every rule."""
+    """Book a one-off make-up session for the miss, if the time still keeps every rule
+    (the planner checks; delivery.services.book_makeup stores it)."""
     # One booking at a time per therapist and per student, so two taps cannot both pass
     # the check below (SQLite's IMMEDIATE transactions already serialise writers).
     User.objects.select_for_update().filter(pk=actor.pk).first()
@@ -408,57 +408,16 @@ def book_makeup(
         # altered form): say which.
         taken = any(problem.startswith("It clashes") for problem in found)
         raise ValidationError(TAKEN if taken else f"That time does not fit: {found[0]}")
-    planned = PlannedSession(
-        provider=actor,
-        weekday=day.weekday(),
-        start=start,
-        minutes=target.minutes,
-        school=student.school,
-        classroom=target.classroom,
-        session_type=target.session_type,
-        location=target.location,
-        active_from=day,
-        active_until=day,
-        locked=True,
-        reason=target.reason,
-        makeup_for=miss,
+    return delivery.book_makeup(
+        actor=actor,
+        miss=miss,
+        booking=delivery.MakeupBooking(
+            day=day,
+            start=start,
+            minutes=target.minutes,
+            classroom_id=target.classroom.pk if target.classroom is not None else None,
+            session_type=target.session_type,
+            location=target.location,
+            reason=target.reason,
+        ),
     )
-    planned.full_clean()
-    planned.save()
-    planned.students.set([student])
-    record_event(
-        user=actor,
-        action=AuditEvent.Action.CREATE,
-        obj=planned,
-        student_id=student.pk,
-        summary=f"Booked a make-up on {nice_date(day)} {start:%H:%M} for the miss of "
-        f"{nice_date(miss.date)}",
-    )
-    return planned
-
-
-@transaction.atomic
-def cancel_makeup(*, actor: User, planned: PlannedSession) -> MissedSession:
-    """Remove a booked make-up that has not been logged; returns the miss it was for."""
-    miss = planned.makeup_for
-    if miss is None:
-        raise ValidationError("That session is not a booked make-up.")
-    if planned.provider_id != actor.pk:
-        raise ValidationError("Only the therapist whose plan it is on can cancel it.")
-    if (
-        planned.sessions.exclude(status=Session.Status.VOIDED).exists()
-        or planned.misses.filter(voided_at__isnull=True).exists()
-    ):
-        raise ValidationError(
-            "This make-up is already logged (or recorded as missed); void that entry instead."
-        )
-    record_event(
-        user=actor,
-        action=AuditEvent.Action.VOID,
-        obj=planned,
-        student_id=miss.student_id,
-        summary=f"Cancelled the make-up booked on {nice_date(planned.active_from)} "
-        f"{planned.start:%H:%M} for the miss of {nice_date(miss.date)}",
-    )
-    planned.delete()
-    return miss

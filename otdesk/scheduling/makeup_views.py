@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from otdesk.accounts.models import User
 from otdesk.core.dates import nice_date
 from otdesk.core.http import current_user
+from otdesk.delivery import services as delivery
 from otdesk.delivery.models import MissedSession, PlannedSession
 from otdesk.students.permissions import serves, students_visible_to
 
@@ -108,7 +109,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("Only the therapist whose plan it is on can cancel it.")
     when = f"{nice_date(planned.active_from)} {planned.start:%H:%M}"
     try:
-        makeup.cancel_makeup(actor=user, planned=planned)
+        delivery.cancel_makeup(actor=user, planned=planned)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from otdesk.accounts.models import Role, User
 from otdesk.core.models import AuditEvent
+from otdesk.delivery import services as delivery_services
 from otdesk.delivery.models import (
     MissedSession,
     MissReason,
@@ -383,7 +384,7 @@ def test_makeup_cancel_refused_once_logged(small: Small) -> None:
         client = _client(small.therapist)
         client.post(f"/today/{planned.pk}/log/", {"date": "2026-11-30"})
         with pytest.raises(ValidationError) as caught:
-            makeup.cancel_makeup(actor=small.therapist, planned=planned)
+            delivery_services.cancel_makeup(actor=small.therapist, planned=planned)
     assert caught.value.messages == [
         "This make-up is already logged (or recorded as missed); void that entry instead."
     ]
