@@ -2,6 +2,7 @@
 puts a solved plan into use as PlannedSession rows)."""
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -25,7 +26,8 @@ from otdesk.students.models import (
     UnavailableTime,
 )
 
-from .engine import ALL_WEEKS, PULL_OUT, PUSH_IN, Activity, Instance, Weights, Window
+from .engine import ALL_WEEKS, PULL_OUT, PUSH_IN, Activity, Instance, Plan, Weights, Window
+from .explain import explain
 from .models import FixedTime, ScheduleSettings
 from .rules import (
     BLOCKS_FOR_AREA,
@@ -342,3 +344,24 @@ def build_instance(provider: User, *, today: dt.date) -> Built:
 
 
 SESSION_TYPE = {PUSH_IN: SessionType.PUSH_IN, PULL_OUT: SessionType.PULL_OUT_INDIVIDUAL}
+
+
+AT_SCHOOL_ID = re.compile(r"\bat (\d+)\.")  # the engine names a school by its id
+
+
+def named_explanations(built: Built, plan: Plan) -> list[str]:
+    """Why minutes were not placed, with the students' names instead of the engine's ids."""
+    lines = [line for unit in built.lines.values() for line in unit]
+    names = {str(line.iep.student_id): line.iep.student.full_name for line in lines}
+    schools = {str(line.iep.student.school_id): line.iep.student.school.name for line in lines}
+    out = []
+    for text in explain(built.instance, plan):
+        who, sep, rest = text.partition(":")
+        if not sep:
+            out.append(text)
+            continue
+        named = ", ".join(names.get(part.strip(), part.strip()) for part in who.split(","))
+        # "no day at 12." names the school by its id inside the engine.
+        rest = AT_SCHOOL_ID.sub(lambda m: f"at {schools.get(m[1], m[1])}.", rest)
+        out.append(f"{named}:{rest}")
+    return out

@@ -13,24 +13,22 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from otdesk.accounts.models import Role, User
-from otdesk.core.audit import record_event
 from otdesk.core.dates import nice_date
 from otdesk.core.forms import Form
 from otdesk.core.http import current_user
-from otdesk.core.models import AuditEvent
 from otdesk.delivery.permissions import students_served_by
 from otdesk.schools.models import District
 from otdesk.students.models import ServiceLine
 
+from . import services
 from .models import PlanRun, PlanRunItem
-from .runs import start_run, therapists_of, unfinished_run
+from .services import therapists_of, unfinished_run
 
 Status = PlanRunItem.Status
 DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
@@ -101,7 +99,11 @@ def district_runs(request: HttpRequest) -> HttpResponse:
                 "Wait for them to finish; their page shows the progress.",
             )
         else:
-            run = start_run(district, user, seconds_per_plan=form.cleaned_data["seconds_per_plan"])
+            run = services.start_run(
+                district=district,
+                actor=user,
+                seconds_per_plan=form.cleaned_data["seconds_per_plan"],
+            )
             messages.success(
                 request,
                 f"Making weekly plans for {len(therapists)} therapist"
@@ -260,7 +262,6 @@ def proposal(request: HttpRequest, item_id: int) -> HttpResponse:
     """The week a district run proposed for this therapist; 'Use this plan' puts it into use
     from the date chosen (once its changes are shown) when it still keeps every rule with
     today's caseload."""
-    from . import services
     from .views import announce_use, preview, starts_for, use_form
 
     user = current_user(request)
@@ -281,28 +282,15 @@ def proposal(request: HttpRequest, item_id: int) -> HttpResponse:
             form = use_form(user, today, "", {"starts_on": starts, "previewed": starts})
         else:
             try:
-                with transaction.atomic():
-                    # Two presses at once: the second waits here, then finds it used.
-                    locked = PlanRunItem.objects.select_for_update().get(pk=item.pk)
-                    if locked.applied_at is not None:
-                        messages.info(request, "You already use this plan.")
-                        return redirect("delivery:plan")
-                    use = services.use_plan(
-                        provider=user,
-                        placements=services.placements_of(item.placements),
-                        starts_on=form.cleaned_data["starts_on"],
-                        today=today,
-                    )
-                    item.applied_at = timezone.now()
-                    item.save(update_fields=["applied_at"])
-                    record_event(
-                        user=user,
-                        action=AuditEvent.Action.UPDATE,
-                        obj=item,
-                        student_id=None,
-                        summary="Used the weekly plan proposed by the district run "
-                        f"{item.run_id}: {use.created} sessions",
-                    )
+                use = services.use_run_item(
+                    provider=user,
+                    item=item,
+                    starts_on=form.cleaned_data["starts_on"],
+                    today=today,
+                )
+                if use is None:
+                    messages.info(request, "You already use this plan.")
+                    return redirect("delivery:plan")
             except services.PlanNoLongerFits:
                 status = 409
             else:

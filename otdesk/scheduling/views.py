@@ -5,7 +5,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -48,11 +47,7 @@ def feed_settings(request: HttpRequest) -> HttpResponse:
 def new_feed(request: HttpRequest) -> HttpResponse:
     """Make a new secret URL; any earlier one stops working."""
     user = _provider(request)
-    with transaction.atomic():
-        CalendarFeed.objects.filter(person=user, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
-        CalendarFeed.objects.create(person=user)
+    services.new_feed(actor=user)
     messages.success(
         request, "Here is your new calendar link. Any earlier link has stopped working."
     )
@@ -63,9 +58,7 @@ def new_feed(request: HttpRequest) -> HttpResponse:
 @require_POST
 def revoke_feed(request: HttpRequest) -> HttpResponse:
     user = _provider(request)
-    CalendarFeed.objects.filter(person=user, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    services.revoke_feed(actor=user)
     messages.success(request, "Your calendar link no longer works.")
     return redirect("scheduling:feed")
 

@@ -11,11 +11,10 @@ from otdesk.core.audit import record_event
 from otdesk.core.models import AuditEvent
 from otdesk.delivery.calendar import SchoolCalendar
 
-from ..build import Built, build_instance
+from ..build import Built, build_instance, named_explanations
 from ..cpsat import GENERATOR_SETTINGS, solve_reproducibly
 from ..engine import Placement, fingerprint
 from ..models import PlanProposal
-from ..runs import named_explanations
 from .plan_use import ONE_DAY, PlanUse, use_plan
 
 
