@@ -10,7 +10,6 @@ from django.db.models import F, Q
 
 from otdesk.accounts.models import Role, User
 from otdesk.delivery.models import PlannedSession, SessionType
-from otdesk.delivery.permissions import students_served_by
 from otdesk.schools.models import BellBlock, Grade, SchoolAssignment, TravelTime
 from otdesk.students.models import (
     IEP,
@@ -25,6 +24,7 @@ from otdesk.students.models import (
     TeamRole,
     UnavailableTime,
 )
+from otdesk.students.permissions import served_students
 
 from .engine import ALL_WEEKS, PULL_OUT, PUSH_IN, Activity, Instance, Plan, Weights, Window
 from .explain import explain
@@ -147,7 +147,7 @@ def scheduled_students(provider: User, *, today: dt.date) -> list[Student]:
     two therapists' plans: a student whose sessions another therapist already plans stays
     with them; a student nobody plans yet goes to the OT (a COTA plans a student only
     when no OT is on the team, or when she already holds the student's sessions)."""
-    served = list(students_served_by(provider, on=today).select_related("school", "classroom"))
+    served = list(served_students(provider, on=today).select_related("school", "classroom"))
     current = (
         PlannedSession.objects.filter(students__in=served)
         .filter(Q(active_until__isnull=True) | Q(active_until__gte=today))

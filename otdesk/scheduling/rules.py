@@ -77,6 +77,28 @@ class Proposal:
     from_date: dt.date | None = None  # a weekly proposal's first date (else today)
 
 
+def planned_proposal(
+    plan: PlannedSession, weekday: int, start: dt.time, on_date: dt.date | None
+) -> Proposal:
+    """A planned session of the therapist's at another day and time (on_date for a one-off),
+    ready to check against every rule."""
+    return Proposal(
+        provider=plan.provider,
+        students=list(plan.students.all()),
+        school=plan.school,
+        session_type=plan.session_type,
+        classroom=plan.classroom,
+        weekday=weekday,
+        start=start,
+        minutes=plan.minutes,
+        on_date=on_date,
+        ignore=plan.pk,
+        weeks=plan.weeks,
+        # A weekly session of a plan that starts later moves from that date on.
+        from_date=plan.active_from,
+    )
+
+
 @dataclass(frozen=True)
 class Block:
     weekday: int

@@ -12,22 +12,23 @@ from dataclasses import dataclass, field
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from otdesk.accounts.models import Role, User
+from otdesk.accounts.models import User
+from otdesk.accounts.permissions import is_therapist
 from otdesk.core.dates import nice_date
 from otdesk.core.forms import Form
 from otdesk.core.http import current_user
-from otdesk.delivery.permissions import students_served_by
-from otdesk.schools.models import District
 from otdesk.students.models import ServiceLine
+from otdesk.students.permissions import served_students
 
 from . import services
 from .models import PlanRun, PlanRunItem
+from .permissions import get_run_proposal, run_district
+from .plan_use_forms import announce_use, preview, starts_for, use_form
 from .services import therapists_of, unfinished_run
 
 Status = PlanRunItem.Status
@@ -39,14 +40,6 @@ BADGES = {
     Status.FAILED: "badge-behind",
 }
 SHOWN_RUNS = 20
-
-
-def _coordinated_district(user: User) -> District:
-    if user.role == Role.COORDINATOR and user.district is not None:
-        return user.district
-    if user.role in (Role.OT, Role.COTA) and user.district_id is not None:
-        raise PermissionDenied("Only the district coordinator makes plans for every therapist.")
-    raise Http404("Only a district coordinator sees this page.")
 
 
 class RunForm(Form):
@@ -79,7 +72,7 @@ def _seconds(delta: dt.timedelta) -> str:
 def district_runs(request: HttpRequest) -> HttpResponse:
     """The district's plan runs, newest first, and the button that starts one."""
     user = current_user(request)
-    district = _coordinated_district(user)
+    district = run_district(user)
     today = timezone.localdate()
     therapists = therapists_of(district, today=today)
     form = RunForm(request.POST or None)
@@ -162,7 +155,7 @@ def district_run(request: HttpRequest, run_id: int) -> HttpResponse:
     )
     if run is None:
         raise Http404("No such plan run in your district.")
-    _coordinated_district(user)
+    run_district(user)
     now = timezone.now()
     items = list(run.items.select_related("provider"))
     rows = []
@@ -211,23 +204,12 @@ def district_run(request: HttpRequest, run_id: int) -> HttpResponse:
     return render(request, template, context)
 
 
-def _proposal_for(user: User, item_id: int) -> PlanRunItem:
-    item = (
-        PlanRunItem.objects.select_related("run__started_by")
-        .filter(pk=item_id, provider=user, status=Status.DONE)
-        .first()
-    )
-    if item is None:
-        raise Http404("No such proposed plan for you.")
-    return item
-
-
 def _student_names(user: User, placements: list[list]) -> dict[str, str]:
     """Each placed activity's students, by name; only students still on the caseload."""
     keys = {str(row[0]) for row in placements}
     pks = {int(pk) for key in keys for pk in key.removeprefix("line-").split("-") if pk.isdigit()}
     lines = ServiceLine.objects.filter(
-        pk__in=pks, iep__student__in=students_served_by(user)
+        pk__in=pks, iep__student__in=served_students(user)
     ).select_related("iep__student")
     by_pk = {line.pk: line.iep.student.full_name for line in lines}
     names = {}
@@ -262,10 +244,8 @@ def proposal(request: HttpRequest, item_id: int) -> HttpResponse:
     """The week a district run proposed for this therapist; 'Use this plan' puts it into use
     from the date chosen (once its changes are shown) when it still keeps every rule with
     today's caseload."""
-    from .views import announce_use, preview, starts_for, use_form
-
     user = current_user(request)
-    item = _proposal_for(user, item_id)
+    item = get_run_proposal(user, item_id)
     today = timezone.localdate()
     made = timezone.localtime(item.run.created_at).date()
     form = use_form(user, today, "")
@@ -340,7 +320,7 @@ def proposal(request: HttpRequest, item_id: int) -> HttpResponse:
 
 def notice_for(user: User) -> dict[str, object] | None:
     """The newest plan a run made for this therapist, when they have not used it yet."""
-    if user.role not in (Role.OT, Role.COTA):
+    if not is_therapist(user):
         return None
     item = (
         PlanRunItem.objects.filter(provider=user, status=Status.DONE)

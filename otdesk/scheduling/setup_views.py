@@ -1,7 +1,7 @@
 """The schedule set-up pages: enter the constraints of the weekly schedule once.
 
-Every page checks access with setup_permissions; every write below runs in one
-transaction with its audit events."""
+Every page checks access with scheduling.permissions and writes through
+scheduling.services."""
 
 import datetime as dt
 from collections import defaultdict
@@ -17,7 +17,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from otdesk.accounts.models import Role, User
+from otdesk.accounts.models import User
+from otdesk.accounts.permissions import is_therapist
 from otdesk.core.http import add_service_errors, current_user
 from otdesk.core.times import day_name, minutes_of, span
 from otdesk.schools.models import (
@@ -33,18 +34,7 @@ from otdesk.students.models import Student, UnavailableTime
 
 from . import services
 from .models import FixedTime, ScheduleSettings
-from .rules import DEFAULT_TRAVEL
-from .setup_forms import (
-    DAY_CODES,
-    BlockForm,
-    DaysForm,
-    FixedTimeForm,
-    ScheduleSettingsForm,
-    TravelForm,
-    UnavailableForm,
-)
-from .setup_permissions import (
-    THERAPISTS,
+from .permissions import (
     active_assignments,
     can_edit_school_blocks,
     can_edit_unavailable,
@@ -55,7 +45,19 @@ from .setup_permissions import (
     get_student_for_unavailable,
     get_therapist,
     get_travel_district,
+    keeps_travel_times,
     schools_visible_for_setup,
+    setup_user,
+)
+from .rules import DEFAULT_TRAVEL
+from .setup_forms import (
+    DAY_CODES,
+    BlockForm,
+    DaysForm,
+    FixedTimeForm,
+    ScheduleSettingsForm,
+    TravelForm,
+    UnavailableForm,
 )
 
 
@@ -100,9 +102,7 @@ def _by_weekday(blocks: list[BellBlock]) -> list[tuple[str, list[BellBlock]]]:
 
 @login_required
 def hub(request: HttpRequest) -> HttpResponse:
-    user = current_user(request)
-    if user.role not in (*THERAPISTS, Role.COORDINATOR, Role.TEACHER):
-        raise Http404("Schedule set-up is for therapists, teachers and coordinators.")
+    user = setup_user(current_user(request))
     schools = schools_visible_for_setup(user).annotate(
         whole=Count("bell_blocks", filter=Q(bell_blocks__classroom__isnull=True)),
         rooms=Count("bell_blocks", filter=Q(bell_blocks__classroom__isnull=False)),
@@ -110,10 +110,10 @@ def hub(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "title": "Schedule set-up",
         "schools": schools.order_by("name"),
-        "therapist": user.role in THERAPISTS,
+        "therapist": is_therapist(user),
         "travel": None,
     }
-    if user.role in THERAPISTS:
+    if is_therapist(user):
         context["assignments"] = list(active_assignments(user).order_by("school__name"))
         context["fixed_count"] = (
             FixedTime.objects.filter(provider=user)
@@ -121,7 +121,7 @@ def hub(request: HttpRequest) -> HttpResponse:
             .count()
         )
         context["settings"] = ScheduleSettings.objects.filter(provider=user).first()
-    if user.role in (*THERAPISTS, Role.COORDINATOR) and user.district is not None:
+    if keeps_travel_times(user) and user.district is not None:
         pairs = _district_pairs(user.district)
         context["travel"] = {"pairs": len(pairs), "entered": len(_travel_minutes(pairs))}
         context["travel_default"] = DEFAULT_TRAVEL

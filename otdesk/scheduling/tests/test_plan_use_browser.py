@@ -17,7 +17,7 @@ from otdesk.delivery.models import MissedSession, MissReason, PlannedSession, cy
 from otdesk.demo.generate import DEMO_PASSWORD, generate_demo
 from otdesk.scheduling import services
 from otdesk.scheduling.build import build_instance
-from otdesk.scheduling.calendar_views import build_week, plans_in_week
+from otdesk.scheduling.calendar_grid import build_week, plans_in_week
 from otdesk.scheduling.models import FixedTime, PlanProposal
 from otdesk.students.models import PULL_OUT_MODELS
 from otdesk.testing.browser import assert_accessible, assert_fits_width, screenshot, sign_in
