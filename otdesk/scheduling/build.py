@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import F, Q
 
 from otdesk.accounts.models import Role, User
+from otdesk.core.http import parse_id
 from otdesk.delivery.models import PlannedSession, SessionType
 from otdesk.schools.models import BellBlock, Grade, SchoolAssignment, TravelTime
 from otdesk.students.models import (
@@ -38,7 +39,6 @@ from .rules import (
     minutes_of,
 )
 
-DAY_NAMES = {"Mon": 0, "Tue": 1, "Wed": 2, "Thu": 3, "Fri": 4}
 SPREAD = {1: ["1", "2", "3", "4"], 2: ["13", "24"], 3: ["123"]}
 
 
@@ -188,9 +188,8 @@ def build_instance(provider: User, *, today: dt.date) -> Built:
     )
     school_days: dict[int, set[str]] = defaultdict(set)
     for a in assignments:
-        for name in (a.days or "Mon Tue Wed Thu Fri").split():
-            if name in DAY_NAMES:
-                school_days[DAY_NAMES[name]].add(str(a.school_id))
+        for day in a.weekdays:
+            school_days[day].add(str(a.school_id))
     school_ids = {s.school_id for s in students}
     school_blocks: dict[int, list[Block]] = defaultdict(list)
     class_blocks: dict[int, list[Block]] = defaultdict(list)
@@ -245,7 +244,7 @@ def build_instance(provider: User, *, today: dt.date) -> Built:
         minutes = max(m for m, _, _ in patterns)
         sessions = max(n for _, n, _ in patterns)
         kind = PULL_OUT if lead.delivery_model in PULL_OUT_MODELS else PUSH_IN
-        key = "line-" + "-".join(str(line.pk) for line in unit)
+        key = activity_key(unit)
         keyed[key] = unit
         who = tuple(str(line.iep.student_id) for line in unit)
         lead_areas = sorted(areas[student.pk])
@@ -365,3 +364,16 @@ def named_explanations(built: Built, plan: Plan) -> list[str]:
         rest = AT_SCHOOL_ID.sub(lambda m: f"at {schools.get(m[1], m[1])}.", rest)
         out.append(f"{named}:{rest}")
     return out
+
+
+def activity_key(unit: list[ServiceLine]) -> str:
+    """The engine's name for the session of these service lines: 'line-12' or 'line-12-13'."""
+    return "line-" + "-".join(str(line.pk) for line in unit)
+
+
+def line_ids(key: str) -> list[int]:
+    """The service line ids an activity key names (none for a key of another shape)."""
+    if not key.startswith("line-"):
+        return []
+    ids = [parse_id(part) for part in key.removeprefix("line-").split("-")]
+    return [pk for pk in ids if pk is not None]

@@ -3,6 +3,8 @@ solvers beyond the plain records, so a solver bug cannot hide behind it."""
 
 from collections import defaultdict
 
+from otdesk.core.times import hhmm
+
 from .engine import PULL_OUT, PUSH_IN, Instance, Plan
 
 
@@ -19,7 +21,7 @@ def violations(instance: Instance, plan: Plan) -> list[str]:
     per_activity: dict[str, list] = defaultdict(list)
     for p in plan.placements:
         a = activities.get(p.activity)
-        label = f"{p.activity} on day {p.day} at {p.start // 60:02d}:{p.start % 60:02d}"
+        label = f"{p.activity} on day {p.day} at {hhmm(p.start)}"
         if a is None:
             problems.append(f"{label}: no such activity")
             continue

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from otdesk.accounts.models import User
 from otdesk.core.dates import nice_date
 from otdesk.core.http import current_user
+from otdesk.core.times import DAY_NAMES, hhmm
 from otdesk.delivery.models import WEEK_WORDS
 
 from . import services
@@ -162,8 +163,8 @@ def _generator_page(
         context |= {
             "rows": [
                 {
-                    "day": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"][p.day],
-                    "time": f"{p.start // 60:02d}:{p.start % 60:02d}",
+                    "day": DAY_NAMES[p.day],
+                    "time": hhmm(p.start),
                     "student": names.get(p.activity, "A student no longer on your caseload"),
                     "minutes": p.minutes,
                     "reason": p.reason,

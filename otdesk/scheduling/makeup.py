@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from otdesk.accounts.models import User
 from otdesk.core.dates import nice_date
+from otdesk.core.times import DAY_NAMES, minutes_of, time_of
 from otdesk.delivery import services as delivery
 from otdesk.delivery.calendar import SchoolCalendar, Span
 from otdesk.delivery.models import MissedSession, PlannedSession, Session, SessionType
@@ -43,13 +44,6 @@ MAX_DAYS = 15  # school days searched at most
 SHOWN_DAYS = 5  # days with open time shown, so a phone's page stays short
 SAMPLE_STEP = 15  # minutes between the starts tried when explaining why nothing fits
 TAKEN = "That time was just taken; pick another."
-
-DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
-DAY_CODES = ["Mon", "Tue", "Wed", "Thu", "Fri"]
-
-
-def _time(minutes: int) -> dt.time:
-    return dt.time(minutes // 60, minutes % 60)
 
 
 def _and(words: list[str]) -> str:
@@ -150,7 +144,7 @@ class Slot:
 
     @property
     def end(self) -> dt.time:
-        return _time(rules.minutes_of(self.start) + self.minutes)
+        return time_of(minutes_of(self.start) + self.minutes)
 
 
 @dataclass
@@ -200,12 +194,12 @@ def choose(
     never two that overlap; returned in time order."""
 
     def fits(t: dt.time) -> bool:
-        s = rules.minutes_of(t)
+        s = minutes_of(t)
         return any(a <= s and s + minutes <= b for a, b in preferred)
 
     chosen: list[dt.time] = []
     for t in sorted(starts, key=lambda t: (not fits(t), t)):
-        if all(abs(rules.minutes_of(t) - rules.minutes_of(c)) >= minutes for c in chosen):
+        if all(abs(minutes_of(t) - minutes_of(c)) >= minutes for c in chosen):
             chosen.append(t)
         if len(chosen) == per_day:
             break
@@ -218,9 +212,7 @@ def _days_at(provider: User, target: Target, today: dt.date) -> list[int]:
     for a in SchoolAssignment.objects.filter(
         person=provider, school=target.student.school, start_date__lte=target.last_day
     ).filter(Q(end_date__isnull=True) | Q(end_date__gte=today)):
-        for code in (a.days or " ".join(DAY_CODES)).split():
-            if code in DAY_CODES:
-                days.add(DAY_CODES.index(code))
+        days.update(a.weekdays)
     return sorted(days)
 
 
@@ -259,19 +251,17 @@ def options_for(
     options.searched_until = shown[-1] if shown else None
     for day in shown:
         todays = [b for b in blocks if b.weekday == day.weekday()]
-        preferred = [
-            (rules.minutes_of(b.start), rules.minutes_of(b.end)) for b in todays if b.kind in kinds
-        ]
+        preferred = [(minutes_of(b.start), minutes_of(b.end)) for b in todays if b.kind in kinds]
         slots = []
         for start in choose(
             by_day[day], minutes=target.minutes, preferred=preferred, per_day=per_day
         ):
-            s = rules.minutes_of(start)
+            s = minutes_of(start)
             during = next(
                 (
                     b.name
                     for b in sorted(todays, key=lambda b: b.classroom_id is None)
-                    if rules.minutes_of(b.start) <= s < rules.minutes_of(b.end)
+                    if minutes_of(b.start) <= s < minutes_of(b.end)
                 ),
                 "",
             )
@@ -317,13 +307,13 @@ def _why_none(
             "make-up can be placed there.",
             [],
         )
-    day_ends = {b.weekday: rules.minutes_of(b.end) for b in sorted(blocks, key=lambda b: b.end)}
+    day_ends = {b.weekday: minutes_of(b.end) for b in sorted(blocks, key=lambda b: b.end)}
     # Today counts only while a session could still start and finish before school ends.
     usable = [
         d
         for d in dates
         if d.weekday() in days
-        and (d != today or rules.minutes_of(now) + target.minutes < day_ends.get(d.weekday(), 0))
+        and (d != today or minutes_of(now) + target.minutes < day_ends.get(d.weekday(), 0))
     ]
     if not usable:
         return (
@@ -343,10 +333,10 @@ def _why_none(
         todays = [b for b in blocks if b.weekday == day.weekday() and b.classroom_id is None]
         if not todays:
             continue
-        first = min(rules.minutes_of(b.start) for b in todays)
-        last = max(rules.minutes_of(b.end) for b in todays)
+        first = min(minutes_of(b.start) for b in todays)
+        last = max(minutes_of(b.end) for b in todays)
         for s in range(first, last - target.minutes + 1, SAMPLE_STEP):
-            if day == today and s <= rules.minutes_of(now):
+            if day == today and s <= minutes_of(now):
                 continue
             proposal = rules.Proposal(
                 provider=provider,
@@ -355,7 +345,7 @@ def _why_none(
                 session_type=target.session_type,
                 classroom=target.classroom,
                 weekday=day.weekday(),
-                start=_time(s),
+                start=time_of(s),
                 minutes=target.minutes,
                 on_date=day,
             )

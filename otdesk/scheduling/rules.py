@@ -14,8 +14,15 @@ from django.db.models import Q
 
 from otdesk.accounts.models import User
 from otdesk.core.dates import nice_date
+from otdesk.core.times import DAY_PLURALS, clock, minutes_of, time_of
 from otdesk.delivery.calendar import SchoolCalendar
-from otdesk.delivery.models import PULL_OUT_TYPES, PlannedSession, Session, SessionType
+from otdesk.delivery.models import (
+    PULL_OUT_TYPES,
+    PlannedSession,
+    Session,
+    SessionType,
+    cycle_week,
+)
 from otdesk.schools.models import (
     BellBlock,
     BlockKind,
@@ -29,8 +36,6 @@ from otdesk.students.models import SkillArea, Student, UnavailableTime
 from .models import FixedTime
 
 DEFAULT_TRAVEL = 15  # minutes between two schools when no travel time is entered
-DAY_CODES = ["Mon", "Tue", "Wed", "Thu", "Fri"]
-DAY_PLURALS = ["Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays"]
 # Blocks in which a therapist may join the class (push-in).
 CLASS_KINDS = {
     BlockKind.WRITING,
@@ -50,15 +55,6 @@ BLOCKS_FOR_AREA: dict[str, set[str]] = {
     SkillArea.SENSORY: {BlockKind.CENTERS, BlockKind.CORE},
     SkillArea.SELF_CARE: {BlockKind.CENTERS},
 }
-
-
-def minutes_of(t: dt.time) -> int:
-    return t.hour * 60 + t.minute
-
-
-def clock(minutes: int) -> str:
-    """9:05, 13:30 — how times read in messages."""
-    return f"{minutes // 60}:{minutes % 60:02d}"
 
 
 @dataclass(frozen=True)
@@ -206,8 +202,6 @@ class Context:
         return self.travel.get((min(a, b), max(a, b)), DEFAULT_TRAVEL)
 
     def cycle_of(self, day: dt.date) -> int:
-        from otdesk.delivery.models import cycle_week
-
         return cycle_week(self.calendar.year_start, day)
 
     def add(self, plan: PlannedSession) -> None:
@@ -271,9 +265,8 @@ def load_context(
         Q(end_date__isnull=True) | Q(end_date__gte=today)
     )
     for a in assignments:
-        for code in (a.days or " ".join(DAY_CODES)).split():
-            if code in DAY_CODES:
-                days_at[DAY_CODES.index(code)].add(a.school_id)
+        for day in a.weekdays:
+            days_at[day].add(a.school_id)
     school_blocks: list[Block] = []
     class_blocks: dict[int, list[Block]] = defaultdict(list)
     for b in BellBlock.objects.filter(school=school):
@@ -508,7 +501,7 @@ def open_slots_in(
                 session_type=session_type,
                 classroom=classroom,
                 weekday=day.weekday(),
-                start=dt.time(start // 60, start % 60),
+                start=time_of(start),
                 minutes=minutes,
                 on_date=day,
                 ignore=ignore,

@@ -22,17 +22,19 @@ from otdesk.accounts.permissions import is_therapist
 from otdesk.core.dates import nice_date
 from otdesk.core.forms import Form
 from otdesk.core.http import current_user
+from otdesk.core.times import DAY_NAMES, span
+from otdesk.delivery.models import WEEK_WORDS
 from otdesk.students.models import ServiceLine
 from otdesk.students.permissions import served_students
 
 from . import services
+from .build import line_ids, line_pattern
 from .models import PlanRun, PlanRunItem
 from .permissions import get_run_proposal, run_district
 from .plan_use_forms import announce_use, preview, starts_for, use_form
 from .services import therapists_of, unfinished_run
 
 Status = PlanRunItem.Status
-DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 BADGES = {
     Status.QUEUED: "badge-risk",
     Status.RUNNING: "badge-risk",
@@ -207,30 +209,21 @@ def district_run(request: HttpRequest, run_id: int) -> HttpResponse:
 def _student_names(user: User, placements: list[list]) -> dict[str, str]:
     """Each placed activity's students, by name; only students still on the caseload."""
     keys = {str(row[0]) for row in placements}
-    pks = {int(pk) for key in keys for pk in key.removeprefix("line-").split("-") if pk.isdigit()}
+    pks = {pk for key in keys for pk in line_ids(key)}
     lines = ServiceLine.objects.filter(
         pk__in=pks, iep__student__in=served_students(user)
     ).select_related("iep__student")
     by_pk = {line.pk: line.iep.student.full_name for line in lines}
     names = {}
     for key in keys:
-        found = [
-            by_pk[int(pk)]
-            for pk in key.removeprefix("line-").split("-")
-            if pk.isdigit() and int(pk) in by_pk
-        ]
+        found = [by_pk[pk] for pk in line_ids(key) if pk in by_pk]
         names[key] = ", ".join(found) or "A student no longer on your caseload"
     return names
 
 
 def _weeks_of(keys: list[str]) -> dict[str, str]:
     """Which weeks of the four-week cycle each proposed session runs, in words."""
-    from otdesk.delivery.models import WEEK_WORDS
-    from otdesk.students.models import ServiceLine
-
-    from .build import line_pattern
-
-    first = {key: int(key.split("-")[1]) for key in keys if key.startswith("line-")}
+    first = {key: ids[0] for key in keys if (ids := line_ids(key))}
     lines = ServiceLine.objects.in_bulk(set(first.values()))
     return {
         key: WEEK_WORDS.get(line_pattern(lines[pk])[2], "")
@@ -286,8 +279,7 @@ def proposal(request: HttpRequest, item_id: int) -> HttpResponse:
     rows = [
         {
             "day": DAY_NAMES[day],
-            "time": f"{start // 60:02d}:{start % 60:02d}–"
-            f"{(start + minutes) // 60:02d}:{(start + minutes) % 60:02d}",
+            "time": span(start, minutes),
             "students": names[str(activity)],
             "minutes": minutes,
             "reason": reason,

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 
 from otdesk.accounts.models import User
 from otdesk.accounts.permissions import is_therapist
-from otdesk.core.http import add_service_errors, current_user
-from otdesk.core.times import day_name, minutes_of, span
+from otdesk.core.http import add_service_errors, current_user, parse_id
+from otdesk.core.times import SCHOOL_DAYS, day_name, minutes_of, span
 from otdesk.schools.models import (
     BellBlock,
     Classroom,
@@ -28,7 +28,6 @@ from otdesk.schools.models import (
     School,
     SchoolAssignment,
     TravelTime,
-    Weekday,
 )
 from otdesk.students.models import Student, UnavailableTime
 
@@ -51,7 +50,6 @@ from .permissions import (
 )
 from .rules import DEFAULT_TRAVEL
 from .setup_forms import (
-    DAY_CODES,
     BlockForm,
     DaysForm,
     FixedTimeForm,
@@ -94,7 +92,7 @@ def _by_weekday(blocks: list[BellBlock]) -> list[tuple[str, list[BellBlock]]]:
     days: dict[int, list[BellBlock]] = defaultdict(list)
     for block in blocks:
         days[block.weekday].append(block)
-    return [(str(label), days[int(value)]) for value, label in Weekday.choices if days[int(value)]]
+    return [(day_name(day), days[day]) for day in SCHOOL_DAYS if days[day]]
 
 
 # The hub -------------------------------------------------------------------------------
@@ -174,8 +172,12 @@ def _block_form(
     rooms = classrooms_editable_by(user, school)
     initial: dict[str, Any] | None = None
     if block is None:
-        room = request.GET.get("classroom", "")
-        initial = {"classroom": int(room)} if room.isdigit() else {}
+        initial = {}
+        if text := request.GET.get("classroom", ""):
+            room = parse_id(text)
+            if room is None:
+                raise Http404("No such classroom in this school.")
+            initial["classroom"] = room
     kwargs: dict[str, Any] = {} if initial is None else {"initial": initial}
     return BlockForm(
         _posted(request),
@@ -260,14 +262,14 @@ def block_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _split_days(assignments: list[SchoolAssignment]) -> list[str]:
     """Days spent at two or more schools, e.g. 'Wednesday: Maple Grove and Cedar Hill'."""
-    schools: dict[str, list[str]] = defaultdict(list)
+    schools: dict[int, list[str]] = defaultdict(list)
     for assignment in assignments:
-        for code in (assignment.days or " ".join(DAY_CODES)).split():
-            schools[code].append(assignment.school.name)
+        for day in assignment.weekdays:
+            schools[day].append(assignment.school.name)
     return [
-        f"{day_name(index)}: {' and '.join(schools[code])}"
-        for index, code in enumerate(DAY_CODES)
-        if len(schools[code]) > 1
+        f"{day_name(day)}: {' and '.join(schools[day])}"
+        for day in SCHOOL_DAYS
+        if len(schools[day]) > 1
     ]
 
 
@@ -353,7 +355,7 @@ def _by_weekday_fixed(rows: list[FixedTime]) -> list[tuple[str, list[FixedTime]]
     days: dict[int, list[FixedTime]] = defaultdict(list)
     for row in rows:
         days[row.weekday].append(row)
-    return [(str(label), days[int(value)]) for value, label in Weekday.choices if days[int(value)]]
+    return [(day_name(day), days[day]) for day in SCHOOL_DAYS if days[day]]
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.urls import reverse
 from otdesk.accounts.models import Role
 from otdesk.core.models import AuditEvent
 from otdesk.delivery.models import PlannedSession, Session
+from otdesk.scheduling.calendar_views import _default_start
 from otdesk.scheduling.models import FixedTime
 from otdesk.schools.models import BellBlock, NonSchoolDay, SchoolAssignment
 from otdesk.students.models import TeamRole
@@ -589,7 +590,6 @@ def test_calendar_move_leaves_a_logged_one_off_on_its_date(client, cal):
 
 
 def test_calendar_opens_on_the_coming_week_at_the_weekend():
-    from otdesk.scheduling.calendar_views import _default_start
 
     assert _default_start(dt.date(2026, 11, 28)) == dt.date(2026, 11, 30)  # Saturday
     assert _default_start(dt.date(2026, 11, 29)) == dt.date(2026, 11, 30)  # Sunday
@@ -597,7 +597,6 @@ def test_calendar_opens_on_the_coming_week_at_the_weekend():
 
 
 def test_calendar_flags_a_session_that_breaks_a_rule_entered_later(client, cal):
-    from otdesk.scheduling.models import FixedTime
 
     planned = session(cal)
     client.force_login(cal.therapist)

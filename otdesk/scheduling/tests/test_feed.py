@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 from icalendar import Calendar
 
-from otdesk.delivery.models import PlannedSession
+from otdesk.delivery.models import MissedSession, PlannedSession
 from otdesk.scheduling.models import CalendarFeed
 from otdesk.schools.models import NonSchoolDay
 
@@ -88,7 +88,6 @@ def test_feed_settings_are_for_therapists(client, world):
 
 
 def test_a_three_one_session_recurs_every_fourth_week_and_a_make_up_once(client, world, plan):
-    from otdesk.delivery.models import MissedSession
 
     plan.weeks = "123"
     plan.save()

@@ -21,7 +21,7 @@ from otdesk.delivery.models import (
     Session,
     SessionType,
 )
-from otdesk.delivery.queries import makeup_ledger
+from otdesk.delivery.queries import makeup_ledger, student_compliance
 from otdesk.scheduling import makeup
 from otdesk.schools.models import BellBlock, BlockKind, NonSchoolDay, SchoolAssignment
 from otdesk.students.models import (
@@ -570,7 +570,6 @@ def test_makeup_for_an_ended_period_is_planned_and_credits_the_period_of_the_mis
             f"/today/{planned.pk}/log/", {"date": "2026-12-02"}
         )
         assert response.status_code == 302
-        from otdesk.delivery.queries import student_compliance
 
         [item] = student_compliance(small.student, wed)
         november = next(h for h in item.history if h.span.label == "November 2026")

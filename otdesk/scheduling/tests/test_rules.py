@@ -6,7 +6,7 @@ import pytest
 
 from otdesk.delivery.models import PlannedSession
 from otdesk.scheduling.models import FixedTime
-from otdesk.scheduling.rules import Proposal, open_slots, problems
+from otdesk.scheduling.rules import Block, Proposal, effective_blocks, open_slots, problems
 from otdesk.schools.models import BellBlock, NonSchoolDay, SchoolAssignment, TravelTime
 from otdesk.students.models import UnavailableTime
 from otdesk.testing import factories as f
@@ -166,7 +166,6 @@ def test_open_slots_keep_every_rule(w):
 
 
 def test_a_classrooms_block_replaces_the_schools_only_where_they_overlap():
-    from otdesk.scheduling.rules import Block, effective_blocks
 
     school = [Block(0, 13 * 60 + 35, 14 * 60 + 30, "Science", "core", False)]
     room = [Block(0, 13 * 60 + 35, 14 * 60 + 15, "Room writing", "writing", False)]
