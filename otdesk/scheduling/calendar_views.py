@@ -156,7 +156,8 @@ def _mark_problems(week: Week, user: User, today: dt.date) -> None:
     for pairs in by_school.values():
         first = pairs[0][1].planned
         assert first is not None
-        students = list({s.pk: s for _, c in pairs for s in c.planned.students.all()}.values())  # type: ignore[union-attr]
+        planned = [c.planned for _, c in pairs if c.planned is not None]
+        students = list({s.pk: s for p in planned for s in p.students.all()}.values())
         ctx = rules.load_context(provider=user, students=students, school=first.school, today=today)
         for day, card in pairs:
             plan = card.planned

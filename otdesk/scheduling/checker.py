@@ -5,10 +5,10 @@ from collections import defaultdict
 
 from otdesk.core.times import hhmm
 
-from .engine import PULL_OUT, PUSH_IN, Instance, Plan
+from .engine import PULL_OUT, PUSH_IN, Activity, Instance, Plan
 
 
-def _same_week(activities: dict, a: str, b: str) -> bool:  # type: ignore[type-arg]
+def _same_week(activities: dict[str, Activity], a: str, b: str) -> bool:
     """Whether two activities ever run in the same week of the four-week cycle."""
     weeks_a = set(activities[a].weeks) if a in activities else set("1234")
     weeks_b = set(activities[b].weeks) if b in activities else set("1234")

@@ -66,9 +66,9 @@ def use_form(user: User, today: dt.date, made: str, data: Any = None) -> UseForm
 
 def preview(
     user: User,
-    rows: list[list],
+    rows: list[list[Any]],
     starts_on: dt.date,
-    today: dt.date,  # type: ignore[type-arg]
+    today: dt.date,
 ) -> tuple[services.PlanUse | None, list[str]]:
     """What using the plan from starts_on would do (a dry run of the real thing), or the
     rules it now breaks."""

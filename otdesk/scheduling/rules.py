@@ -8,6 +8,7 @@ records, this checks one change against what is already planned, logged and ente
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -152,7 +153,7 @@ class Busy:
     skips: frozenset[dt.date] = frozenset()  # dates a weekly session was moved away from
     what: str = ""  # in a few words with its times, e.g. "IEP meeting 9:00–10:00"
 
-    def happens(self, p: "Proposal", today: dt.date, cycle_of) -> bool:  # type: ignore[no-untyped-def]
+    def happens(self, p: "Proposal", today: dt.date, cycle_of: Callable[[dt.date], int]) -> bool:
         """Whether this busy time and the proposal ever fall on the same day."""
         if self.weekday != p.weekday:
             return False

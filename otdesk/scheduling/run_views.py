@@ -8,6 +8,7 @@ plan is seen only by the therapist it was made for (404 for everyone else).
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -206,7 +207,7 @@ def district_run(request: HttpRequest, run_id: int) -> HttpResponse:
     return render(request, template, context)
 
 
-def _student_names(user: User, placements: list[list]) -> dict[str, str]:
+def _student_names(user: User, placements: list[list[Any]]) -> dict[str, str]:
     """Each placed activity's students, by name; only students still on the caseload."""
     keys = {str(row[0]) for row in placements}
     pks = {pk for key in keys for pk in line_ids(key)}

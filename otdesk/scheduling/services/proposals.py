@@ -2,6 +2,7 @@
 
 import datetime as dt
 import time
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -94,7 +95,7 @@ def drop_proposal(*, provider: User) -> bool:
     return True
 
 
-def placements_of(rows: list[list]) -> list[Placement]:  # type: ignore[type-arg]
+def placements_of(rows: list[list[Any]]) -> list[Placement]:
     """Stored placements (JSON rows) as the engine's records."""
     return [Placement(*row) for row in rows]
 
