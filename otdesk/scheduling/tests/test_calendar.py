@@ -14,8 +14,7 @@ from otdesk.accounts.models import Role
 from otdesk.core.models import AuditEvent
 from otdesk.delivery.models import PlannedSession, Session
 from otdesk.scheduling.calendar_views import _default_start
-from otdesk.scheduling.models import FixedTime
-from otdesk.schools.models import BellBlock, NonSchoolDay, SchoolAssignment
+from otdesk.schools.models import NonSchoolDay, SchoolAssignment
 from otdesk.students.models import TeamRole
 from otdesk.testing import factories as f
 
@@ -96,8 +95,8 @@ def cal(world):
             ("Centers", "centers", (12, 5), (12, 50), False),
             ("Dismissal", "dismissal", (14, 30), (15, 0), False),
         ]:
-            BellBlock.objects.create(
-                school=world.school,
+            f.make_block(
+                world.school,
                 weekday=day,
                 name=name,
                 kind=kind,
@@ -132,8 +131,8 @@ def test_calendar_week_places_each_session_on_its_day_and_row(client, cal):
         students=[cal.student, other],
         locked=True,
     )
-    FixedTime.objects.create(
-        provider=cal.therapist,
+    f.make_fixed_time(
+        cal.therapist,
         title="Documentation",
         kind="protected",
         weekday=4,
@@ -602,8 +601,8 @@ def test_calendar_flags_a_session_that_breaks_a_rule_entered_later(client, cal):
     client.force_login(cal.therapist)
     url = reverse("scheduling:my_week")
     assert "Breaks a rule that day" not in client.get(url).content.decode()
-    FixedTime.objects.create(
-        provider=cal.therapist,
+    f.make_fixed_time(
+        cal.therapist,
         title="IEP meeting",
         weekday=planned.weekday,
         start=planned.start,

@@ -23,7 +23,7 @@ from otdesk.delivery.models import (
 )
 from otdesk.delivery.queries import makeup_ledger, student_compliance
 from otdesk.scheduling import makeup
-from otdesk.schools.models import BellBlock, BlockKind, NonSchoolDay, SchoolAssignment
+from otdesk.schools.models import BlockKind, NonSchoolDay, SchoolAssignment
 from otdesk.students.models import (
     DeliveryModel,
     Location,
@@ -81,8 +81,8 @@ def small(db: None) -> Small:
             ("Writing", BlockKind.WRITING, T(9), T(10), False),
             ("Centers", BlockKind.CENTERS, T(10), T(11), False),
         ]:
-            BellBlock.objects.create(
-                school=school,
+            f.make_block(
+                school,
                 weekday=weekday,
                 name=name,
                 kind=kind,
@@ -113,17 +113,15 @@ def small(db: None) -> Small:
     SchoolAssignment.objects.create(
         person=therapist, school=school, start_date=dt.date(2026, 8, 1), days="Mon Wed"
     )
-    busy = PlannedSession.objects.create(
-        provider=therapist,
-        weekday=0,
+    busy = f.make_planned(
+        therapist,
+        school,
+        [other],
         start=T(9),
-        minutes=30,
-        school=school,
         session_type=SessionType.PULL_OUT_INDIVIDUAL,
         location=Location.THERAPY_ROOM,
         active_from=dt.date(2026, 8, 24),
     )
-    busy.students.set([other])
     UnavailableTime.objects.create(
         student=student, weekday=0, start=T(10), end=T(10, 30), reason="Speech therapy"
     )

@@ -20,6 +20,7 @@ from otdesk.scheduling.build import build_instance
 from otdesk.scheduling.calendar_grid import build_week, plans_in_week
 from otdesk.scheduling.models import FixedTime, PlanProposal
 from otdesk.students.models import PULL_OUT_MODELS
+from otdesk.testing import factories as f
 from otdesk.testing.browser import assert_accessible, assert_fits_width, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -82,8 +83,8 @@ def test_a_plan_put_into_use_keeps_every_rule_in_the_weeks_ahead(page, live_serv
         if free(day, c.start)
     )
     second = next(c for c in candidates if c is not first)
-    FixedTime.objects.create(
-        provider=alvarez,
+    f.make_fixed_time(
+        alvarez,
         title="IEP meeting",
         weekday=meeting_day.weekday(),
         date=meeting_day,

@@ -16,7 +16,7 @@ from otdesk.scheduling.checker import violations
 from otdesk.scheduling.engine import Placement, Plan
 from otdesk.scheduling.models import PlanRun, PlanRunItem
 from otdesk.scheduling.services import runs
-from otdesk.schools.models import BellBlock, SchoolAssignment
+from otdesk.schools.models import SchoolAssignment
 from otdesk.students.models import TeamRole
 from otdesk.testing import factories as f
 
@@ -33,8 +33,8 @@ def add_week(world):  # type: ignore[no-untyped-def]
             ("Math", "math", (10, 35), (11, 35)),
             ("Centers", "centers", (12, 5), (12, 50)),
         ]:
-            BellBlock.objects.create(
-                school=world.school,
+            f.make_block(
+                world.school,
                 weekday=day,
                 name=name,
                 kind=kind,
