@@ -66,21 +66,13 @@ def cards(response) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
 
 
 def session(world, **kwargs) -> PlannedSession:  # type: ignore[no-untyped-def]
+    """The therapist's weekly push-in with Maya in her classroom, Mondays 9:30."""
     students = kwargs.pop("students", [world.student])
-    defaults = dict(
-        provider=world.therapist,
-        weekday=0,
-        start=dt.time(9, 30),
-        minutes=30,
-        school=world.school,
-        classroom=world.student.classroom,
-        session_type="push_in",
-        location="general_ed",
-        active_from=dt.date(2026, 9, 1),
+    provider = kwargs.pop("provider", world.therapist)
+    school = kwargs.pop("school", world.school)
+    return f.make_planned(
+        provider, school, students, **{"classroom": world.student.classroom, **kwargs}
     )
-    planned = PlannedSession.objects.create(**{**defaults, **kwargs})
-    planned.students.set(students)
-    return planned
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 
-from otdesk.delivery.models import PlannedSession
 from otdesk.scheduling.rules import Block, Proposal, effective_blocks, open_slots, problems
 from otdesk.schools.models import NonSchoolDay, SchoolAssignment, TravelTime
 from otdesk.students.models import UnavailableTime
@@ -41,18 +40,9 @@ def w(world):
         person=world.therapist, school=world.other, start_date=dt.date(2026, 8, 17), days="Mon"
     )
     TravelTime.objects.create(school_a=world.school, school_b=world.other, minutes=20)
-    world.planned = PlannedSession.objects.create(
-        provider=world.therapist,
-        weekday=0,
-        start=dt.time(9, 30),
-        minutes=30,
-        school=world.school,
-        classroom=world.student.classroom,
-        session_type="push_in",
-        location="general_ed",
-        active_from=dt.date(2026, 9, 1),
+    world.planned = f.make_planned(
+        world.therapist, world.school, [world.student], classroom=world.student.classroom
     )
-    world.planned.students.set([world.student])
     f.make_planned(
         world.therapist,
         world.other,
