@@ -24,7 +24,8 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, OperationalError, connection, transaction
 from django.utils import timezone
 
-from otdesk.accounts.models import Role, User
+from otdesk.accounts.models import User
+from otdesk.accounts.permissions import THERAPIST_ROLES
 from otdesk.core.audit import record_event
 from otdesk.core.models import AuditEvent
 from otdesk.schools.models import District
@@ -52,7 +53,7 @@ T = TypeVar("T")
 def therapists_of(district: District, *, today: dt.date) -> list[User]:
     """The district's OTs and COTAs who serve at least one student today."""
     candidates = User.objects.filter(
-        district=district, role__in=[Role.OT, Role.COTA], is_active=True
+        district=district, role__in=THERAPIST_ROLES, is_active=True
     ).order_by("last_name", "first_name", "pk")
     return [u for u in candidates if served_students(u, on=today).exists()]
 
