@@ -4,9 +4,9 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -15,10 +15,10 @@ from otdesk.accounts.models import User
 from otdesk.core.dates import nice_date
 from otdesk.core.http import current_user
 from otdesk.delivery import services as delivery
-from otdesk.delivery.models import MissedSession, PlannedSession
+from otdesk.delivery.models import MissedSession
 
 from . import makeup
-from .permissions import get_miss_to_make_up
+from .permissions import get_booked_makeup, get_miss_to_make_up
 
 
 def _render(
@@ -80,13 +80,7 @@ def book(request: HttpRequest, miss_id: int) -> HttpResponse:
 @require_POST
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
-    planned = get_object_or_404(
-        PlannedSession.objects.select_related("makeup_for"), pk=pk, makeup_for__isnull=False
-    )
-    assert planned.makeup_for is not None
-    miss = get_miss_to_make_up(user, planned.makeup_for.pk)
-    if planned.provider_id != user.pk:
-        raise PermissionDenied("Only the therapist whose plan it is on can cancel it.")
+    planned, miss = get_booked_makeup(user, pk)
     when = f"{nice_date(planned.active_from)} {planned.start:%H:%M}"
     try:
         delivery.cancel_makeup(actor=user, planned=planned)

@@ -329,3 +329,20 @@ def setup_user(user: User) -> User:
 def keeps_travel_times(user: User) -> bool:
     """The district's therapists and coordinator keep its travel times."""
     return (is_therapist(user) or user.is_coordinator) and user.district_id is not None
+
+
+def get_booked_makeup(user: User, pk: int) -> tuple[PlannedSession, MissedSession]:
+    """A booked make-up and its miss, for cancelling: 404 when there is no such booking or
+    its student is hidden, 403 when the user may not plan the miss's make-ups or the
+    booking is on another therapist's plan."""
+    planned = (
+        PlannedSession.objects.select_related("makeup_for")
+        .filter(pk=pk, makeup_for__isnull=False)
+        .first()
+    )
+    if planned is None or planned.makeup_for_id is None:
+        raise Http404("No such booked make-up.")
+    miss = get_miss_to_make_up(user, planned.makeup_for_id)
+    if planned.provider_id != user.pk:
+        raise PermissionDenied("Only the therapist whose plan it is on can cancel it.")
+    return planned, miss

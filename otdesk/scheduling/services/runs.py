@@ -9,6 +9,11 @@ connection and closes it when done; writes are short single-row updates, which S
 
 A run whose thread died with the server (a restart) stays queued; `otdesk run_plans`
 (`run_pending`) finishes it.
+
+The writes a person makes are audited: starting a run (start_run) and using a plan it
+proposed (use_run_item, through use_plan). The worker's own progress on an item (claimed,
+minutes placed so far, done or failed) is bookkeeping of the machine, written as single-row
+updates without an audit event.
 """
 
 import datetime as dt
