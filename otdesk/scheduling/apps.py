@@ -7,6 +7,7 @@ class SchedulingConfig(AppConfig):
     verbose_name = "Scheduling"
 
     def ready(self) -> None:
+        # Imported here: views and panels need the app registry, which is ready only now.
         from otdesk.students.panels import register_panel
 
         from .setup_views import unavailable_panel

@@ -2,12 +2,14 @@
 puts a solved plan into use as PlannedSession rows)."""
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import F, Q
 
 from otdesk.accounts.models import Role, User
+from otdesk.core.http import parse_id
 from otdesk.delivery.models import PlannedSession, SessionType
 from otdesk.schools.models import BellBlock, Grade, SchoolAssignment, TravelTime
 from otdesk.students.models import (
@@ -23,9 +25,10 @@ from otdesk.students.models import (
     TeamRole,
     UnavailableTime,
 )
-from otdesk.students.permissions import served_students as students_served_by
+from otdesk.students.permissions import served_students
 
-from .engine import ALL_WEEKS, PULL_OUT, PUSH_IN, Activity, Instance, Weights, Window
+from .engine import ALL_WEEKS, PULL_OUT, PUSH_IN, Activity, Instance, Plan, Weights, Window
+from .explain import explain
 from .models import FixedTime, ScheduleSettings
 from .rules import (
     BLOCKS_FOR_AREA,
@@ -36,7 +39,6 @@ from .rules import (
     minutes_of,
 )
 
-DAY_NAMES = {"Mon": 0, "Tue": 1, "Wed": 2, "Thu": 3, "Fri": 4}
 SPREAD = {1: ["1", "2", "3", "4"], 2: ["13", "24"], 3: ["123"]}
 
 
@@ -145,7 +147,7 @@ def scheduled_students(provider: User, *, today: dt.date) -> list[Student]:
     two therapists' plans: a student whose sessions another therapist already plans stays
     with them; a student nobody plans yet goes to the OT (a COTA plans a student only
     when no OT is on the team, or when she already holds the student's sessions)."""
-    served = list(students_served_by(provider, on=today).select_related("school", "classroom"))
+    served = list(served_students(provider, on=today).select_related("school", "classroom"))
     current = (
         PlannedSession.objects.filter(students__in=served)
         .filter(Q(active_until__isnull=True) | Q(active_until__gte=today))
@@ -186,9 +188,8 @@ def build_instance(provider: User, *, today: dt.date) -> Built:
     )
     school_days: dict[int, set[str]] = defaultdict(set)
     for a in assignments:
-        for name in (a.days or "Mon Tue Wed Thu Fri").split():
-            if name in DAY_NAMES:
-                school_days[DAY_NAMES[name]].add(str(a.school_id))
+        for day in a.weekdays:
+            school_days[day].add(str(a.school_id))
     school_ids = {s.school_id for s in students}
     school_blocks: dict[int, list[Block]] = defaultdict(list)
     class_blocks: dict[int, list[Block]] = defaultdict(list)
@@ -243,7 +244,7 @@ def build_instance(provider: User, *, today: dt.date) -> Built:
         minutes = max(m for m, _, _ in patterns)
         sessions = max(n for _, n, _ in patterns)
         kind = PULL_OUT if lead.delivery_model in PULL_OUT_MODELS else PUSH_IN
-        key = "line-" + "-".join(str(line.pk) for line in unit)
+        key = activity_key(unit)
         keyed[key] = unit
         who = tuple(str(line.iep.student_id) for line in unit)
         lead_areas = sorted(areas[student.pk])
@@ -342,3 +343,37 @@ def build_instance(provider: User, *, today: dt.date) -> Built:
 
 
 SESSION_TYPE = {PUSH_IN: SessionType.PUSH_IN, PULL_OUT: SessionType.PULL_OUT_INDIVIDUAL}
+
+
+AT_SCHOOL_ID = re.compile(r"\bat (\d+)\.")  # the engine names a school by its id
+
+
+def named_explanations(built: Built, plan: Plan) -> list[str]:
+    """Why minutes were not placed, with the students' names instead of the engine's ids."""
+    lines = [line for unit in built.lines.values() for line in unit]
+    names = {str(line.iep.student_id): line.iep.student.full_name for line in lines}
+    schools = {str(line.iep.student.school_id): line.iep.student.school.name for line in lines}
+    out = []
+    for text in explain(built.instance, plan):
+        who, sep, rest = text.partition(":")
+        if not sep:
+            out.append(text)
+            continue
+        named = ", ".join(names.get(part.strip(), part.strip()) for part in who.split(","))
+        # "no day at 12." names the school by its id inside the engine.
+        rest = AT_SCHOOL_ID.sub(lambda m: f"at {schools.get(m[1], m[1])}.", rest)
+        out.append(f"{named}:{rest}")
+    return out
+
+
+def activity_key(unit: list[ServiceLine]) -> str:
+    """The engine's name for the session of these service lines: 'line-12' or 'line-12-13'."""
+    return "line-" + "-".join(str(line.pk) for line in unit)
+
+
+def line_ids(key: str) -> list[int]:
+    """The service line ids an activity key names (none for a key of another shape)."""
+    if not key.startswith("line-"):
+        return []
+    ids = [parse_id(part) for part in key.removeprefix("line-").split("-")]
+    return [pk for pk in ids if pk is not None]

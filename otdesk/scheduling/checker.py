@@ -3,10 +3,12 @@ solvers beyond the plain records, so a solver bug cannot hide behind it."""
 
 from collections import defaultdict
 
-from .engine import PULL_OUT, PUSH_IN, Instance, Plan
+from otdesk.core.times import hhmm
+
+from .engine import PULL_OUT, PUSH_IN, Activity, Instance, Plan
 
 
-def _same_week(activities: dict, a: str, b: str) -> bool:  # type: ignore[type-arg]
+def _same_week(activities: dict[str, Activity], a: str, b: str) -> bool:
     """Whether two activities ever run in the same week of the four-week cycle."""
     weeks_a = set(activities[a].weeks) if a in activities else set("1234")
     weeks_b = set(activities[b].weeks) if b in activities else set("1234")
@@ -19,7 +21,7 @@ def violations(instance: Instance, plan: Plan) -> list[str]:
     per_activity: dict[str, list] = defaultdict(list)
     for p in plan.placements:
         a = activities.get(p.activity)
-        label = f"{p.activity} on day {p.day} at {p.start // 60:02d}:{p.start % 60:02d}"
+        label = f"{p.activity} on day {p.day} at {hhmm(p.start)}"
         if a is None:
             problems.append(f"{label}: no such activity")
             continue

@@ -61,10 +61,6 @@ class Activity:
         return self.weekly_minutes * len(self.weeks)
 
 
-def share_weeks(a: Activity, b: Activity) -> bool:
-    return bool(set(a.weeks) & set(b.weeks))
-
-
 @dataclass(frozen=True)
 class Weights:
     """How much each preference counts, 0 (ignore) to 10. Delivered minutes always count most."""

@@ -2,9 +2,9 @@
 
 from dataclasses import replace
 
-from .engine import PULL_OUT, Instance, Plan, candidate_starts
+from otdesk.core.times import DAY_NAMES
 
-DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+from .engine import PULL_OUT, Instance, Plan, candidate_starts
 
 
 def explain(instance: Instance, plan: Plan) -> list[str]:

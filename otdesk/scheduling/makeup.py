@@ -26,9 +26,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from otdesk.accounts.models import User
-from otdesk.core.audit import record_event
 from otdesk.core.dates import nice_date
-from otdesk.core.models import AuditEvent
+from otdesk.core.times import DAY_NAMES, minutes_of, time_of
+from otdesk.delivery import services as delivery
 from otdesk.delivery.calendar import SchoolCalendar, Span
 from otdesk.delivery.models import MissedSession, PlannedSession, Session, SessionType
 from otdesk.delivery.queries import makeup_ledger
@@ -44,13 +44,6 @@ MAX_DAYS = 15  # school days searched at most
 SHOWN_DAYS = 5  # days with open time shown, so a phone's page stays short
 SAMPLE_STEP = 15  # minutes between the starts tried when explaining why nothing fits
 TAKEN = "That time was just taken; pick another."
-
-DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
-DAY_CODES = ["Mon", "Tue", "Wed", "Thu", "Fri"]
-
-
-def _time(minutes: int) -> dt.time:
-    return dt.time(minutes // 60, minutes % 60)
 
 
 def _and(words: list[str]) -> str:
@@ -151,7 +144,7 @@ class Slot:
 
     @property
     def end(self) -> dt.time:
-        return _time(rules.minutes_of(self.start) + self.minutes)
+        return time_of(minutes_of(self.start) + self.minutes)
 
 
 @dataclass
@@ -201,12 +194,12 @@ def choose(
     never two that overlap; returned in time order."""
 
     def fits(t: dt.time) -> bool:
-        s = rules.minutes_of(t)
+        s = minutes_of(t)
         return any(a <= s and s + minutes <= b for a, b in preferred)
 
     chosen: list[dt.time] = []
     for t in sorted(starts, key=lambda t: (not fits(t), t)):
-        if all(abs(rules.minutes_of(t) - rules.minutes_of(c)) >= minutes for c in chosen):
+        if all(abs(minutes_of(t) - minutes_of(c)) >= minutes for c in chosen):
             chosen.append(t)
         if len(chosen) == per_day:
             break
@@ -219,9 +212,7 @@ def _days_at(provider: User, target: Target, today: dt.date) -> list[int]:
     for a in SchoolAssignment.objects.filter(
         person=provider, school=target.student.school, start_date__lte=target.last_day
     ).filter(Q(end_date__isnull=True) | Q(end_date__gte=today)):
-        for code in (a.days or " ".join(DAY_CODES)).split():
-            if code in DAY_CODES:
-                days.add(DAY_CODES.index(code))
+        days.update(a.weekdays)
     return sorted(days)
 
 
@@ -260,19 +251,17 @@ def options_for(
     options.searched_until = shown[-1] if shown else None
     for day in shown:
         todays = [b for b in blocks if b.weekday == day.weekday()]
-        preferred = [
-            (rules.minutes_of(b.start), rules.minutes_of(b.end)) for b in todays if b.kind in kinds
-        ]
+        preferred = [(minutes_of(b.start), minutes_of(b.end)) for b in todays if b.kind in kinds]
         slots = []
         for start in choose(
             by_day[day], minutes=target.minutes, preferred=preferred, per_day=per_day
         ):
-            s = rules.minutes_of(start)
+            s = minutes_of(start)
             during = next(
                 (
                     b.name
                     for b in sorted(todays, key=lambda b: b.classroom_id is None)
-                    if rules.minutes_of(b.start) <= s < rules.minutes_of(b.end)
+                    if minutes_of(b.start) <= s < minutes_of(b.end)
                 ),
                 "",
             )
@@ -318,13 +307,13 @@ def _why_none(
             "make-up can be placed there.",
             [],
         )
-    day_ends = {b.weekday: rules.minutes_of(b.end) for b in sorted(blocks, key=lambda b: b.end)}
+    day_ends = {b.weekday: minutes_of(b.end) for b in sorted(blocks, key=lambda b: b.end)}
     # Today counts only while a session could still start and finish before school ends.
     usable = [
         d
         for d in dates
         if d.weekday() in days
-        and (d != today or rules.minutes_of(now) + target.minutes < day_ends.get(d.weekday(), 0))
+        and (d != today or minutes_of(now) + target.minutes < day_ends.get(d.weekday(), 0))
     ]
     if not usable:
         return (
@@ -344,10 +333,10 @@ def _why_none(
         todays = [b for b in blocks if b.weekday == day.weekday() and b.classroom_id is None]
         if not todays:
             continue
-        first = min(rules.minutes_of(b.start) for b in todays)
-        last = max(rules.minutes_of(b.end) for b in todays)
+        first = min(minutes_of(b.start) for b in todays)
+        last = max(minutes_of(b.end) for b in todays)
         for s in range(first, last - target.minutes + 1, SAMPLE_STEP):
-            if day == today and s <= rules.minutes_of(now):
+            if day == today and s <= minutes_of(now):
                 continue
             proposal = rules.Proposal(
                 provider=provider,
@@ -356,7 +345,7 @@ def _why_none(
                 session_type=target.session_type,
                 classroom=target.classroom,
                 weekday=day.weekday(),
-                start=_time(s),
+                start=time_of(s),
                 minutes=target.minutes,
                 on_date=day,
             )
@@ -377,7 +366,8 @@ def _check_when(target: Target, *, day: dt.date, start: dt.time, today: dt.date)
 def book_makeup(
     *, actor: User, miss: MissedSession, day: dt.date, start: dt.time, today: dt.date
 ) -> PlannedSession:
-    """Book a one-off make-up session for the miss, if the time still keeps every rule."""
+    """Book a one-off make-up session for the miss, if the time still keeps every rule
+    (the planner checks; delivery.services.book_makeup stores it)."""
     # One booking at a time per therapist and per student, so two taps cannot both pass
     # the check below (SQLite's IMMEDIATE transactions already serialise writers).
     User.objects.select_for_update().filter(pk=actor.pk).first()
@@ -408,57 +398,16 @@ def book_makeup(
         # altered form): say which.
         taken = any(problem.startswith("It clashes") for problem in found)
         raise ValidationError(TAKEN if taken else f"That time does not fit: {found[0]}")
-    planned = PlannedSession(
-        provider=actor,
-        weekday=day.weekday(),
-        start=start,
-        minutes=target.minutes,
-        school=student.school,
-        classroom=target.classroom,
-        session_type=target.session_type,
-        location=target.location,
-        active_from=day,
-        active_until=day,
-        locked=True,
-        reason=target.reason,
-        makeup_for=miss,
+    return delivery.book_makeup(
+        actor=actor,
+        miss=miss,
+        booking=delivery.MakeupBooking(
+            day=day,
+            start=start,
+            minutes=target.minutes,
+            classroom_id=target.classroom.pk if target.classroom is not None else None,
+            session_type=target.session_type,
+            location=target.location,
+            reason=target.reason,
+        ),
     )
-    planned.full_clean()
-    planned.save()
-    planned.students.set([student])
-    record_event(
-        user=actor,
-        action=AuditEvent.Action.CREATE,
-        obj=planned,
-        student_id=student.pk,
-        summary=f"Booked a make-up on {nice_date(day)} {start:%H:%M} for the miss of "
-        f"{nice_date(miss.date)}",
-    )
-    return planned
-
-
-@transaction.atomic
-def cancel_makeup(*, actor: User, planned: PlannedSession) -> MissedSession:
-    """Remove a booked make-up that has not been logged; returns the miss it was for."""
-    miss = planned.makeup_for
-    if miss is None:
-        raise ValidationError("That session is not a booked make-up.")
-    if planned.provider_id != actor.pk:
-        raise ValidationError("Only the therapist whose plan it is on can cancel it.")
-    if (
-        planned.sessions.exclude(status=Session.Status.VOIDED).exists()
-        or planned.misses.filter(voided_at__isnull=True).exists()
-    ):
-        raise ValidationError(
-            "This make-up is already logged (or recorded as missed); void that entry instead."
-        )
-    record_event(
-        user=actor,
-        action=AuditEvent.Action.VOID,
-        obj=planned,
-        student_id=miss.student_id,
-        summary=f"Cancelled the make-up booked on {nice_date(planned.active_from)} "
-        f"{planned.start:%H:%M} for the miss of {nice_date(miss.date)}",
-    )
-    planned.delete()
-    return miss

@@ -4,9 +4,9 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -14,30 +14,11 @@ from django.views.decorators.http import require_POST
 from otdesk.accounts.models import User
 from otdesk.core.dates import nice_date
 from otdesk.core.http import current_user
-from otdesk.delivery.models import MissedSession, PlannedSession
-from otdesk.students.permissions import serves, students_visible_to
+from otdesk.delivery import services as delivery
+from otdesk.delivery.models import MissedSession
 
 from . import makeup
-
-
-def _miss_for(user: User, pk: int) -> MissedSession:
-    """The miss, when the user serves its student as OT or COTA.
-
-    Someone who cannot see the student gets 404; a teacher, specialist or coordinator who
-    can read the record but does not serve the student gets 403.
-    """
-    miss = (
-        MissedSession.objects.select_related(
-            "student__school__district", "student__classroom", "service_line", "provider"
-        )
-        .filter(pk=pk, voided_at__isnull=True, student__in=students_visible_to(user))
-        .first()
-    )
-    if miss is None:
-        raise Http404("No such missed session.")
-    if not serves(user, miss.student):
-        raise PermissionDenied("Only the OTs and COTAs who serve the student plan make-ups.")
-    return miss
+from .permissions import get_booked_makeup, get_miss_to_make_up
 
 
 def _render(
@@ -62,7 +43,7 @@ def _render(
 @login_required
 def plan(request: HttpRequest, miss_id: int) -> HttpResponse:
     user = current_user(request)
-    return _render(request, user, _miss_for(user, miss_id))
+    return _render(request, user, get_miss_to_make_up(user, miss_id))
 
 
 def _posted_slot(request: HttpRequest) -> tuple[dt.date, dt.time]:
@@ -78,7 +59,7 @@ def _posted_slot(request: HttpRequest) -> tuple[dt.date, dt.time]:
 @require_POST
 def book(request: HttpRequest, miss_id: int) -> HttpResponse:
     user = current_user(request)
-    miss = _miss_for(user, miss_id)
+    miss = get_miss_to_make_up(user, miss_id)
     try:
         day, start = _posted_slot(request)
         planned = makeup.book_makeup(
@@ -99,16 +80,10 @@ def book(request: HttpRequest, miss_id: int) -> HttpResponse:
 @require_POST
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
-    planned = get_object_or_404(
-        PlannedSession.objects.select_related("makeup_for"), pk=pk, makeup_for__isnull=False
-    )
-    assert planned.makeup_for is not None
-    miss = _miss_for(user, planned.makeup_for.pk)
-    if planned.provider_id != user.pk:
-        raise PermissionDenied("Only the therapist whose plan it is on can cancel it.")
+    planned, miss = get_booked_makeup(user, pk)
     when = f"{nice_date(planned.active_from)} {planned.start:%H:%M}"
     try:
-        makeup.cancel_makeup(actor=user, planned=planned)
+        delivery.cancel_makeup(actor=user, planned=planned)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

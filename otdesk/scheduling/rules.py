@@ -8,14 +8,22 @@ records, this checks one change against what is already planned, logged and ente
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
 
 from otdesk.accounts.models import User
 from otdesk.core.dates import nice_date
+from otdesk.core.times import DAY_PLURALS, clock, minutes_of, time_of
 from otdesk.delivery.calendar import SchoolCalendar
-from otdesk.delivery.models import PULL_OUT_TYPES, PlannedSession, Session, SessionType
+from otdesk.delivery.models import (
+    PULL_OUT_TYPES,
+    PlannedSession,
+    Session,
+    SessionType,
+    cycle_week,
+)
 from otdesk.schools.models import (
     BellBlock,
     BlockKind,
@@ -29,8 +37,6 @@ from otdesk.students.models import SkillArea, Student, UnavailableTime
 from .models import FixedTime
 
 DEFAULT_TRAVEL = 15  # minutes between two schools when no travel time is entered
-DAY_CODES = ["Mon", "Tue", "Wed", "Thu", "Fri"]
-DAY_PLURALS = ["Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays"]
 # Blocks in which a therapist may join the class (push-in).
 CLASS_KINDS = {
     BlockKind.WRITING,
@@ -52,15 +58,6 @@ BLOCKS_FOR_AREA: dict[str, set[str]] = {
 }
 
 
-def minutes_of(t: dt.time) -> int:
-    return t.hour * 60 + t.minute
-
-
-def clock(minutes: int) -> str:
-    """9:05, 13:30 — how times read in messages."""
-    return f"{minutes // 60}:{minutes % 60:02d}"
-
-
 @dataclass(frozen=True)
 class Proposal:
     provider: User
@@ -75,6 +72,28 @@ class Proposal:
     ignore: int | None = None
     weeks: str = "1234"
     from_date: dt.date | None = None  # a weekly proposal's first date (else today)
+
+
+def planned_proposal(
+    plan: PlannedSession, weekday: int, start: dt.time, on_date: dt.date | None
+) -> Proposal:
+    """A planned session of the therapist's at another day and time (on_date for a one-off),
+    ready to check against every rule."""
+    return Proposal(
+        provider=plan.provider,
+        students=list(plan.students.all()),
+        school=plan.school,
+        session_type=plan.session_type,
+        classroom=plan.classroom,
+        weekday=weekday,
+        start=start,
+        minutes=plan.minutes,
+        on_date=on_date,
+        ignore=plan.pk,
+        weeks=plan.weeks,
+        # A weekly session of a plan that starts later moves from that date on.
+        from_date=plan.active_from,
+    )
 
 
 @dataclass(frozen=True)
@@ -134,7 +153,7 @@ class Busy:
     skips: frozenset[dt.date] = frozenset()  # dates a weekly session was moved away from
     what: str = ""  # in a few words with its times, e.g. "IEP meeting 9:00–10:00"
 
-    def happens(self, p: "Proposal", today: dt.date, cycle_of) -> bool:  # type: ignore[no-untyped-def]
+    def happens(self, p: "Proposal", today: dt.date, cycle_of: Callable[[dt.date], int]) -> bool:
         """Whether this busy time and the proposal ever fall on the same day."""
         if self.weekday != p.weekday:
             return False
@@ -184,8 +203,6 @@ class Context:
         return self.travel.get((min(a, b), max(a, b)), DEFAULT_TRAVEL)
 
     def cycle_of(self, day: dt.date) -> int:
-        from otdesk.delivery.models import cycle_week
-
         return cycle_week(self.calendar.year_start, day)
 
     def add(self, plan: PlannedSession) -> None:
@@ -249,9 +266,8 @@ def load_context(
         Q(end_date__isnull=True) | Q(end_date__gte=today)
     )
     for a in assignments:
-        for code in (a.days or " ".join(DAY_CODES)).split():
-            if code in DAY_CODES:
-                days_at[DAY_CODES.index(code)].add(a.school_id)
+        for day in a.weekdays:
+            days_at[day].add(a.school_id)
     school_blocks: list[Block] = []
     class_blocks: dict[int, list[Block]] = defaultdict(list)
     for b in BellBlock.objects.filter(school=school):
@@ -486,7 +502,7 @@ def open_slots_in(
                 session_type=session_type,
                 classroom=classroom,
                 weekday=day.weekday(),
-                start=dt.time(start // 60, start % 60),
+                start=time_of(start),
                 minutes=minutes,
                 on_date=day,
                 ignore=ignore,

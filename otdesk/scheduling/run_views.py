@@ -8,32 +8,34 @@ plan is seen only by the therapist it was made for (404 for everyone else).
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from otdesk.accounts.models import Role, User
-from otdesk.core.audit import record_event
+from otdesk.accounts.models import User
+from otdesk.accounts.permissions import is_therapist
 from otdesk.core.dates import nice_date
 from otdesk.core.forms import Form
 from otdesk.core.http import current_user
-from otdesk.core.models import AuditEvent
-from otdesk.schools.models import District
+from otdesk.core.times import DAY_NAMES, span
+from otdesk.delivery.models import WEEK_WORDS
 from otdesk.students.models import ServiceLine
-from otdesk.students.permissions import served_students as students_served_by
+from otdesk.students.permissions import served_students
 
+from . import services
+from .build import line_ids, line_pattern
 from .models import PlanRun, PlanRunItem
-from .runs import start_run, therapists_of, unfinished_run
+from .permissions import get_run_proposal, run_district
+from .plan_use_forms import announce_use, preview, starts_for, use_form
+from .services import therapists_of, unfinished_run
 
 Status = PlanRunItem.Status
-DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 BADGES = {
     Status.QUEUED: "badge-risk",
     Status.RUNNING: "badge-risk",
@@ -41,14 +43,6 @@ BADGES = {
     Status.FAILED: "badge-behind",
 }
 SHOWN_RUNS = 20
-
-
-def _coordinated_district(user: User) -> District:
-    if user.role == Role.COORDINATOR and user.district is not None:
-        return user.district
-    if user.role in (Role.OT, Role.COTA) and user.district_id is not None:
-        raise PermissionDenied("Only the district coordinator makes plans for every therapist.")
-    raise Http404("Only a district coordinator sees this page.")
 
 
 class RunForm(Form):
@@ -81,7 +75,7 @@ def _seconds(delta: dt.timedelta) -> str:
 def district_runs(request: HttpRequest) -> HttpResponse:
     """The district's plan runs, newest first, and the button that starts one."""
     user = current_user(request)
-    district = _coordinated_district(user)
+    district = run_district(user)
     today = timezone.localdate()
     therapists = therapists_of(district, today=today)
     form = RunForm(request.POST or None)
@@ -101,7 +95,11 @@ def district_runs(request: HttpRequest) -> HttpResponse:
                 "Wait for them to finish; their page shows the progress.",
             )
         else:
-            run = start_run(district, user, seconds_per_plan=form.cleaned_data["seconds_per_plan"])
+            run = services.start_run(
+                district=district,
+                actor=user,
+                seconds_per_plan=form.cleaned_data["seconds_per_plan"],
+            )
             messages.success(
                 request,
                 f"Making weekly plans for {len(therapists)} therapist"
@@ -160,7 +158,7 @@ def district_run(request: HttpRequest, run_id: int) -> HttpResponse:
     )
     if run is None:
         raise Http404("No such plan run in your district.")
-    _coordinated_district(user)
+    run_district(user)
     now = timezone.now()
     items = list(run.items.select_related("provider"))
     rows = []
@@ -209,44 +207,24 @@ def district_run(request: HttpRequest, run_id: int) -> HttpResponse:
     return render(request, template, context)
 
 
-def _proposal_for(user: User, item_id: int) -> PlanRunItem:
-    item = (
-        PlanRunItem.objects.select_related("run__started_by")
-        .filter(pk=item_id, provider=user, status=Status.DONE)
-        .first()
-    )
-    if item is None:
-        raise Http404("No such proposed plan for you.")
-    return item
-
-
-def _student_names(user: User, placements: list[list]) -> dict[str, str]:
+def _student_names(user: User, placements: list[list[Any]]) -> dict[str, str]:
     """Each placed activity's students, by name; only students still on the caseload."""
     keys = {str(row[0]) for row in placements}
-    pks = {int(pk) for key in keys for pk in key.removeprefix("line-").split("-") if pk.isdigit()}
+    pks = {pk for key in keys for pk in line_ids(key)}
     lines = ServiceLine.objects.filter(
-        pk__in=pks, iep__student__in=students_served_by(user)
+        pk__in=pks, iep__student__in=served_students(user)
     ).select_related("iep__student")
     by_pk = {line.pk: line.iep.student.full_name for line in lines}
     names = {}
     for key in keys:
-        found = [
-            by_pk[int(pk)]
-            for pk in key.removeprefix("line-").split("-")
-            if pk.isdigit() and int(pk) in by_pk
-        ]
+        found = [by_pk[pk] for pk in line_ids(key) if pk in by_pk]
         names[key] = ", ".join(found) or "A student no longer on your caseload"
     return names
 
 
 def _weeks_of(keys: list[str]) -> dict[str, str]:
     """Which weeks of the four-week cycle each proposed session runs, in words."""
-    from otdesk.delivery.models import WEEK_WORDS
-    from otdesk.students.models import ServiceLine
-
-    from .build import line_pattern
-
-    first = {key: int(key.split("-")[1]) for key in keys if key.startswith("line-")}
+    first = {key: ids[0] for key in keys if (ids := line_ids(key))}
     lines = ServiceLine.objects.in_bulk(set(first.values()))
     return {
         key: WEEK_WORDS.get(line_pattern(lines[pk])[2], "")
@@ -260,11 +238,8 @@ def proposal(request: HttpRequest, item_id: int) -> HttpResponse:
     """The week a district run proposed for this therapist; 'Use this plan' puts it into use
     from the date chosen (once its changes are shown) when it still keeps every rule with
     today's caseload."""
-    from . import services
-    from .views import announce_use, preview, starts_for, use_form
-
     user = current_user(request)
-    item = _proposal_for(user, item_id)
+    item = get_run_proposal(user, item_id)
     today = timezone.localdate()
     made = timezone.localtime(item.run.created_at).date()
     form = use_form(user, today, "")
@@ -281,28 +256,15 @@ def proposal(request: HttpRequest, item_id: int) -> HttpResponse:
             form = use_form(user, today, "", {"starts_on": starts, "previewed": starts})
         else:
             try:
-                with transaction.atomic():
-                    # Two presses at once: the second waits here, then finds it used.
-                    locked = PlanRunItem.objects.select_for_update().get(pk=item.pk)
-                    if locked.applied_at is not None:
-                        messages.info(request, "You already use this plan.")
-                        return redirect("delivery:plan")
-                    use = services.use_plan(
-                        provider=user,
-                        placements=services.placements_of(item.placements),
-                        starts_on=form.cleaned_data["starts_on"],
-                        today=today,
-                    )
-                    item.applied_at = timezone.now()
-                    item.save(update_fields=["applied_at"])
-                    record_event(
-                        user=user,
-                        action=AuditEvent.Action.UPDATE,
-                        obj=item,
-                        student_id=None,
-                        summary="Used the weekly plan proposed by the district run "
-                        f"{item.run_id}: {use.created} sessions",
-                    )
+                use = services.use_run_item(
+                    provider=user,
+                    item=item,
+                    starts_on=form.cleaned_data["starts_on"],
+                    today=today,
+                )
+                if use is None:
+                    messages.info(request, "You already use this plan.")
+                    return redirect("delivery:plan")
             except services.PlanNoLongerFits:
                 status = 409
             else:
@@ -318,8 +280,7 @@ def proposal(request: HttpRequest, item_id: int) -> HttpResponse:
     rows = [
         {
             "day": DAY_NAMES[day],
-            "time": f"{start // 60:02d}:{start % 60:02d}–"
-            f"{(start + minutes) // 60:02d}:{(start + minutes) % 60:02d}",
+            "time": span(start, minutes),
             "students": names[str(activity)],
             "minutes": minutes,
             "reason": reason,
@@ -352,7 +313,7 @@ def proposal(request: HttpRequest, item_id: int) -> HttpResponse:
 
 def notice_for(user: User) -> dict[str, object] | None:
     """The newest plan a run made for this therapist, when they have not used it yet."""
-    if user.role not in (Role.OT, Role.COTA):
+    if not is_therapist(user):
         return None
     item = (
         PlanRunItem.objects.filter(provider=user, status=Status.DONE)

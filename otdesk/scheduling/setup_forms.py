@@ -11,6 +11,16 @@ from django.utils import timezone
 
 from otdesk.core.dates import nice_date
 from otdesk.core.forms import Form, ModelForm, SaneDatesMixin
+from otdesk.core.times import (
+    DAY_CODES,
+    DAY_NAMES,
+    codes_of,
+    day_name,
+    days_from_codes,
+    hhmm,
+    minutes_of,
+    span,
+)
 from otdesk.delivery.forms import TimeInput
 from otdesk.schools.models import (
     PROTECTED_BY_DEFAULT,
@@ -28,17 +38,8 @@ from .models import FixedTime, ScheduleSettings
 
 EARLIEST = dt.time(6, 0)
 LATEST = dt.time(18, 0)
-DAY_CODES = ["Mon", "Tue", "Wed", "Thu", "Fri"]
-DAY_CHOICES = [(code, label) for code, (_, label) in zip(DAY_CODES, Weekday.choices, strict=True)]
+DAY_CHOICES = list(zip(DAY_CODES, DAY_NAMES, strict=True))
 WEEKDAY_CHOICES = [(str(value), label) for value, label in Weekday.choices]
-
-
-def hhmm(value: dt.time) -> str:
-    return f"{value:%H:%M}"
-
-
-def day_name(weekday: int) -> str:
-    return str(Weekday(weekday).label)
 
 
 def _time(label: str) -> forms.TimeField:
@@ -84,7 +85,7 @@ def check_times(form: forms.Form, data: dict[str, Any], *, what: str) -> None:
     if end is not None and not EARLIEST < end <= LATEST:
         form.add_error("end", "Enter an end from 06:00 to 18:00.")
     if start is not None and end is not None and end <= start:
-        form.add_error("end", f"The {what} must end after it starts ({hhmm(start)}).")
+        form.add_error("end", f"The {what} must end after it starts ({hhmm(minutes_of(start))}).")
 
 
 def chosen_weekdays(data: dict[str, Any]) -> list[int]:
@@ -203,11 +204,12 @@ class BlockForm(Form):
         if self.block is not None:
             clashes = clashes.exclude(pk=self.block.pk)
         for clash in clashes.order_by("weekday", "start"):
+            first, last = minutes_of(clash.start), minutes_of(clash.end)
             self.add_error(
                 "start",
                 f"This overlaps {clash.name} on {day_name(clash.weekday)} "
-                f"{hhmm(clash.start)}–{hhmm(clash.end)} in {scope}. Change the times or "
-                "that block first.",
+                f"{span(first, last - first)} in {scope}. Change the "
+                "times or that block first.",
             )
 
 
@@ -221,12 +223,12 @@ class DaysForm(Form):
         super().__init__(*args, **kwargs)
         self.assignments = assignments
         for assignment in assignments:
-            current = [code for code in (assignment.days or "").split() if code in DAY_CODES]
+            current = codes_of(days_from_codes(assignment.days)).split()
             self.fields[self.field_name(assignment)] = forms.MultipleChoiceField(
                 label=f"Days at {assignment.school.name}",
                 choices=DAY_CHOICES,
                 widget=forms.CheckboxSelectMultiple,
-                initial=current or DAY_CODES,
+                initial=current or list(DAY_CODES),
                 error_messages={"required": f"Tick at least one day at {assignment.school.name}."},
             )
 
@@ -236,8 +238,7 @@ class DaysForm(Form):
 
     def days_of(self, assignment: SchoolAssignment) -> str:
         """'Mon Wed', in weekday order, as SchoolAssignment.days stores it."""
-        chosen = set(self.cleaned_data[self.field_name(assignment)])
-        return " ".join(code for code in DAY_CODES if code in chosen)
+        return codes_of(days_from_codes(" ".join(self.cleaned_data[self.field_name(assignment)])))
 
 
 # Travel times --------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The schedule set-up pages: enter the constraints of the weekly schedule once.
 
-Every page checks access with setup_permissions; every write below runs in one
-transaction with its audit events."""
+Every page checks access with scheduling.permissions and writes through
+scheduling.services."""
 
 import datetime as dt
 from collections import defaultdict
@@ -11,18 +11,16 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from otdesk.accounts.models import Role, User
-from otdesk.core.audit import record_event
-from otdesk.core.dates import nice_date
-from otdesk.core.http import add_service_errors, current_user
-from otdesk.core.models import AuditEvent
+from otdesk.accounts.models import User
+from otdesk.accounts.permissions import is_therapist
+from otdesk.core.http import add_service_errors, current_user, parse_id
+from otdesk.core.times import SCHOOL_DAYS, day_name, minutes_of, span
 from otdesk.schools.models import (
     BellBlock,
     Classroom,
@@ -30,25 +28,12 @@ from otdesk.schools.models import (
     School,
     SchoolAssignment,
     TravelTime,
-    Weekday,
 )
 from otdesk.students.models import Student, UnavailableTime
 
+from . import services
 from .models import FixedTime, ScheduleSettings
-from .rules import DEFAULT_TRAVEL
-from .setup_forms import (
-    DAY_CODES,
-    BlockForm,
-    DaysForm,
-    FixedTimeForm,
-    ScheduleSettingsForm,
-    TravelForm,
-    UnavailableForm,
-    day_name,
-    hhmm,
-)
-from .setup_permissions import (
-    THERAPISTS,
+from .permissions import (
     active_assignments,
     can_edit_school_blocks,
     can_edit_unavailable,
@@ -59,10 +44,19 @@ from .setup_permissions import (
     get_student_for_unavailable,
     get_therapist,
     get_travel_district,
+    keeps_travel_times,
     schools_visible_for_setup,
+    setup_user,
 )
-
-Action = AuditEvent.Action
+from .rules import DEFAULT_TRAVEL
+from .setup_forms import (
+    BlockForm,
+    DaysForm,
+    FixedTimeForm,
+    ScheduleSettingsForm,
+    TravelForm,
+    UnavailableForm,
+)
 
 
 def _status(request: HttpRequest) -> int:
@@ -76,234 +70,7 @@ def _posted(request: HttpRequest) -> Any:
 
 
 def _span(start: dt.time, end: dt.time) -> str:
-    return f"{hhmm(start)}–{hhmm(end)}"
-
-
-# Writes --------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def add_blocks(
-    *, actor: User, school: School, data: dict[str, Any], days: list[int]
-) -> list[BellBlock]:
-    """One block on each day: 'Writing Mon–Thu 9:00–9:45' makes four rows."""
-    blocks = []
-    for weekday in days:
-        block = BellBlock(
-            school=school,
-            weekday=weekday,
-            name=data["name"],
-            kind=data["kind"],
-            start=data["start"],
-            end=data["end"],
-            classroom=data.get("classroom"),
-            protected=data["protected"],
-        )
-        block.full_clean()
-        block.save()
-        record_event(
-            user=actor,
-            action=Action.CREATE,
-            obj=block,
-            student_id=None,
-            summary=f"Bell block at {school.short_name}: {block}",
-        )
-        blocks.append(block)
-    return blocks
-
-
-@transaction.atomic
-def change_block(*, actor: User, block: BellBlock, data: dict[str, Any]) -> BellBlock:
-    for name in ("name", "kind", "weekday", "start", "end", "classroom", "protected"):
-        setattr(block, name, data.get(name))
-    block.full_clean()
-    block.save()
-    record_event(
-        user=actor,
-        action=Action.UPDATE,
-        obj=block,
-        student_id=None,
-        summary=f"Bell block at {block.school.short_name}: {block}",
-    )
-    return block
-
-
-@transaction.atomic
-def remove_block(*, actor: User, block: BellBlock) -> None:
-    # The audit event is written first, while the block still has its id.
-    record_event(
-        user=actor,
-        action=Action.VOID,
-        obj=block,
-        student_id=None,
-        summary=f"Removed bell block at {block.school.short_name}: {block}",
-    )
-    block.delete()
-
-
-@transaction.atomic
-def set_days(*, actor: User, changes: list[tuple[SchoolAssignment, str]]) -> int:
-    changed = 0
-    for assignment, days in changes:
-        if assignment.days == days:
-            continue
-        assignment.days = days
-        assignment.save(update_fields=["days"])
-        record_event(
-            user=actor,
-            action=Action.UPDATE,
-            obj=assignment,
-            student_id=None,
-            summary=f"Days at {assignment.school.short_name}: {days}",
-        )
-        changed += 1
-    return changed
-
-
-@transaction.atomic
-def set_travel_times(*, actor: User, minutes: dict[tuple[School, School], int | None]) -> int:
-    """Store one row per pair (lower school id first); blank removes it (the default)."""
-    changed = 0
-    for (a, b), value in minutes.items():
-        assert a.pk < b.pk
-        row = TravelTime.objects.filter(school_a=a, school_b=b).first()
-        if value is None:
-            if row is not None:
-                record_event(
-                    user=actor,
-                    action=Action.VOID,
-                    obj=row,
-                    student_id=None,
-                    summary=f"Travel {a.short_name}–{b.short_name} back to the default",
-                )
-                row.delete()
-                changed += 1
-            continue
-        if row is not None and row.minutes == value:
-            continue
-        action = Action.CREATE if row is None else Action.UPDATE
-        row = row or TravelTime(school_a=a, school_b=b)
-        row.minutes = value
-        row.full_clean()
-        row.save()
-        record_event(
-            user=actor,
-            action=action,
-            obj=row,
-            student_id=None,
-            summary=f"Travel {a.short_name}–{b.short_name}: {value} min",
-        )
-        changed += 1
-    return changed
-
-
-def _fill_fixed(fixed: FixedTime, data: dict[str, Any], weekday: int) -> None:
-    fixed.title = data["title"]
-    fixed.kind = data["kind"]
-    fixed.weekday = weekday
-    fixed.date = data.get("date")
-    fixed.start = data["start"]
-    fixed.end = data["end"]
-    fixed.school = data.get("school")
-    fixed.full_clean()
-    fixed.save()
-
-
-def _fixed_words(fixed: FixedTime) -> str:
-    when = nice_date(fixed.date) if fixed.date else f"every {day_name(fixed.weekday)}"
-    return f"{fixed.get_kind_display()}: {fixed.title}, {when} {_span(fixed.start, fixed.end)}"
-
-
-@transaction.atomic
-def add_fixed_times(*, actor: User, data: dict[str, Any]) -> list[FixedTime]:
-    added = []
-    for weekday in data["days"]:
-        fixed = FixedTime(provider=actor)
-        _fill_fixed(fixed, data, weekday)
-        record_event(
-            user=actor, action=Action.CREATE, obj=fixed, student_id=None,
-            summary=_fixed_words(fixed),
-        )  # fmt: skip
-        added.append(fixed)
-    return added
-
-
-@transaction.atomic
-def change_fixed_time(*, actor: User, fixed: FixedTime, data: dict[str, Any]) -> FixedTime:
-    _fill_fixed(fixed, data, data["days"][0])
-    record_event(
-        user=actor, action=Action.UPDATE, obj=fixed, student_id=None, summary=_fixed_words(fixed)
-    )
-    return fixed
-
-
-@transaction.atomic
-def remove_fixed_time(*, actor: User, fixed: FixedTime) -> None:
-    record_event(
-        user=actor,
-        action=Action.VOID,
-        obj=fixed,
-        student_id=None,
-        summary=f"Removed {_fixed_words(fixed)}",
-    )
-    fixed.delete()
-
-
-@transaction.atomic
-def add_unavailable_times(
-    *, actor: User, student: Student, data: dict[str, Any]
-) -> list[UnavailableTime]:
-    added = []
-    for weekday in sorted(int(day) for day in data["weekdays"]):
-        item = UnavailableTime(
-            student=student,
-            weekday=weekday,
-            start=data["start"],
-            end=data["end"],
-            reason=data["reason"],
-        )
-        item.full_clean()
-        item.save()
-        record_event(
-            user=actor,
-            action=Action.CREATE,
-            obj=item,
-            student_id=student.pk,
-            summary=f"Cannot be seen: {item}",
-        )
-        added.append(item)
-    return added
-
-
-@transaction.atomic
-def remove_unavailable_time(*, actor: User, item: UnavailableTime) -> None:
-    record_event(
-        user=actor,
-        action=Action.VOID,
-        obj=item,
-        student_id=item.student_id,
-        summary=f"Removed cannot be seen: {item}",
-    )
-    item.delete()
-
-
-@transaction.atomic
-def save_schedule_settings(*, actor: User, settings: ScheduleSettings) -> ScheduleSettings:
-    action = Action.UPDATE if settings.pk else Action.CREATE
-    settings.provider = actor
-    settings.full_clean()
-    settings.save()
-    weights = ", ".join(str(getattr(settings, name)) for name in ScheduleSettings.WEIGHTS)
-    goal_area = "on" if settings.shared_goal_area else "off"
-    record_event(
-        user=actor,
-        action=action,
-        obj=settings,
-        student_id=None,
-        summary=f"Group rules: {settings.grade_band} grades apart, up to "
-        f"{settings.max_group_size}, shared goal area {goal_area}; weights {weights}",
-    )
-    return settings
+    return span(minutes_of(start), minutes_of(end) - minutes_of(start))
 
 
 # Reads ---------------------------------------------------------------------------------
@@ -325,7 +92,7 @@ def _by_weekday(blocks: list[BellBlock]) -> list[tuple[str, list[BellBlock]]]:
     days: dict[int, list[BellBlock]] = defaultdict(list)
     for block in blocks:
         days[block.weekday].append(block)
-    return [(str(label), days[int(value)]) for value, label in Weekday.choices if days[int(value)]]
+    return [(day_name(day), days[day]) for day in SCHOOL_DAYS if days[day]]
 
 
 # The hub -------------------------------------------------------------------------------
@@ -333,9 +100,7 @@ def _by_weekday(blocks: list[BellBlock]) -> list[tuple[str, list[BellBlock]]]:
 
 @login_required
 def hub(request: HttpRequest) -> HttpResponse:
-    user = current_user(request)
-    if user.role not in (*THERAPISTS, Role.COORDINATOR, Role.TEACHER):
-        raise Http404("Schedule set-up is for therapists, teachers and coordinators.")
+    user = setup_user(current_user(request))
     schools = schools_visible_for_setup(user).annotate(
         whole=Count("bell_blocks", filter=Q(bell_blocks__classroom__isnull=True)),
         rooms=Count("bell_blocks", filter=Q(bell_blocks__classroom__isnull=False)),
@@ -343,10 +108,10 @@ def hub(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "title": "Schedule set-up",
         "schools": schools.order_by("name"),
-        "therapist": user.role in THERAPISTS,
+        "therapist": is_therapist(user),
         "travel": None,
     }
-    if user.role in THERAPISTS:
+    if is_therapist(user):
         context["assignments"] = list(active_assignments(user).order_by("school__name"))
         context["fixed_count"] = (
             FixedTime.objects.filter(provider=user)
@@ -354,7 +119,7 @@ def hub(request: HttpRequest) -> HttpResponse:
             .count()
         )
         context["settings"] = ScheduleSettings.objects.filter(provider=user).first()
-    if user.role in (*THERAPISTS, Role.COORDINATOR) and user.district is not None:
+    if keeps_travel_times(user) and user.district is not None:
         pairs = _district_pairs(user.district)
         context["travel"] = {"pairs": len(pairs), "entered": len(_travel_minutes(pairs))}
         context["travel_default"] = DEFAULT_TRAVEL
@@ -407,8 +172,12 @@ def _block_form(
     rooms = classrooms_editable_by(user, school)
     initial: dict[str, Any] | None = None
     if block is None:
-        room = request.GET.get("classroom", "")
-        initial = {"classroom": int(room)} if room.isdigit() else {}
+        initial = {}
+        if text := request.GET.get("classroom", ""):
+            room = parse_id(text)
+            if room is None:
+                raise Http404("No such classroom in this school.")
+            initial["classroom"] = room
     kwargs: dict[str, Any] = {} if initial is None else {"initial": initial}
     return BlockForm(
         _posted(request),
@@ -428,7 +197,9 @@ def block_add(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         days = [int(day) for day in form.cleaned_data["weekdays"]]
         try:
-            blocks = add_blocks(actor=user, school=school, data=form.cleaned_data, days=days)
+            blocks = services.add_blocks(
+                actor=user, school=school, data=form.cleaned_data, days=days
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -455,7 +226,7 @@ def block_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = _block_form(request, user, school, block)
     if request.method == "POST" and form.is_valid():
         try:
-            change_block(actor=user, block=block, data=form.cleaned_data)
+            services.change_block(actor=user, block=block, data=form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -481,7 +252,7 @@ def block_remove(request: HttpRequest, pk: int) -> HttpResponse:
     block = get_block_for_user(user, pk)
     school = block.school
     words = f"{block.name} on {day_name(block.weekday)} {_span(block.start, block.end)}"
-    remove_block(actor=user, block=block)
+    services.remove_block(actor=user, block=block)
     messages.success(request, f"Removed {words}.")
     return redirect("scheduling:setup_school", pk=school.pk)
 
@@ -491,14 +262,14 @@ def block_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _split_days(assignments: list[SchoolAssignment]) -> list[str]:
     """Days spent at two or more schools, e.g. 'Wednesday: Maple Grove and Cedar Hill'."""
-    schools: dict[str, list[str]] = defaultdict(list)
+    schools: dict[int, list[str]] = defaultdict(list)
     for assignment in assignments:
-        for code in (assignment.days or " ".join(DAY_CODES)).split():
-            schools[code].append(assignment.school.name)
+        for day in assignment.weekdays:
+            schools[day].append(assignment.school.name)
     return [
-        f"{day_name(index)}: {' and '.join(schools[code])}"
-        for index, code in enumerate(DAY_CODES)
-        if len(schools[code]) > 1
+        f"{day_name(day)}: {' and '.join(schools[day])}"
+        for day in SCHOOL_DAYS
+        if len(schools[day]) > 1
     ]
 
 
@@ -509,7 +280,7 @@ def days(request: HttpRequest) -> HttpResponse:
     form = DaysForm(_posted(request), assignments=assignments)
     if request.method == "POST" and form.is_valid():
         changes = [(a, form.days_of(a)) for a in assignments]
-        changed = set_days(actor=user, changes=changes)
+        changed = services.set_days(actor=user, changes=changes)
         messages.success(
             request,
             f"Saved your days at each school ({changed} changed)."
@@ -540,7 +311,7 @@ def travel(request: HttpRequest) -> HttpResponse:
     form = TravelForm(_posted(request), pairs=pairs, current=_travel_minutes(pairs))
     if request.method == "POST" and form.is_valid():
         minutes = {(a, b): form.cleaned_data[form.field_name(a, b)] for a, b in pairs}
-        changed = set_travel_times(actor=user, minutes=minutes)
+        changed = services.set_travel_times(actor=user, minutes=minutes)
         messages.success(
             request,
             f"Saved travel times ({changed} changed)." if changed else "Nothing changed.",
@@ -584,7 +355,7 @@ def _by_weekday_fixed(rows: list[FixedTime]) -> list[tuple[str, list[FixedTime]]
     days: dict[int, list[FixedTime]] = defaultdict(list)
     for row in rows:
         days[row.weekday].append(row)
-    return [(str(label), days[int(value)]) for value, label in Weekday.choices if days[int(value)]]
+    return [(day_name(day), days[day]) for day in SCHOOL_DAYS if days[day]]
 
 
 @login_required
@@ -593,11 +364,13 @@ def fixed_add(request: HttpRequest) -> HttpResponse:
     form = FixedTimeForm(_posted(request), district=user.district)
     if request.method == "POST" and form.is_valid():
         try:
-            added = add_fixed_times(actor=user, data=form.cleaned_data)
+            added = services.add_fixed_times(actor=user, data=form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Added {'; '.join(_fixed_words(f) for f in added)}.")
+            messages.success(
+                request, f"Added {'; '.join(services.fixed_time_words(f) for f in added)}."
+            )
             return redirect("scheduling:setup_fixed")
     return render(
         request,
@@ -614,11 +387,11 @@ def fixed_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = FixedTimeForm(_posted(request), district=user.district, fixed=fixed)
     if request.method == "POST" and form.is_valid():
         try:
-            change_fixed_time(actor=user, fixed=fixed, data=form.cleaned_data)
+            services.change_fixed_time(actor=user, fixed=fixed, data=form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Saved {_fixed_words(fixed)}.")
+            messages.success(request, f"Saved {services.fixed_time_words(fixed)}.")
             return redirect("scheduling:setup_fixed")
     return render(
         request,
@@ -633,8 +406,8 @@ def fixed_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def fixed_remove(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     fixed = get_fixed_time_for_user(user, pk)
-    words = _fixed_words(fixed)
-    remove_fixed_time(actor=user, fixed=fixed)
+    words = services.fixed_time_words(fixed)
+    services.remove_fixed_time(actor=user, fixed=fixed)
     messages.success(request, f"Removed {words}.")
     return redirect("scheduling:setup_fixed")
 
@@ -660,7 +433,9 @@ def unavailable_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = UnavailableForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            added = add_unavailable_times(actor=user, student=student, data=form.cleaned_data)
+            added = services.add_unavailable_times(
+                actor=user, student=student, data=form.cleaned_data
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -692,7 +467,7 @@ def unavailable_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse
     if entry is None:
         raise Http404("No such time for this student.")
     words = str(entry)
-    remove_unavailable_time(actor=user, item=entry)
+    services.remove_unavailable_time(actor=user, item=entry)
     messages.success(request, f"Removed {words}.")
     return redirect("students:detail", pk=student.pk)
 
@@ -709,7 +484,7 @@ def rules(request: HttpRequest) -> HttpResponse:
     form = ScheduleSettingsForm(_posted(request), instance=settings)
     if request.method == "POST" and form.is_valid():
         try:
-            save_schedule_settings(actor=user, settings=form.instance)
+            services.save_schedule_settings(actor=user, settings=form.instance)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -1,17 +1,25 @@
 from django.urls import path
 
-from . import calendar_views, makeup_views, run_views, setup_views, views
+from . import (
+    calendar_views,
+    feed_views,
+    generate_views,
+    makeup_views,
+    move_views,
+    run_views,
+    setup_views,
+)
 
 app_name = "scheduling"
 
 urlpatterns = [
-    path("plan/generate/", views.generate, name="generate"),
-    path("plan/generate/use/", views.use_proposal, name="use_proposal"),
-    path("plan/generate/drop/", views.drop_proposal, name="drop_proposal"),
-    path("calendar/", views.feed_settings, name="feed"),
-    path("calendar/new/", views.new_feed, name="feed_new"),
-    path("calendar/revoke/", views.revoke_feed, name="feed_revoke"),
-    path("calendar/<str:token>.ics", views.calendar_file, name="ics"),
+    path("plan/generate/", generate_views.generate, name="generate"),
+    path("plan/generate/use/", generate_views.use_proposal, name="use_proposal"),
+    path("plan/generate/drop/", generate_views.drop_proposal, name="drop_proposal"),
+    path("calendar/", feed_views.feed_settings, name="feed"),
+    path("calendar/new/", feed_views.new_feed, name="feed_new"),
+    path("calendar/revoke/", feed_views.revoke_feed, name="feed_revoke"),
+    path("calendar/<str:token>.ics", feed_views.calendar_file, name="ics"),
     # make-ups
     path("makeups/<int:miss_id>/plan/", makeup_views.plan, name="makeup_plan"),
     path("makeups/<int:miss_id>/book/", makeup_views.book, name="makeup_book"),
@@ -29,9 +37,9 @@ urlpatterns = [
         calendar_views.classroom_week,
         name="classroom_week",
     ),
-    path("schedule/session/<int:pk>/move/", calendar_views.move_session, name="move"),
-    path("schedule/session/<int:pk>/check/", calendar_views.check_move, name="check_move"),
-    path("schedule/session/<int:pk>/lock/", calendar_views.lock_session, name="lock"),
+    path("schedule/session/<int:pk>/move/", move_views.move_session, name="move"),
+    path("schedule/session/<int:pk>/check/", move_views.check_move, name="check_move"),
+    path("schedule/session/<int:pk>/lock/", move_views.lock_session, name="lock"),
     # set-up
     path("schedule/setup/", setup_views.hub, name="setup"),
     path("schedule/setup/school/<int:pk>/", setup_views.school_blocks, name="setup_school"),

@@ -13,8 +13,8 @@ from django.urls import reverse
 from otdesk.accounts.models import Role
 from otdesk.core.models import AuditEvent
 from otdesk.delivery.models import PlannedSession, Session
-from otdesk.scheduling.models import FixedTime
-from otdesk.schools.models import BellBlock, NonSchoolDay, SchoolAssignment
+from otdesk.scheduling.calendar_views import _default_start
+from otdesk.schools.models import NonSchoolDay, SchoolAssignment
 from otdesk.students.models import TeamRole
 from otdesk.testing import factories as f
 
@@ -66,21 +66,13 @@ def cards(response) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
 
 
 def session(world, **kwargs) -> PlannedSession:  # type: ignore[no-untyped-def]
+    """The therapist's weekly push-in with Maya in her classroom, Mondays 9:30."""
     students = kwargs.pop("students", [world.student])
-    defaults = dict(
-        provider=world.therapist,
-        weekday=0,
-        start=dt.time(9, 30),
-        minutes=30,
-        school=world.school,
-        classroom=world.student.classroom,
-        session_type="push_in",
-        location="general_ed",
-        active_from=dt.date(2026, 9, 1),
+    provider = kwargs.pop("provider", world.therapist)
+    school = kwargs.pop("school", world.school)
+    return f.make_planned(
+        provider, school, students, **{"classroom": world.student.classroom, **kwargs}
     )
-    planned = PlannedSession.objects.create(**{**defaults, **kwargs})
-    planned.students.set(students)
-    return planned
 
 
 @pytest.fixture
@@ -95,8 +87,8 @@ def cal(world):
             ("Centers", "centers", (12, 5), (12, 50), False),
             ("Dismissal", "dismissal", (14, 30), (15, 0), False),
         ]:
-            BellBlock.objects.create(
-                school=world.school,
+            f.make_block(
+                world.school,
                 weekday=day,
                 name=name,
                 kind=kind,
@@ -131,8 +123,8 @@ def test_calendar_week_places_each_session_on_its_day_and_row(client, cal):
         students=[cal.student, other],
         locked=True,
     )
-    FixedTime.objects.create(
-        provider=cal.therapist,
+    f.make_fixed_time(
+        cal.therapist,
         title="Documentation",
         kind="protected",
         weekday=4,
@@ -589,7 +581,6 @@ def test_calendar_move_leaves_a_logged_one_off_on_its_date(client, cal):
 
 
 def test_calendar_opens_on_the_coming_week_at_the_weekend():
-    from otdesk.scheduling.calendar_views import _default_start
 
     assert _default_start(dt.date(2026, 11, 28)) == dt.date(2026, 11, 30)  # Saturday
     assert _default_start(dt.date(2026, 11, 29)) == dt.date(2026, 11, 30)  # Sunday
@@ -597,14 +588,13 @@ def test_calendar_opens_on_the_coming_week_at_the_weekend():
 
 
 def test_calendar_flags_a_session_that_breaks_a_rule_entered_later(client, cal):
-    from otdesk.scheduling.models import FixedTime
 
     planned = session(cal)
     client.force_login(cal.therapist)
     url = reverse("scheduling:my_week")
     assert "Breaks a rule that day" not in client.get(url).content.decode()
-    FixedTime.objects.create(
-        provider=cal.therapist,
+    f.make_fixed_time(
+        cal.therapist,
         title="IEP meeting",
         weekday=planned.weekday,
         start=planned.start,

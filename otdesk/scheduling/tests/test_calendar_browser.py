@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from otdesk.accounts.models import Role
 from otdesk.delivery.models import PlannedSession
 from otdesk.scheduling.calendar_views import _default_start
-from otdesk.schools.models import BellBlock, BlockKind, SchoolAssignment
+from otdesk.schools.models import BlockKind, SchoolAssignment
 from otdesk.students.models import TeamRole
 from otdesk.testing import factories as f
 from otdesk.testing.browser import (
@@ -44,8 +44,8 @@ def _therapist_with_a_week() -> tuple[PlannedSession, dt.date]:
             ("Math", BlockKind.MATH, dt.time(10, 35), dt.time(11, 35), True),
             ("Centers", BlockKind.CENTERS, dt.time(12, 5), dt.time(14, 30), False),
         ]:
-            BellBlock.objects.create(
-                school=school,
+            f.make_block(
+                school,
                 weekday=weekday,
                 name=name,
                 kind=kind,
@@ -62,32 +62,26 @@ def _therapist_with_a_week() -> tuple[PlannedSession, dt.date]:
     SchoolAssignment.objects.create(
         person=therapist, school=school, start_date=today - dt.timedelta(days=90)
     )
-    pull_out = PlannedSession.objects.create(
-        provider=therapist,
-        weekday=0,
+    pull_out = f.make_planned(
+        therapist,
+        school,
+        [maya],
         start=dt.time(12, 30),
-        minutes=30,
-        school=school,
         session_type="pull_out_individual",
         location="therapy_room",
         active_from=today - dt.timedelta(days=60),
         reason="pull-out outside reading and math",
     )
-    pull_out.students.set([maya])
-    push_in = PlannedSession.objects.create(
-        provider=therapist,
+    f.make_planned(
+        therapist,
+        school,
+        [jon],
         weekday=1,
-        start=dt.time(9, 30),
-        minutes=30,
-        school=school,
         classroom=room,
-        session_type="push_in",
-        location="general_ed",
         active_from=today - dt.timedelta(days=60),
         locked=True,
         reason="push-in during writing block: matches the student's goals",
     )
-    push_in.students.set([jon])
     # The week the calendar opens on (the coming week on a weekend).
     return pull_out, _default_start(today)
 

@@ -10,9 +10,9 @@ from otdesk.scheduling.checker import violations
 from otdesk.scheduling.cpsat import solve_cpsat
 from otdesk.scheduling.engine import PULL_OUT, Activity, Instance, Placement, Plan, Window
 from otdesk.scheduling.greedy import solve_greedy
-from otdesk.scheduling.models import FixedTime, ScheduleSettings
+from otdesk.scheduling.models import ScheduleSettings
 from otdesk.scheduling.services import use_plan
-from otdesk.schools.models import BellBlock, SchoolAssignment, TravelTime
+from otdesk.schools.models import SchoolAssignment, TravelTime
 from otdesk.students.models import ServiceLine, TeamRole, UnavailableTime
 from otdesk.testing import factories as f
 
@@ -106,8 +106,8 @@ def entered(world):
             ("Centers", "centers", (12, 5), (12, 50), False),
             ("Science", "core", (13, 35), (14, 30), False),
         ]:
-            BellBlock.objects.create(
-                school=world.school,
+            f.make_block(
+                world.school,
                 weekday=day,
                 name=name,
                 kind=kind,
@@ -116,10 +116,9 @@ def entered(world):
                 protected=protected,
             )
     # Maya's class has its own math time over the school's writing block on Mondays.
-    BellBlock.objects.create(
-        school=world.school,
+    f.make_block(
+        world.school,
         classroom=world.student.classroom,
-        weekday=0,
         name="Room math",
         kind="math",
         start=dt.time(9, 30),
@@ -127,9 +126,7 @@ def entered(world):
         protected=True,
     )
     other = f.make_school(world.district)
-    BellBlock.objects.create(
-        school=other, weekday=0, name="Day", kind="core", start=dt.time(8), end=dt.time(15)
-    )
+    f.make_block(other, name="Day", kind="core", start=dt.time(8), end=dt.time(15))
     for school, days in [(world.school, "Mon Wed"), (other, "Mon")]:
         SchoolAssignment.objects.create(
             person=world.therapist, school=school, start_date=dt.date(2026, 8, 17), days=days
@@ -138,18 +135,17 @@ def entered(world):
     UnavailableTime.objects.create(
         student=world.student, weekday=2, start=dt.time(9, 30), end=dt.time(10), reason="Speech"
     )
-    FixedTime.objects.create(
-        provider=world.therapist,
+    f.make_fixed_time(
+        world.therapist,
         kind="protected",
         title="Documentation",
         weekday=2,
         start=dt.time(12),
         end=dt.time(13),
     )
-    FixedTime.objects.create(
-        provider=world.therapist,
+    f.make_fixed_time(
+        world.therapist,
         title="IEP meeting",
-        weekday=0,
         start=dt.time(8),
         end=dt.time(9),
         date=dt.date(2026, 10, 12),
@@ -234,9 +230,7 @@ def test_group_rules_and_weights_come_from_the_settings(world):
         f.make_goal(iep, area=area)
         f.add_to_team(student, world.therapist, TeamRole.OT)
         made.append(student)
-    BellBlock.objects.create(
-        school=world.school, weekday=0, name="Day", kind="core", start=dt.time(8), end=dt.time(15)
-    )
+    f.make_block(world.school, name="Day", kind="core", start=dt.time(8), end=dt.time(15))
 
     def groups() -> list[list[str]]:
         built = build_instance(world.therapist, today=TODAY)
@@ -261,9 +255,7 @@ def test_group_rules_and_weights_come_from_the_settings(world):
 
 
 def test_a_student_is_in_one_therapists_plan_only(world):
-    BellBlock.objects.create(
-        school=world.school, weekday=0, name="Day", kind="core", start=dt.time(8), end=dt.time(15)
-    )
+    f.make_block(world.school, name="Day", kind="core", start=dt.time(8), end=dt.time(15))
     maya = str(world.student.pk)
 
     def planned_for(person) -> list[tuple[str, ...]]:  # type: ignore[no-untyped-def]
@@ -271,18 +263,13 @@ def test_a_student_is_in_one_therapists_plan_only(world):
 
     # Nobody plans Maya yet: her OT does; the COTA on her team leaves her to the OT.
     assert (planned_for(world.therapist), planned_for(world.cota)) == ([(maya,)], [])
-    held = PlannedSession.objects.create(
-        provider=world.cota,
-        weekday=0,
+    held = f.make_planned(
+        world.cota,
+        world.school,
+        [world.student],
         start=dt.time(9),
-        minutes=30,
-        school=world.school,
         classroom=world.student.classroom,
-        session_type="push_in",
-        location="general_ed",
-        active_from=dt.date(2026, 9, 1),
     )
-    held.students.set([world.student])
     # The COTA holds her sessions now: they stay in the COTA's plan, and the OT's plan
     # keeps clear of them.
     assert (planned_for(world.therapist), planned_for(world.cota)) == ([], [(maya,)])
@@ -291,17 +278,15 @@ def test_a_student_is_in_one_therapists_plan_only(world):
     f.add_to_team(other, world.therapist, TeamRole.OT)
     held.students.add(other)
     # Noa's sessions are held by both: the OT keeps planning hers, around the COTA's.
-    own = PlannedSession.objects.create(
-        provider=world.therapist,
+    f.make_planned(
+        world.therapist,
+        world.school,
+        [other],
         weekday=1,
         start=dt.time(10),
-        minutes=30,
-        school=world.school,
         session_type="pull_out_individual",
         location="therapy_room",
-        active_from=dt.date(2026, 9, 1),
     )
-    own.students.set([other])
     built = build_instance(world.therapist, today=TODAY)
     assert built.instance.unavailable[str(other.pk)] == [
         Window(0, 9 * H, 9 * H + 30, "another therapist's session")

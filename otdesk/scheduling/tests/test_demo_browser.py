@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from otdesk.delivery.models import PlannedSession
 from otdesk.demo.generate import DEMO_PASSWORD, generate_demo
-from otdesk.scheduling.calendar_views import DROP_STEP
+from otdesk.scheduling.calendar_grid import DROP_STEP
 from otdesk.testing.browser import assert_accessible, assert_fits_width, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

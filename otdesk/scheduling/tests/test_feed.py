@@ -8,9 +8,10 @@ import time_machine
 from django.urls import reverse
 from icalendar import Calendar
 
-from otdesk.delivery.models import PlannedSession
+from otdesk.delivery.models import MissedSession
 from otdesk.scheduling.models import CalendarFeed
 from otdesk.schools.models import NonSchoolDay
+from otdesk.testing import factories as f
 
 pytestmark = pytest.mark.django_db
 CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
@@ -27,18 +28,7 @@ def plan(world):
     room = world.student.classroom
     room.room = "12"
     room.save()
-    planned = PlannedSession.objects.create(
-        provider=world.therapist,
-        weekday=0,
-        start=dt.time(9, 30),
-        minutes=30,
-        school=world.school,
-        classroom=room,
-        session_type="push_in",
-        location="general_ed",
-        active_from=dt.date(2026, 9, 1),
-    )
-    planned.students.set([world.student])
+    planned = f.make_planned(world.therapist, world.school, [world.student], classroom=room)
     NonSchoolDay.objects.create(district=world.district, date=dt.date(2026, 10, 12), name="PD")
     return planned
 
@@ -88,7 +78,6 @@ def test_feed_settings_are_for_therapists(client, world):
 
 
 def test_a_three_one_session_recurs_every_fourth_week_and_a_make_up_once(client, world, plan):
-    from otdesk.delivery.models import MissedSession
 
     plan.weeks = "123"
     plan.save()
@@ -101,12 +90,12 @@ def test_a_three_one_session_recurs_every_fourth_week_and_a_make_up_once(client,
         minutes=30,
         reason="provider_absent",
     )
-    makeup = PlannedSession.objects.create(
-        provider=world.therapist,
+    makeup = f.make_planned(
+        world.therapist,
+        world.school,
+        [world.student],
         weekday=2,
         start=dt.time(13),
-        minutes=30,
-        school=world.school,
         session_type="pull_out_individual",
         location="therapy_room",
         active_from=dt.date(2026, 10, 14),
@@ -114,7 +103,6 @@ def test_a_three_one_session_recurs_every_fourth_week_and_a_make_up_once(client,
         makeup_for=miss,
         locked=True,
     )
-    makeup.students.set([world.student])
     feed = CalendarFeed.objects.create(person=world.therapist)
     calendar = Calendar.from_ical(client.get(f"/calendar/{feed.token}.ics").content)
     events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}

@@ -26,7 +26,7 @@ from otdesk.scheduling.build import build_instance
 from otdesk.scheduling.checker import violations
 from otdesk.scheduling.cpsat import solve_cpsat
 from otdesk.scheduling.models import CalendarFeed, FixedTime, PlanProposal
-from otdesk.schools.models import BellBlock, SchoolAssignment
+from otdesk.schools.models import SchoolAssignment
 from otdesk.students.models import TeamRole
 from otdesk.testing import factories as f
 
@@ -55,8 +55,8 @@ def week(world):
             ("Math", "math", (10, 35), (11, 35)),
             ("Centers", "centers", (12, 5), (12, 50)),
         ]:
-            BellBlock.objects.create(
-                school=world.school,
+            f.make_block(
+                world.school,
                 weekday=day,
                 name=name,
                 kind=kind,
@@ -76,13 +76,8 @@ def week(world):
 def wednesdays(week):
     """Monday mornings are kept for documentation, so Maya's push-in lands on Wednesday
     at 9:30 in writing (her fine-motor goal)."""
-    FixedTime.objects.create(
-        provider=week.therapist,
-        kind="protected",
-        title="Documentation",
-        weekday=0,
-        start=dt.time(8),
-        end=dt.time(13),
+    f.make_fixed_time(
+        week.therapist, kind="protected", title="Documentation", start=dt.time(8), end=dt.time(13)
     )
     return week
 
@@ -157,9 +152,7 @@ def test_the_same_facts_give_the_same_plan(client, week):
         "the same."
     ]
     # A changed fact changes the fingerprint, and the page says the proposal is behind.
-    FixedTime.objects.create(
-        provider=week.therapist, title="Team", weekday=2, start=dt.time(14), end=dt.time(15)
-    )
+    f.make_fixed_time(week.therapist, title="Team", weekday=2)
     page = html(client.get(GENERATE))
     assert "Something has changed since this plan was made" in page
     assert services.inputs_fingerprint(build_instance(week.therapist, today=TODAY)) != (fingerprint)
@@ -237,18 +230,7 @@ def test_generated_plan_puts_the_fine_motor_push_in_in_writing(week):
 
 
 def test_using_the_plan_replaces_unlocked_sessions_and_keeps_locked(client, week):
-    kept = PlannedSession.objects.create(
-        provider=week.therapist,
-        weekday=0,
-        start=dt.time(9, 30),
-        minutes=30,
-        school=week.school,
-        session_type="push_in",
-        location="general_ed",
-        active_from=dt.date(2026, 9, 1),
-        locked=True,
-    )
-    kept.students.set([week.student])
+    kept = f.make_planned(week.therapist, week.school, [week.student], locked=True)
     ben = f.make_student(week.school, week.student.classroom, first_name="Ben", last_name="B")
     f.make_line(f.make_iep(ben), minutes=30)
     f.add_to_team(ben, week.therapist, TeamRole.OT)
@@ -269,17 +251,15 @@ def test_using_the_plan_replaces_unlocked_sessions_and_keeps_locked(client, week
 
 def test_todays_sessions_stay_and_the_plan_starts_on_the_next_school_day(client, wednesdays):
     week = wednesdays
-    today = PlannedSession.objects.create(
-        provider=week.therapist,
+    today = f.make_planned(
+        week.therapist,
+        week.school,
+        [week.student],
         weekday=4,  # Friday: today, not logged yet
         start=dt.time(15, 30),
-        minutes=30,
-        school=week.school,
         session_type="pull_out_individual",
         location="therapy_room",
-        active_from=dt.date(2026, 9, 1),
     )
-    today.students.set([week.student])
     client.force_login(week.therapist)
     page = html(make(client))
     assert 'name="starts_on" value="2026-10-12"' in page
@@ -343,12 +323,12 @@ def _miss_with_makeup(week, student, day: dt.date, start: dt.time) -> PlannedSes
         minutes=30,
         reason=MissReason.PROVIDER_ABSENT,
     )
-    makeup = PlannedSession.objects.create(
-        provider=week.therapist,
+    makeup = f.make_planned(
+        week.therapist,
+        week.school,
+        [student],
         weekday=day.weekday(),
         start=start,
-        minutes=30,
-        school=week.school,
         session_type="pull_out_individual",
         location="therapy_room",
         active_from=day,
@@ -356,7 +336,6 @@ def _miss_with_makeup(week, student, day: dt.date, start: dt.time) -> PlannedSes
         locked=True,
         makeup_for=miss,
     )
-    makeup.students.set([student])
     return makeup
 
 
@@ -364,8 +343,8 @@ def test_one_offs_in_the_weeks_ahead_get_their_own_moved_session(client, wednesd
     week = wednesdays
     ben = f.make_student(week.school, week.student.classroom, first_name="Ben", last_name="B")
     f.make_line(f.make_iep(ben), minutes=30)
-    FixedTime.objects.create(
-        provider=week.therapist,
+    f.make_fixed_time(
+        week.therapist,
         title="IEP meeting",
         weekday=2,
         start=dt.time(9),
@@ -375,8 +354,8 @@ def test_one_offs_in_the_weeks_ahead_get_their_own_moved_session(client, wednesd
     # A booked make-up for another student on Maya's time a week later, and a whole day
     # of training the week after: nothing fits that day.
     _miss_with_makeup(week, ben, dt.date(2026, 10, 21), dt.time(9, 45))
-    FixedTime.objects.create(
-        provider=week.therapist,
+    f.make_fixed_time(
+        week.therapist,
         title="District training",
         weekday=2,
         start=dt.time(7),
@@ -463,18 +442,16 @@ def test_one_offs_in_the_weeks_ahead_get_their_own_moved_session(client, wednesd
 
 def test_a_students_one_off_with_another_therapist_moves_the_session(client, wednesdays):
     week = wednesdays
-    theirs = PlannedSession.objects.create(
-        provider=f.make_user(Role.OT, week.district, username="ot.two"),
+    f.make_planned(
+        f.make_user(Role.OT, week.district, username="ot.two"),
+        week.school,
+        [week.student],
         weekday=2,
-        start=dt.time(9, 30),
-        minutes=30,
-        school=week.school,
         session_type="pull_out_individual",
         location="therapy_room",
         active_from=WEDNESDAY,
         active_until=WEDNESDAY,
     )
-    theirs.students.set([week.student])
     client.force_login(week.therapist)
     assert (
         "Wed 14 Oct 2026: Maya Lopez moves from 9:30 to 9:00 that day (Maya&#x27;s session "
@@ -485,8 +462,8 @@ def test_a_students_one_off_with_another_therapist_moves_the_session(client, wed
 def test_the_next_plan_replaces_the_moved_sessions_from_its_start(client, wednesdays):
     week = wednesdays
     for day in (WEDNESDAY, dt.date(2026, 10, 21)):
-        FixedTime.objects.create(
-            provider=week.therapist,
+        f.make_fixed_time(
+            week.therapist,
             title="IEP meeting",
             weekday=2,
             start=dt.time(9),
@@ -563,8 +540,8 @@ def test_pull_out_group_lines_are_grouped_by_school_grade_and_goal_area(client, 
 
 def test_a_moved_date_counts_once_in_the_minutes_planned_and_the_feed(client, wednesdays):
     week = wednesdays
-    FixedTime.objects.create(
-        provider=week.therapist,
+    f.make_fixed_time(
+        week.therapist,
         title="IEP meeting",
         weekday=2,
         start=dt.time(9),
@@ -611,21 +588,17 @@ def test_a_locked_session_on_a_one_off_is_named_not_moved(client, wednesdays):
     ben = f.make_student(week.school, week.student.classroom, first_name="Ben", last_name="B")
     f.make_line(f.make_iep(ben), minutes=30)
     f.add_to_team(ben, week.therapist, TeamRole.OT)
-    kept = PlannedSession.objects.create(
-        provider=week.therapist,
+    kept = f.make_planned(
+        week.therapist,
+        week.school,
+        [ben],
         weekday=2,
         start=dt.time(10, 35),
-        minutes=30,
-        school=week.school,
         classroom=week.student.classroom,
-        session_type="push_in",
-        location="general_ed",
-        active_from=dt.date(2026, 9, 1),
         locked=True,
     )
-    kept.students.set([ben])
-    FixedTime.objects.create(
-        provider=week.therapist,
+    f.make_fixed_time(
+        week.therapist,
         title="IEP meeting",
         weekday=2,
         start=dt.time(10, 30),

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from otdesk.accounts.models import Role, User
 from otdesk.core.models import AuditEvent
+from otdesk.delivery import services as delivery_services
 from otdesk.delivery.models import (
     MissedSession,
     MissReason,
@@ -20,9 +21,9 @@ from otdesk.delivery.models import (
     Session,
     SessionType,
 )
-from otdesk.delivery.queries import makeup_ledger
+from otdesk.delivery.queries import makeup_ledger, student_compliance
 from otdesk.scheduling import makeup
-from otdesk.schools.models import BellBlock, BlockKind, NonSchoolDay, SchoolAssignment
+from otdesk.schools.models import BlockKind, NonSchoolDay, SchoolAssignment
 from otdesk.students.models import (
     DeliveryModel,
     Location,
@@ -80,8 +81,8 @@ def small(db: None) -> Small:
             ("Writing", BlockKind.WRITING, T(9), T(10), False),
             ("Centers", BlockKind.CENTERS, T(10), T(11), False),
         ]:
-            BellBlock.objects.create(
-                school=school,
+            f.make_block(
+                school,
                 weekday=weekday,
                 name=name,
                 kind=kind,
@@ -112,17 +113,15 @@ def small(db: None) -> Small:
     SchoolAssignment.objects.create(
         person=therapist, school=school, start_date=dt.date(2026, 8, 1), days="Mon Wed"
     )
-    busy = PlannedSession.objects.create(
-        provider=therapist,
-        weekday=0,
+    busy = f.make_planned(
+        therapist,
+        school,
+        [other],
         start=T(9),
-        minutes=30,
-        school=school,
         session_type=SessionType.PULL_OUT_INDIVIDUAL,
         location=Location.THERAPY_ROOM,
         active_from=dt.date(2026, 8, 24),
     )
-    busy.students.set([other])
     UnavailableTime.objects.create(
         student=student, weekday=0, start=T(10), end=T(10, 30), reason="Speech therapy"
     )
@@ -383,7 +382,7 @@ def test_makeup_cancel_refused_once_logged(small: Small) -> None:
         client = _client(small.therapist)
         client.post(f"/today/{planned.pk}/log/", {"date": "2026-11-30"})
         with pytest.raises(ValidationError) as caught:
-            makeup.cancel_makeup(actor=small.therapist, planned=planned)
+            delivery_services.cancel_makeup(actor=small.therapist, planned=planned)
     assert caught.value.messages == [
         "This make-up is already logged (or recorded as missed); void that entry instead."
     ]
@@ -569,7 +568,6 @@ def test_makeup_for_an_ended_period_is_planned_and_credits_the_period_of_the_mis
             f"/today/{planned.pk}/log/", {"date": "2026-12-02"}
         )
         assert response.status_code == 302
-        from otdesk.delivery.queries import student_compliance
 
         [item] = student_compliance(small.student, wed)
         november = next(h for h in item.history if h.span.label == "November 2026")

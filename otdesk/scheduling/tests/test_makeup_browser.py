@@ -10,7 +10,7 @@ from otdesk.accounts.models import Role
 from otdesk.core.dates import nice_date
 from otdesk.delivery.calendar import SchoolCalendar
 from otdesk.delivery.models import MissedSession, MissReason, PlannedSession
-from otdesk.schools.models import BellBlock, BlockKind, SchoolAssignment
+from otdesk.schools.models import BlockKind, SchoolAssignment
 from otdesk.students.models import DeliveryModel, Location, Period, PullOutReason, TeamRole
 from otdesk.testing import factories as f
 from otdesk.testing.browser import assert_accessible, assert_fits_width, screenshot, sign_in
@@ -33,8 +33,8 @@ def test_therapist_plans_and_books_a_makeup_from_the_ledger(page, live_server):
             ("Reading", BlockKind.READING, dt.time(10), dt.time(11), True),
             ("Centers", BlockKind.CENTERS, dt.time(11), dt.time(15), False),
         ]:
-            BellBlock.objects.create(
-                school=school,
+            f.make_block(
+                school,
                 weekday=weekday,
                 name=name,
                 kind=kind,

@@ -12,14 +12,16 @@ from playwright.sync_api import expect
 
 from otdesk.accounts.models import User
 from otdesk.core.dates import nice_date
+from otdesk.core.times import time_of
 from otdesk.delivery.calendar import SchoolCalendar
 from otdesk.delivery.models import MissedSession, MissReason, PlannedSession, cycle_week
 from otdesk.demo.generate import DEMO_PASSWORD, generate_demo
 from otdesk.scheduling import services
 from otdesk.scheduling.build import build_instance
-from otdesk.scheduling.calendar_views import build_week, plans_in_week
+from otdesk.scheduling.calendar_grid import build_week, plans_in_week
 from otdesk.scheduling.models import FixedTime, PlanProposal
 from otdesk.students.models import PULL_OUT_MODELS
+from otdesk.testing import factories as f
 from otdesk.testing.browser import assert_accessible, assert_fits_width, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -82,13 +84,13 @@ def test_a_plan_put_into_use_keeps_every_rule_in_the_weeks_ahead(page, live_serv
         if free(day, c.start)
     )
     second = next(c for c in candidates if c is not first)
-    FixedTime.objects.create(
-        provider=alvarez,
+    f.make_fixed_time(
+        alvarez,
         title="IEP meeting",
         weekday=meeting_day.weekday(),
         date=meeting_day,
-        start=dt.time(first.start // 60, first.start % 60),
-        end=dt.time((first.start + 30) // 60, (first.start + 30) % 60),
+        start=time_of(first.start),
+        end=time_of(first.start + 30),
     )
     makeup_day = _date_of(second, weeks[second.activity], meeting_day, calendar)
     # The make-up is for one of that session's students, in the same kind of session (so
@@ -104,12 +106,13 @@ def test_a_plan_put_into_use_keeps_every_rule_in_the_weeks_ahead(page, live_serv
         minutes=second.minutes,
         reason=MissReason.PROVIDER_ABSENT,
     )
-    makeup = PlannedSession.objects.create(
-        provider=alvarez,
+    f.make_planned(
+        alvarez,
+        makeup_student.school,
+        [makeup_student],
         weekday=makeup_day.weekday(),
-        start=dt.time(second.start // 60, second.start % 60),
+        start=time_of(second.start),
         minutes=second.minutes,
-        school_id=makeup_student.school_id,
         classroom=None if pull_out else makeup_student.classroom,
         session_type="pull_out_individual" if pull_out else "push_in",
         location="therapy_room" if pull_out else line.location,
@@ -118,7 +121,6 @@ def test_a_plan_put_into_use_keeps_every_rule_in_the_weeks_ahead(page, live_serv
         locked=True,
         makeup_for=miss,
     )
-    makeup.students.set([makeup_student])
 
     page.reload()
     changes = page.locator(".plan-changes li")

@@ -4,10 +4,8 @@ import datetime as dt
 
 import pytest
 
-from otdesk.delivery.models import PlannedSession
-from otdesk.scheduling.models import FixedTime
-from otdesk.scheduling.rules import Proposal, open_slots, problems
-from otdesk.schools.models import BellBlock, NonSchoolDay, SchoolAssignment, TravelTime
+from otdesk.scheduling.rules import Block, Proposal, effective_blocks, open_slots, problems
+from otdesk.schools.models import NonSchoolDay, SchoolAssignment, TravelTime
 from otdesk.students.models import UnavailableTime
 from otdesk.testing import factories as f
 
@@ -22,8 +20,8 @@ def w(world):
             ("Writing", "writing", (9, 30), (10, 15), False),
             ("Recess", "recess", (10, 15), (10, 35), False),
         ]:
-            BellBlock.objects.create(
-                school=world.school,
+            f.make_block(
+                world.school,
                 weekday=day,
                 name=name,
                 kind=kind,
@@ -34,9 +32,7 @@ def w(world):
     world.other = f.make_school(world.district)
     world.other.short_name = "Oak"
     world.other.save()
-    BellBlock.objects.create(
-        school=world.other, weekday=0, name="Day", kind="core", start=dt.time(8), end=dt.time(15)
-    )
+    f.make_block(world.other, name="Day", kind="core", start=dt.time(8), end=dt.time(15))
     SchoolAssignment.objects.create(
         person=world.therapist, school=world.school, start_date=dt.date(2026, 8, 17), days="Mon Wed"
     )
@@ -44,29 +40,17 @@ def w(world):
         person=world.therapist, school=world.other, start_date=dt.date(2026, 8, 17), days="Mon"
     )
     TravelTime.objects.create(school_a=world.school, school_b=world.other, minutes=20)
-    world.planned = PlannedSession.objects.create(
-        provider=world.therapist,
-        weekday=0,
-        start=dt.time(9, 30),
-        minutes=30,
-        school=world.school,
-        classroom=world.student.classroom,
-        session_type="push_in",
-        location="general_ed",
-        active_from=dt.date(2026, 9, 1),
+    world.planned = f.make_planned(
+        world.therapist, world.school, [world.student], classroom=world.student.classroom
     )
-    world.planned.students.set([world.student])
-    oak = PlannedSession.objects.create(
-        provider=world.therapist,
-        weekday=0,
+    f.make_planned(
+        world.therapist,
+        world.other,
+        [f.make_student(world.other, first_name="Ola", last_name="Oak")],
         start=dt.time(10, 45),
-        minutes=30,
-        school=world.other,
         session_type="pull_out_individual",
         location="therapy_room",
-        active_from=dt.date(2026, 9, 1),
     )
-    oak.students.set([f.make_student(world.other, first_name="Ola", last_name="Oak")])
     return world
 
 
@@ -120,8 +104,8 @@ def test_unavailable_times_meetings_and_closed_days(w):
     UnavailableTime.objects.create(
         student=w.student, weekday=2, start=dt.time(9, 30), end=dt.time(10), reason="Speech"
     )
-    FixedTime.objects.create(
-        provider=w.therapist,
+    f.make_fixed_time(
+        w.therapist,
         title="IEP meeting",
         weekday=2,
         start=dt.time(10),
@@ -166,7 +150,6 @@ def test_open_slots_keep_every_rule(w):
 
 
 def test_a_classrooms_block_replaces_the_schools_only_where_they_overlap():
-    from otdesk.scheduling.rules import Block, effective_blocks
 
     school = [Block(0, 13 * 60 + 35, 14 * 60 + 30, "Science", "core", False)]
     room = [Block(0, 13 * 60 + 35, 14 * 60 + 15, "Room writing", "writing", False)]

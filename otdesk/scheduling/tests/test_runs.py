@@ -11,12 +11,12 @@ from django.db import OperationalError
 
 from otdesk.accounts.models import Role
 from otdesk.core.models import AuditEvent
-from otdesk.scheduling import runs
 from otdesk.scheduling.build import build_instance
 from otdesk.scheduling.checker import violations
 from otdesk.scheduling.engine import Placement, Plan
 from otdesk.scheduling.models import PlanRun, PlanRunItem
-from otdesk.schools.models import BellBlock, SchoolAssignment
+from otdesk.scheduling.services import runs
+from otdesk.schools.models import SchoolAssignment
 from otdesk.students.models import TeamRole
 from otdesk.testing import factories as f
 
@@ -33,8 +33,8 @@ def add_week(world):  # type: ignore[no-untyped-def]
             ("Math", "math", (10, 35), (11, 35)),
             ("Centers", "centers", (12, 5), (12, 50)),
         ]:
-            BellBlock.objects.create(
-                school=world.school,
+            f.make_block(
+                world.school,
                 weekday=day,
                 name=name,
                 kind=kind,
@@ -82,7 +82,7 @@ def test_start_run_queues_one_plan_per_therapist_with_students(week, in_october)
     nobody = f.make_user(Role.COTA, week.district, username="idle")  # no students
     other = f.make_district(name="Elsewhere")
     f.add_to_team(f.make_student(f.make_school(other)), f.make_user(Role.OT, other), TeamRole.OT)
-    run = runs.start_run(week.district, week.coordinator, seconds_per_plan=5)
+    run = runs.start_run(district=week.district, actor=week.coordinator, seconds_per_plan=5)
     items = list(run.items.order_by("provider__username"))
     assert [(i.provider.username, i.status) for i in items] == [
         ("cota", "queued"),
@@ -103,7 +103,7 @@ def test_start_run_queues_one_plan_per_therapist_with_students(week, in_october)
 
 @pytest.mark.django_db
 def test_run_item_stores_a_plan_that_keeps_every_rule(week, in_october):
-    run = runs.start_run(week.district, week.coordinator, seconds_per_plan=1)
+    run = runs.start_run(district=week.district, actor=week.coordinator, seconds_per_plan=1)
     item = run.items.get(provider=week.therapist)
     runs.run_item(item.pk)
     item.refresh_from_db()
@@ -137,7 +137,7 @@ def test_run_item_stores_a_plan_that_keeps_every_rule(week, in_october):
 @pytest.mark.django_db
 def test_run_item_explains_what_a_therapist_without_school_days_cannot_place(week, in_october):
     SchoolAssignment.objects.filter(person=week.therapist).delete()
-    run = runs.start_run(week.district, week.coordinator, seconds_per_plan=1)
+    run = runs.start_run(district=week.district, actor=week.coordinator, seconds_per_plan=1)
     item = run.items.get(provider=week.therapist)
     runs.run_item(item.pk)
     item.refresh_from_db()
@@ -156,7 +156,7 @@ def test_run_item_explains_what_a_therapist_without_school_days_cannot_place(wee
 @pytest.mark.django_db
 def test_a_failing_plan_is_marked_failed_in_words(week, in_october, caplog):
     broken = add_broken_therapist(week)
-    run = runs.start_run(week.district, week.coordinator, seconds_per_plan=1)
+    run = runs.start_run(district=week.district, actor=week.coordinator, seconds_per_plan=1)
     item = run.items.get(provider=broken)
     runs.run_item(item.pk)
     item.refresh_from_db()
@@ -175,7 +175,7 @@ def test_a_failing_plan_is_marked_failed_in_words(week, in_october, caplog):
 
 @pytest.mark.django_db
 def test_run_item_of_a_removed_therapist_does_nothing(week, in_october):
-    run = runs.start_run(week.district, week.coordinator, seconds_per_plan=1)
+    run = runs.start_run(district=week.district, actor=week.coordinator, seconds_per_plan=1)
     item = run.items.get(provider=week.cota)
     week.cota.delete()
     runs.run_item(item.pk)  # no error
@@ -199,7 +199,7 @@ def wait_for(run_id: int, seconds: float = 60) -> PlanRun:
 def test_a_run_makes_every_plan_in_the_background(world):
     add_week(world)
     broken = add_broken_therapist(world)
-    run = runs.start_run(world.district, world.coordinator, seconds_per_plan=1)
+    run = runs.start_run(district=world.district, actor=world.coordinator, seconds_per_plan=1)
     run = wait_for(run.pk)
     got = {
         i.provider.username: (i.status, i.placed_minutes, i.total_minutes)

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from otdesk.scheduling import runs
 from otdesk.scheduling.models import PlanRun, PlanRunItem
+from otdesk.scheduling.services import runs
 from otdesk.testing import factories as f
 from otdesk.testing.browser import (
     assert_accessible,

@@ -12,8 +12,8 @@ from django.urls import reverse
 from otdesk.accounts.models import Role
 from otdesk.core.models import AuditEvent
 from otdesk.delivery.models import PlannedSession
-from otdesk.scheduling import runs
 from otdesk.scheduling.models import PlanRun, PlanRunItem
+from otdesk.scheduling.services import runs
 from otdesk.schools.models import SchoolAssignment
 from otdesk.testing import factories as f
 
@@ -37,7 +37,7 @@ def week(world):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def made(week):  # type: ignore[no-untyped-def]
     """A run whose plans are made (run here, without the background thread)."""
-    run = runs.start_run(week.district, week.coordinator, seconds_per_plan=5)
+    run = runs.start_run(district=week.district, actor=week.coordinator, seconds_per_plan=5)
     for item in run.items.all():
         runs.run_item(item.pk)
     runs.finish_runs([run.pk])
@@ -114,7 +114,7 @@ def test_seconds_per_plan_are_5_to_60(client, week, value, error):
 
 
 def test_no_second_run_while_one_is_working(client, week):
-    runs.start_run(week.district, week.coordinator)
+    runs.start_run(district=week.district, actor=week.coordinator)
     client.force_login(week.coordinator)
     page = html(client.post(RUNS, {"seconds_per_plan": 10}))
     assert "The plans started at 15:00 are still being made." in page
@@ -130,7 +130,7 @@ def test_no_run_without_therapists_with_students(client, world):
 
 
 def test_run_page_shows_progress_while_working_and_stops_refreshing_when_done(client, week):
-    run = runs.start_run(week.district, week.coordinator, seconds_per_plan=5)
+    run = runs.start_run(district=week.district, actor=week.coordinator, seconds_per_plan=5)
     runs.run_item(run.items.get(provider=week.therapist).pk)
     run.items.filter(provider=week.cota).update(
         status="running",
@@ -165,12 +165,12 @@ def test_run_page_shows_progress_while_working_and_stops_refreshing_when_done(cl
 
 def test_run_list_queries_do_not_grow_with_runs(client, week):
     client.force_login(week.coordinator)
-    runs.start_run(week.district, week.coordinator)
+    runs.start_run(district=week.district, actor=week.coordinator)
     with CaptureQueriesContext(connection) as one:
         client.get(RUNS)
     PlanRun.objects.filter(district=week.district).update(finished_at=OCTOBER)
     for _ in range(3):
-        runs.start_run(week.district, week.coordinator)
+        runs.start_run(district=week.district, actor=week.coordinator)
     with CaptureQueriesContext(connection) as four:
         page = html(client.get(RUNS))
     assert page.count("Working: 0 of 2 ready") == 3
@@ -262,7 +262,7 @@ def test_a_plan_that_no_longer_fits_is_refused(client, made, week):
 
 
 def test_failed_or_waiting_plans_are_not_proposed(client, week):
-    run = runs.start_run(week.district, week.coordinator)
+    run = runs.start_run(district=week.district, actor=week.coordinator)
     item = run.items.get(provider=week.therapist)
     client.force_login(week.therapist)
     url = reverse("scheduling:run_proposal", args=[item.pk])

@@ -109,10 +109,7 @@ def test_block_protected_follows_the_kind_unless_chosen(client, setup):
 
 
 def test_block_overlapping_the_same_scope_is_refused_by_name(client, setup):
-    BellBlock.objects.create(
-        school=setup.school, weekday=0, name="Reading", kind="reading",
-        start=dt.time(9, 30), end=dt.time(10, 30), protected=True,
-    )  # fmt: skip
+    f.make_block(setup.school, start=dt.time(9, 30), end=dt.time(10, 30), protected=True)
     client.force_login(setup.therapist)
     url = reverse("scheduling:setup_block_add", args=[setup.school.pk])
     response = client.post(url, block_post(weekdays=["0", "1"], start="09:00", end="10:00"))
@@ -163,10 +160,9 @@ def test_block_for_a_classroom_of_another_school_is_refused(client, setup):
 
 
 def test_teacher_changes_own_classroom_blocks_only(client, setup):
-    school_block = BellBlock.objects.create(
-        school=setup.school, weekday=0, name="Math", kind="math",
-        start=dt.time(10), end=dt.time(11), protected=True,
-    )  # fmt: skip
+    school_block = f.make_block(
+        setup.school, name="Math", kind="math", start=dt.time(10), end=dt.time(11), protected=True
+    )
     client.force_login(setup.teacher)
     assert client.get(reverse("scheduling:setup_school", args=[setup.school.pk])).status_code == 200
     url = reverse("scheduling:setup_block_add", args=[setup.school.pk])
@@ -188,9 +184,7 @@ def test_teacher_changes_own_classroom_blocks_only(client, setup):
 
 
 def test_outsiders_get_404_and_read_only_staff_403(client, setup):
-    block = BellBlock.objects.create(
-        school=setup.school, weekday=0, name="Math", start=dt.time(10), end=dt.time(11)
-    )
+    block = f.make_block(setup.school, name="Math", start=dt.time(10), end=dt.time(11))
     school_url = reverse("scheduling:setup_school", args=[setup.school.pk])
     add_url = reverse("scheduling:setup_block_add", args=[setup.school.pk])
     block_url = reverse("scheduling:setup_block", args=[block.pk])
@@ -229,10 +223,9 @@ def test_coordinator_and_cota_change_the_whole_school(client, setup):
 
 
 def test_block_change_and_remove_are_audited(client, setup):
-    block = BellBlock.objects.create(
-        school=setup.school, weekday=0, name="Math", kind="math",
-        start=dt.time(10), end=dt.time(11), protected=True,
-    )  # fmt: skip
+    block = f.make_block(
+        setup.school, name="Math", kind="math", start=dt.time(10), end=dt.time(11), protected=True
+    )
     client.force_login(setup.therapist)
     data = block_post(name="Math", kind="math", weekday="4", start="13:00", end="14:00")
     del data["weekdays"]
@@ -265,19 +258,14 @@ def test_school_page_queries_do_not_grow_with_blocks(client, setup):
             assert client.get(url).status_code == 200
         return len(queries)
 
-    BellBlock.objects.create(
-        school=setup.school, weekday=0, name="A", start=dt.time(8), end=dt.time(9)
-    )
+    f.make_block(setup.school, name="A", start=dt.time(8), end=dt.time(9))
     one = count()
     for n in range(2, 6):
         room = f.make_classroom(setup.school, teacher=f.make_user(Role.TEACHER, setup.district))
-        BellBlock.objects.create(
-            school=setup.school, weekday=n % 5, name=f"B{n}", start=dt.time(9), end=dt.time(10)
+        f.make_block(setup.school, weekday=n % 5, name=f"B{n}", start=dt.time(9), end=dt.time(10))
+        f.make_block(
+            setup.school, classroom=room, weekday=1, name="C", start=dt.time(8), end=dt.time(9)
         )
-        BellBlock.objects.create(
-            school=setup.school, classroom=room, weekday=1, name="C", start=dt.time(8),
-            end=dt.time(9),
-        )  # fmt: skip
     assert count() == one
 
 
@@ -485,9 +473,7 @@ def test_today_is_not_in_the_past(client, setup):
 
 
 def test_fixed_time_change_and_remove_are_the_owners(client, setup):
-    fixed = FixedTime.objects.create(
-        provider=setup.therapist, title="Team", weekday=0, start=dt.time(8), end=dt.time(8, 30)
-    )
+    fixed = f.make_fixed_time(setup.therapist, title="Team", start=dt.time(8), end=dt.time(8, 30))
     client.force_login(setup.cota)
     edit = reverse("scheduling:setup_fixed_edit", args=[fixed.pk])
     remove = reverse("scheduling:setup_fixed_remove", args=[fixed.pk])
@@ -672,9 +658,7 @@ def test_rules_are_a_therapists_own(client, setup):
 
 
 def test_hub_shows_each_part_for_a_therapist(client, setup):
-    BellBlock.objects.create(
-        school=setup.school, weekday=0, name="A", start=dt.time(8), end=dt.time(9)
-    )
+    f.make_block(setup.school, name="A", start=dt.time(8), end=dt.time(9))
     client.force_login(setup.therapist)
     page = client.get(reverse("scheduling:setup")).content.decode()
     for words in (

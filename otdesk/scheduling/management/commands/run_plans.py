@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from otdesk.scheduling.runs import run_pending
+from otdesk.scheduling.services.runs import run_pending
 
 
 class Command(BaseCommand):

@@ -9,11 +9,15 @@ connection and closes it when done; writes are short single-row updates, which S
 
 A run whose thread died with the server (a restart) stays queued; `otdesk run_plans`
 (`run_pending`) finishes it.
+
+The writes a person makes are audited: starting a run (start_run) and using a plan it
+proposed (use_run_item, through use_plan). The worker's own progress on an item (claimed,
+minutes placed so far, done or failed) is bookkeeping of the machine, written as single-row
+updates without an audit event.
 """
 
 import datetime as dt
 import logging
-import re
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -21,20 +25,22 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, OperationalError, connection, transaction
 from django.utils import timezone
 
-from otdesk.accounts.models import Role, User
+from otdesk.accounts.models import User
+from otdesk.accounts.permissions import THERAPIST_ROLES
 from otdesk.core.audit import record_event
 from otdesk.core.models import AuditEvent
 from otdesk.schools.models import District
-from otdesk.students.permissions import served_students as students_served_by
+from otdesk.students.permissions import served_students
 
-from .build import Built, build_instance
-from .cpsat import solve_cpsat
-from .engine import Plan
-from .explain import explain
-from .models import PlanRun, PlanRunItem
+from ..build import build_instance, named_explanations
+from ..cpsat import solve_cpsat
+from ..models import PlanRun, PlanRunItem
+from .plan_use import PlanUse, use_plan
+from .proposals import placements_of
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +50,6 @@ PROGRESS_EVERY = 1.0  # seconds between progress writes while a plan is searched
 # a new run, and run_pending takes over its items.
 STALE_AFTER = dt.timedelta(hours=1)
 
-AT_SCHOOL_ID = re.compile(r"\bat (\d+)\.")  # the engine names a school by its id
 LOCK_ATTEMPTS = 40  # about 16 s of waiting in all
 Status = PlanRunItem.Status
 T = TypeVar("T")
@@ -53,9 +58,9 @@ T = TypeVar("T")
 def therapists_of(district: District, *, today: dt.date) -> list[User]:
     """The district's OTs and COTAs who serve at least one student today."""
     candidates = User.objects.filter(
-        district=district, role__in=[Role.OT, Role.COTA], is_active=True
+        district=district, role__in=THERAPIST_ROLES, is_active=True
     ).order_by("last_name", "first_name", "pk")
-    return [u for u in candidates if students_served_by(u, on=today).exists()]
+    return [u for u in candidates if served_students(u, on=today).exists()]
 
 
 def unfinished_run(district: District) -> PlanRun | None:
@@ -71,19 +76,20 @@ def unfinished_run(district: District) -> PlanRun | None:
     )
 
 
-def start_run(district: District, user: User, seconds_per_plan: int = 10) -> PlanRun:
+def start_run(*, district: District, actor: User, seconds_per_plan: int = 10) -> PlanRun:
     """Queue a plan for every therapist with students; the work starts once this commits."""
     today = timezone.localdate()
     with transaction.atomic():
-        run = PlanRun.objects.create(
-            district=district, started_by=user, seconds_per_plan=seconds_per_plan
-        )
+        run = PlanRun(district=district, started_by=actor, seconds_per_plan=seconds_per_plan)
+        run.full_clean()
+        run.save()
         therapists = therapists_of(district, today=today)
-        PlanRunItem.objects.bulk_create(
-            [PlanRunItem(run=run, provider=therapist) for therapist in therapists]
-        )
+        items = [PlanRunItem(run=run, provider=therapist) for therapist in therapists]
+        for item in items:
+            item.full_clean()
+        PlanRunItem.objects.bulk_create(items)
         record_event(
-            user=user,
+            user=actor,
             action=AuditEvent.Action.CREATE,
             obj=run,
             student_id=None,
@@ -91,6 +97,41 @@ def start_run(district: District, user: User, seconds_per_plan: int = 10) -> Pla
         )
         transaction.on_commit(lambda: _start_thread(run.pk))
     return run
+
+
+@transaction.atomic
+def use_run_item(
+    *, provider: User, item: PlanRunItem, starts_on: dt.date, today: dt.date
+) -> PlanUse | None:
+    """Put the plan a district run proposed into use (use_plan, as the generator does) and
+    mark it used; None when it was used already (another tab, a double press).
+
+    Raises PlanNoLongerFits when it breaks a rule with today's facts."""
+    # Two presses at once: the second waits here, then finds it used.
+    locked = PlanRunItem.objects.select_for_update().get(pk=item.pk)
+    if locked.provider_id != provider.pk or locked.status != Status.DONE:
+        raise ValidationError("That proposed plan is not yours to use.")
+    if locked.applied_at is not None:
+        return None
+    use = use_plan(
+        provider=provider,
+        placements=placements_of(locked.placements),
+        starts_on=starts_on,
+        today=today,
+    )
+    locked.applied_at = timezone.now()
+    locked.full_clean()
+    locked.save(update_fields=["applied_at"])
+    item.applied_at = locked.applied_at
+    record_event(
+        user=provider,
+        action=AuditEvent.Action.UPDATE,
+        obj=locked,
+        student_id=None,
+        summary="Used the weekly plan proposed by the district run "
+        f"{locked.run_id}: {use.created} sessions",
+    )
+    return use
 
 
 def _start_thread(run_id: int) -> None:
@@ -227,24 +268,6 @@ def _make_plan(item: PlanRunItem, worker: int) -> None:
             message="",
         )
     )
-
-
-def named_explanations(built: Built, plan: Plan) -> list[str]:
-    """Why minutes were not placed, with the students' names instead of the engine's ids."""
-    lines = [line for unit in built.lines.values() for line in unit]
-    names = {str(line.iep.student_id): line.iep.student.full_name for line in lines}
-    schools = {str(line.iep.student.school_id): line.iep.student.school.name for line in lines}
-    out = []
-    for text in explain(built.instance, plan):
-        who, sep, rest = text.partition(":")
-        if not sep:
-            out.append(text)
-            continue
-        named = ", ".join(names.get(part.strip(), part.strip()) for part in who.split(","))
-        # "no day at 12." names the school by its id inside the engine.
-        rest = AT_SCHOOL_ID.sub(lambda m: f"at {schools.get(m[1], m[1])}.", rest)
-        out.append(f"{named}:{rest}")
-    return out
 
 
 def run_pending(*, now: dt.datetime | None = None) -> int:
