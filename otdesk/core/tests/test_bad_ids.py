@@ -2,9 +2,14 @@
 
 The walk finds the routes itself (django.urls.get_resolver), so a new page is covered the
 day it is added. Path ids are filled with a real record's id and with one too large for any
-database. Query and form values: each persona first sends a real-ish id under every name
-that looks like an id (recording which names the view reads); then, one name at a time,
-each bad value under each name the view read. A bad id must give a 4xx or a form error.
+database. Query and form values: each persona first sends nothing, recording which
+id-like names the view reads (from the query string or the form); then, one name at a
+time, each bad value under each name read, and a real id under it to find the names the
+view reads only once that one is good (each of those gets the bad values too). Personas
+whose requests read the same names take the same path and are tried once. A POST carries
+its values in the query string as well. A bad id must give a 4xx or a form error.
+
+Every request runs in a savepoint that is rolled back, so each one sees the same records.
 """
 
 import datetime as dt
