@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## Serve the demo on http://127.0.0.1:8000 (migrates and loads the demo district when empty).
+## manage.py's start-up step (otdesk/core/startup.py) creates the data directory first.
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo --if-empty

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import pytest
 
 from otdesk.accounts.models import Role, User
+from otdesk.activities.models import Activity, ActivityArea, ActivityText
+from otdesk.activities.seed import load_library
 from otdesk.students.models import IEP, ServiceKind, Student, TeamRole
 from otdesk.testing import factories as f
 
@@ -81,9 +83,11 @@ def world(db: None) -> World:
 
 @pytest.fixture(scope="session")
 def browser():  # type: ignore[no-untyped-def]
+    # Playwright is imported only when a browser test asks for it: the other tests (and a
+    # machine without the browser installed) never load it.
     from playwright.sync_api import sync_playwright
 
-    from otdesk.testing.browser import CHROMIUM, CHROMIUM_ARGS
+    from otdesk.testing.browser import CHROMIUM, CHROMIUM_ARGS  # loads Playwright too
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -94,7 +98,7 @@ def browser():  # type: ignore[no-untyped-def]
 @pytest.fixture(params=["desktop", "phone"])
 def page(request, browser, live_server):  # type: ignore[no-untyped-def]
     """A fresh browser tab at desktop width, then (second run) at phone width."""
-    from otdesk.testing.browser import DESKTOP, PHONE
+    from otdesk.testing.browser import DESKTOP, PHONE  # loads Playwright: see browser()
 
     viewport = DESKTOP if request.param == "desktop" else PHONE
     context = browser.new_context(viewport=viewport, base_url=live_server.url)
@@ -108,7 +112,4 @@ def page(request, browser, live_server):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def library(db):  # type: ignore[no-untyped-def]
     """The shipped activity library, reloaded when a transactional test emptied the tables."""
-    from otdesk.activities.models import Activity, ActivityArea, ActivityText
-    from otdesk.activities.seed import load_library
-
     load_library(Activity, ActivityArea, ActivityText)

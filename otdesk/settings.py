@@ -1,6 +1,10 @@
 """OT Desk settings, driven by environment variables.
 
-Per-district policy lives in the database (schools.District), not here.
+Per-district policy lives in the database (schools.District), not here. Importing this
+module reads the environment and creates nothing: the data directory and the generated
+secret key are made by the start-up step, otdesk/core/startup.py's prepare().
+A value that cannot be read (OTDESK_DEBUG=yes-please) stops start-up with a message naming
+the variable, rather than quietly meaning something else.
 """
 
 import os
@@ -8,9 +12,15 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from otdesk.core.startup import STATIC_DIR, data_dir, stored_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
+
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
 
 
 def env_str(name: str, default: str) -> str:
@@ -18,10 +28,19 @@ def env_str(name: str, default: str) -> str:
 
 
 def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
+    """A yes/no variable: true/false, 1/0, yes/no or on/off in any case; unset or empty
+    means the default; anything else is an error naming the variable."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is not a yes/no value. "
+        f"Use one of {', '.join(TRUE_WORDS)} (yes) or {', '.join(FALSE_WORDS)} (no)."
+    )
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -31,22 +50,14 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-DATA_DIR = Path(env_str("OTDESK_DATA_DIR", str(PROJECT_DIR / "data"))).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR = data_dir()
 
-
-def _secret_key() -> str:
-    """SECRET_KEY from the environment, else one generated once and kept in the data directory."""
-    if key := os.environ.get("SECRET_KEY"):
-        return key
-    key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
-
-
-SECRET_KEY = _secret_key()
+# SECRET_KEY from the environment, else the one prepare() generated in the data directory.
+# A process that never ran the start-up step (a test run, a script calling django.setup())
+# gets a key of its own that lasts as long as it does.
+SECRET_KEY = (
+    os.environ.get("SECRET_KEY") or stored_secret_key(DATA_DIR) or secrets.token_urlsafe(50)
+)
 DEBUG = env_bool("OTDESK_DEBUG", False)
 ALLOWED_HOSTS = env_list("OTDESK_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
@@ -81,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "otdesk.core.middleware.DistrictTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -139,14 +151,15 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Only the fallback: a signed-in person's district's zone governs their requests
+# (core/middleware.DistrictTimeZoneMiddleware; core/dates.py for work outside a request).
 TIME_ZONE = "America/Chicago"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
+STATIC_ROOT = DATA_DIR / STATIC_DIR
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

@@ -2,6 +2,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from otdesk.accounts.models import Role, User
+from otdesk.accounts.permissions import is_coordinator_of, is_therapist
 
 # On a phone the bottom bar holds this many tasks; the rest are under "More".
 PHONE_TASKS = 3
@@ -9,7 +10,9 @@ PHONE_TASKS = 3
 
 def nav_items_for(user: User) -> list[tuple[str, str]]:
     """The tasks a person has, most used first."""
-    if user.role in (Role.OT, Role.COTA):
+    therapist = is_therapist(user)
+    coordinator = is_coordinator_of(user, user.district_id)
+    if therapist:
         items = [
             ("Today", reverse("delivery:week")),
             ("Caseload", reverse("students:caseload")),
@@ -24,7 +27,7 @@ def nav_items_for(user: User) -> list[tuple[str, str]]:
             ("Calendar feed", reverse("scheduling:feed")),
             ("Schedule set-up", reverse("scheduling:setup")),
         ]
-    elif user.role == Role.COORDINATOR:
+    elif coordinator:
         items = [
             ("Students", reverse("students:caseload")),
             ("Minutes", reverse("delivery:district_compliance")),
@@ -38,13 +41,11 @@ def nav_items_for(user: User) -> list[tuple[str, str]]:
         items = [("Your child", reverse("students:family"))]
     else:
         items = [("Students", reverse("students:caseload"))]
-    # district runs
-    if user.role == Role.COORDINATOR:
+    if coordinator:
         items.append(("Weekly plans", reverse("scheduling:district_runs")))
-    # calendars
-    if user.role in (Role.OT, Role.COTA):
+    if therapist:
         items.insert(4, ("Schedule", reverse("scheduling:my_week")))
-    elif user.role in (Role.TEACHER, Role.COORDINATOR):
+    elif coordinator or user.role == Role.TEACHER:
         items.append(("Schedule", reverse("scheduling:calendars")))
     if user.is_staff:
         items.append(("Admin", reverse("admin:index")))

@@ -76,7 +76,7 @@ class Form(PlainNumbersMixin, forms.Form):
     """The base of every plain form in OT Desk."""
 
 
-class ModelForm(PlainNumbersMixin, forms.ModelForm):  # type: ignore[type-arg]
+class ModelForm(PlainNumbersMixin, forms.ModelForm):
     """The base of every model form in OT Desk."""
 
 

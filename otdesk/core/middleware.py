@@ -2,6 +2,9 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from .dates import in_district_zone
+from .views import error_page
+
 # No inline script or style anywhere: everything comes from our own static files.
 POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -22,6 +25,24 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
+class DistrictTimeZoneMiddleware:
+    """After authentication: for the whole request (view and templates) local time is the
+    signed-in person's district's, so "today", session times, due dates and calendars are
+    the district's. Without a district (signed out, a superuser) settings.TIME_ZONE holds.
+    The district is loaded once and cached on the user (the navigation shows its name)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        district = getattr(user, "district", None) if getattr(user, "district_id", None) else None
+        if district is None:
+            return self.get_response(request)
+        with in_district_zone(district):
+            return self.get_response(request)
+
+
 class TooLargeNumberMiddleware:
     """A number too large for the database (a typed id or count with twenty digits) is the
     user's mistake, not a crash: answer 400 with a plain message."""
@@ -34,8 +55,6 @@ class TooLargeNumberMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, OverflowError):
-            from .views import error_page
-
             return error_page(
                 request,
                 400,

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template import loader
 
 from otdesk.accounts.models import User
 
@@ -91,6 +92,4 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """Rendered without the request's context: whatever failed may fail again there."""
-    from django.template import loader
-
     return HttpResponse(loader.get_template("500.html").render(), status=500)

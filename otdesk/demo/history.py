@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from otdesk.accounts.models import User
+from otdesk.core.times import minutes_of, time_of
 from otdesk.delivery.calendar import SchoolCalendar
 from otdesk.delivery.models import (
     Assistance,
@@ -25,7 +26,7 @@ from otdesk.delivery.models import (
     SessionType,
 )
 from otdesk.delivery.services import line_for
-from otdesk.schools.models import BellBlock, BlockKind, District, School
+from otdesk.schools.models import BellBlock, BlockKind, District, School, SchoolAssignment
 from otdesk.students.models import (
     IEP,
     PULL_OUT_MODELS,
@@ -40,7 +41,6 @@ from otdesk.students.models import (
     TeamRole,
 )
 
-DAY_NAMES = {"Mon": 0, "Tue": 1, "Wed": 2, "Thu": 3, "Fri": 4}
 # Where each kind of session goes, best first.
 IN_CLASS = [BlockKind.WRITING, BlockKind.CENTERS, BlockKind.MATH, BlockKind.READING, BlockKind.CORE]
 # Never reading or math: the demo protects core instruction from pull-out.
@@ -114,14 +114,6 @@ class Need:
     slots: list[tuple[int, dt.time]] = field(default_factory=list)
 
 
-def _minutes(t: dt.time) -> int:
-    return t.hour * 60 + t.minute
-
-
-def _time(m: int) -> dt.time:
-    return dt.time(m // 60, m % 60)
-
-
 def build_plans(
     *, district: District, today: dt.date, rng: random.Random
 ) -> dict[User, list[PlannedSession]]:
@@ -157,12 +149,10 @@ def build_plans(
     blocks: dict[tuple[int, int], list[BellBlock]] = defaultdict(list)
     for block in BellBlock.objects.filter(school__district=district):
         blocks[(block.school_id, block.weekday)].append(block)
-    days_at: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for person_id, school_id, day_names in User.objects.filter(
-        pk__in=[p.pk for p in providers]
-    ).values_list("pk", "school_assignments__school_id", "school_assignments__days"):
-        if school_id:
-            days_at[(person_id, school_id)] = [DAY_NAMES[d] for d in (day_names or "").split()]
+    days_at: dict[tuple[int, int], list[int]] = {
+        (assignment.person_id, assignment.school_id): assignment.weekdays
+        for assignment in SchoolAssignment.objects.filter(person__in=providers).order_by("pk")
+    }
 
     plans: dict[User, list[PlannedSession]] = {}
     for provider in providers:
@@ -220,7 +210,7 @@ def build_plans(
                 if start is None:
                     continue
                 busy[weekday].append((start, start + need.minutes + 5))
-                need.slots.append((weekday, _time(start)))
+                need.slots.append((weekday, time_of(start)))
                 placed += 1
             for weekday, start_time in need.slots:
                 plan = PlannedSession.objects.create(
@@ -251,7 +241,7 @@ def _find_slot(blocks: list[BellBlock], need: Need, busy: list[tuple[int, int]])
         for block in blocks:
             if block.kind != kind:
                 continue
-            start, end = _minutes(block.start), _minutes(block.end)
+            start, end = minutes_of(block.start), minutes_of(block.end)
             for t in range(start, end - need.minutes + 1, 5):
                 if all(t + need.minutes + 5 <= b0 or t >= b1 for b0, b1 in busy):
                     return t

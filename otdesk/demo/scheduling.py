@@ -7,6 +7,7 @@ import datetime as dt
 from collections import defaultdict
 
 from otdesk.accounts.models import Role, User
+from otdesk.core.times import minutes_of, time_of
 from otdesk.delivery.calendar import SchoolCalendar
 from otdesk.delivery.models import PlannedSession
 from otdesk.scheduling.models import FixedTime
@@ -14,14 +15,6 @@ from otdesk.schools.models import BellBlock, BlockKind, Classroom, District, Tra
 from otdesk.students.models import Student, UnavailableTime
 
 TRAVEL = [(0, 1, 15), (1, 2, 20), (0, 2, 25)]  # school index pairs and minutes
-
-
-def _minutes(t: dt.time) -> int:
-    return t.hour * 60 + t.minute
-
-
-def _time(minutes: int) -> dt.time:
-    return dt.time(minutes // 60, minutes % 60)
 
 
 def _free(busy: list[tuple[int, int]], first: int, last: int, length: int) -> int | None:
@@ -47,7 +40,7 @@ def generate_schedule_constraints(*, district: District, today: dt.date) -> None
     by_provider: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     by_student: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     for plan in plans:
-        span = (_minutes(plan.start), _minutes(plan.start) + plan.minutes)
+        span = (minutes_of(plan.start), minutes_of(plan.start) + plan.minutes)
         by_provider[(plan.provider_id, plan.weekday)].append(span)
         for student in plan.students.all():
             by_student[(student.pk, plan.weekday)].append(span)
@@ -66,8 +59,8 @@ def generate_schedule_constraints(*, district: District, today: dt.date) -> None
                 kind=FixedTime.Kind.PROTECTED,
                 title="Documentation",
                 weekday=4,
-                start=_time(friday),
-                end=_time(friday + 45),
+                start=time_of(friday),
+                end=time_of(friday + 45),
             )
             # Whatever comes next keeps clear of it (the meeting, when tomorrow is Friday).
             by_provider[(ot.pk, 4)].append((friday, friday + 45))
@@ -80,8 +73,8 @@ def generate_schedule_constraints(*, district: District, today: dt.date) -> None
                     title="IEP meeting",
                     weekday=next_day.weekday(),
                     date=next_day,
-                    start=_time(meeting),
-                    end=_time(meeting + 45),
+                    start=time_of(meeting),
+                    end=time_of(meeting + 45),
                 )
 
     # Three students see the speech-language pathologist at a set time.
@@ -94,8 +87,8 @@ def generate_schedule_constraints(*, district: District, today: dt.date) -> None
             UnavailableTime.objects.create(
                 student=student,
                 weekday=day,
-                start=_time(start),
-                end=_time(start + 30),
+                start=time_of(start),
+                end=time_of(start + 30),
                 reason="Speech therapy",
             )
 

@@ -6,8 +6,10 @@ import random
 from collections import defaultdict
 
 from otdesk.accounts.models import Role, User
+from otdesk.activities.models import Activity, HomeProgram
+from otdesk.activities.queries import find_activities
 from otdesk.delivery.calendar import SchoolCalendar
-from otdesk.delivery.models import ConsultationLog, ConsultationStudent, Session
+from otdesk.delivery.models import ConsultationLog, ConsultationStudent, Session, SessionPlan
 from otdesk.programs.models import (
     AideProgram,
     AssistiveTechItem,
@@ -434,10 +436,6 @@ def _professional_time(district: District, days: list[dt.date], rng: random.Rand
 
 def _home_programs_and_plans(district: District, serving: dict[int, User]) -> None:
     """A home program for the demo parent's child, and a plan for a therapist's next session."""
-    from otdesk.activities.models import Activity, HomeProgram
-    from otdesk.activities.queries import find_activities
-    from otdesk.delivery.models import SessionPlan
-
     parent = User.objects.filter(username=PARENT_USERNAME).first()
     child_ids = list(
         TeamMember.objects.filter(person=parent, role=TeamRole.GUARDIAN).values_list(

@@ -2,9 +2,13 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import transaction
+from django.db.models import Count
 
 from otdesk.accounts.models import Role, User
+from otdesk.delivery.models import MissedSession, PlannedSession, Session, SessionStudent
+from otdesk.delivery.queries import week_worklist
 from otdesk.demo.generate import generate_demo, holidays, school_year_containing
 from otdesk.schools.models import BellBlock, School
 from otdesk.students.models import (
@@ -87,18 +91,11 @@ def test_load_demo_command_loads_once_and_prints_logins(capsys):
 
 
 def test_load_demo_explains_a_bad_date():
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError, match="--today must be a date written YYYY-MM-DD"):
         call_command("load_demo", "--today", "28/11/2026")
 
 
 def test_demo_has_a_semester_of_delivery_history():
-    from django.db.models import Count
-
-    from otdesk.delivery.models import MissedSession, PlannedSession, Session, SessionStudent
-    from otdesk.delivery.queries import week_worklist
-
     generate_demo(seed=2026, today=TODAY)
     assert PlannedSession.objects.count() >= 45
     assert Student.objects.filter(planned_sessions__isnull=True).count() == 0

@@ -3,7 +3,14 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from otdesk.demo.generate import DEFAULT_SEED, DEMO_PASSWORD, demo_logins, generate_demo
+from otdesk.core.dates import zone_named
+from otdesk.demo.generate import (
+    DEFAULT_SEED,
+    DEMO_PASSWORD,
+    DEMO_TIME_ZONE,
+    demo_logins,
+    generate_demo,
+)
 from otdesk.schools.models import District
 
 
@@ -14,7 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
         parser.add_argument("--students", type=int, default=60)
         parser.add_argument(
-            "--today", help="Date the demo is built around, YYYY-MM-DD (default: today)."
+            "--today",
+            help="Date the demo is built around, YYYY-MM-DD (default: today in the demo "
+            "district's time zone).",
         )
         parser.add_argument(
             "--if-empty",
@@ -23,7 +32,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, **options: object) -> None:
-        today = timezone.localdate()
+        today = timezone.localdate(timezone=zone_named(DEMO_TIME_ZONE))
         if options["today"]:
             try:
                 today = dt.date.fromisoformat(str(options["today"]))
