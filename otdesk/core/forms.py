@@ -10,6 +10,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.boundfield import BoundWidget
 from django.utils import timezone
 
+from .limits import TOO_LONG
+
 EARLIEST = dt.date(2000, 1, 1)
 YEARS_AHEAD = 5
 
@@ -56,19 +58,29 @@ def bound_numbers(fields: Mapping[str, forms.Field]) -> None:
             field.error_messages.setdefault(code, message)
 
 
+def plain_lengths(fields: Mapping[str, forms.Field]) -> None:
+    """A text box with a size says it in the words core/limits.py uses everywhere
+    (Django's 'Ensure this value has at most 2000 characters' never shows)."""
+    for field in fields.values():
+        if isinstance(field, forms.CharField) and field.max_length is not None:
+            field.error_messages["max_length"] = TOO_LONG
+
+
 class PlainNumbersMixin:
     """Every form in OT Desk (through Form and ModelForm below): its number boxes have a
-    range and say so plainly. Fields a subclass adds after __init__ are bounded before
-    validation."""
+    range and say so plainly, and its text boxes say plainly how long they may be.
+    Fields a subclass adds after __init__ are bounded before validation."""
 
     fields: dict[str, forms.Field]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         bound_numbers(self.fields)
+        plain_lengths(self.fields)
 
     def full_clean(self) -> None:
         bound_numbers(self.fields)
+        plain_lengths(self.fields)
         super().full_clean()  # type: ignore[misc]
 
 

@@ -9,14 +9,13 @@ DESCRIPTION_CHARS = 2_000  # a strategy, a goal, a program's steps, an activity'
 REASON_CHARS = 500  # why something was voided, missed or requested
 
 
+# What a person reads when a text is too long, in a form or from a service.
+TOO_LONG = (
+    "Keep this to %(limit_value)d characters; it has %(show_value)d. "
+    "Shorten it or split it over two entries."
+)
+
+
 def text_limit(chars: int) -> list[MaxLengthValidator]:
     """The validator list for a text field holding at most `chars` characters."""
-    return [
-        MaxLengthValidator(
-            chars,
-            message=(
-                "Keep this to %(limit_value)d characters; it has %(show_value)d. "
-                "Shorten it or split it over two entries."
-            ),
-        )
-    ]
+    return [MaxLengthValidator(chars, message=TOO_LONG)]

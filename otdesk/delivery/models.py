@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from otdesk.core.dates import nice_date, nice_moment
-from otdesk.core.limits import NOTE_CHARS, REASON_CHARS, text_limit
+from otdesk.core.limits import NOTE_CHARS, REASON_CHARS, TOO_LONG, text_limit
 from otdesk.core.times import hhmm, minutes_of, time_of
 from otdesk.schools.models import Classroom, District, School, Weekday
 from otdesk.students.models import (
@@ -22,7 +22,7 @@ from otdesk.students.models import (
 )
 
 # A short text over its max_length gets the same plain words as a long one over its limit.
-PLAIN_MAX_LENGTH = {"max_length": text_limit(REASON_CHARS)[0].message}
+PLAIN_MAX_LENGTH = {"max_length": TOO_LONG}
 
 
 def note_text(

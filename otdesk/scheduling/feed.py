@@ -8,11 +8,11 @@ single event.
 """
 
 import datetime as dt
-import zoneinfo
 
 from icalendar import Calendar, Event
 
 from otdesk.accounts.models import User
+from otdesk.core.dates import district_zone
 from otdesk.delivery.models import PlannedSession, cycle_week
 from otdesk.schools.models import District
 
@@ -23,7 +23,7 @@ def _first_on_or_after(day: dt.date, weekday: int) -> dt.date:
 
 def provider_calendar(person: User, *, today: dt.date) -> bytes:
     district: District | None = person.district
-    tz = zoneinfo.ZoneInfo(district.timezone if district else "UTC")
+    tz = district_zone(district)
     calendar = Calendar()
     calendar.add("prodid", "-//OT Desk//Weekly plan//EN")
     calendar.add("version", "2.0")

@@ -101,7 +101,9 @@ def save_session_plan(
         raise ValidationError(
             {"activities": f"{', '.join(unfit)} does not work {where}; choose another."}
         )
-    plan = SessionPlan.objects.create(provider=actor, session_type=session_type, note=note.strip())
+    plan = SessionPlan(provider=actor, session_type=session_type, note=note.strip())
+    plan.full_clean()
+    plan.save()
     plan.students.set(students)
     plan.goals.set(goals)
     plan.activities.set(activities)

@@ -32,6 +32,7 @@ from django.utils import timezone
 from otdesk.accounts.models import User
 from otdesk.accounts.permissions import THERAPIST_ROLES
 from otdesk.core.audit import record_event
+from otdesk.core.dates import district_today, in_district_zone
 from otdesk.core.models import AuditEvent
 from otdesk.schools.models import District
 from otdesk.students.permissions import served_students
@@ -78,7 +79,7 @@ def unfinished_run(district: District) -> PlanRun | None:
 
 def start_run(*, district: District, actor: User, seconds_per_plan: int = 10) -> PlanRun:
     """Queue a plan for every therapist with students; the work starts once this commits."""
-    today = timezone.localdate()
+    today = district_today(district)
     with transaction.atomic():
         run = PlanRun(district=district, started_by=actor, seconds_per_plan=seconds_per_plan)
         run.full_clean()
@@ -204,8 +205,11 @@ def run_item(item_id: int) -> None:
         claimed = _retry(lambda: queued.update(status=Status.RUNNING, started_at=timezone.now()))
         if not claimed:
             return  # taken by another worker, finished, or its therapist was removed
-        item = _retry(lambda: PlanRunItem.objects.select_related("run", "provider").get(pk=item_id))
-        _make_plan(item, worker)
+        item = _retry(
+            lambda: PlanRunItem.objects.select_related("run__district", "provider").get(pk=item_id)
+        )
+        with in_district_zone(item.run.district):  # a worker thread has no request
+            _make_plan(item, worker)
     except Exception as exc:
         logger.exception("Plan run item %s failed", item_id)
         try:
