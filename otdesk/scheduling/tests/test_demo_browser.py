@@ -68,11 +68,21 @@ def test_demo_therapist_generates_her_week_then_drags_a_session_into_a_clash(pag
     target = slot.bounding_box()
     assert target is not None
     page.mouse.move(target["x"] + 20, target["y"] + 3, steps=8)
-    # A busy machine may still be scrolling the calendar: land on the slot where it is now.
-    target = slot.bounding_box()
-    assert target is not None
-    page.mouse.move(target["x"] + 20, target["y"] + 3, steps=2)
+    # A busy machine may still be scrolling the calendar: land on the slot where it is now,
+    # and check that the preview stands on that slot (its row and column) before dropping.
     preview = page.locator(".cal-preview")
+    here = re.compile(
+        rf"\bcal-col-{slot.get_attribute('data-column')}\b.*"
+        rf"\bcal-at-{slot.get_attribute('data-row')}\b"
+    )
+    for _ in range(4):
+        target = slot.bounding_box()
+        assert target is not None
+        page.mouse.move(target["x"] + 20, target["y"] + 3, steps=2)
+        if here.search(preview.get_attribute("class") or ""):
+            break
+        page.wait_for_timeout(300)
+    expect(preview).to_have_class(here)
     # The preview names the first rule broken; the clash is among them (an in-class session
     # moved out of its class blocks breaks that rule too, and it may come first).
     expect(preview).to_contain_text("⚠ Breaks a rule: ")
