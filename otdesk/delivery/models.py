@@ -21,6 +21,16 @@ from otdesk.students.models import (
     Student,
 )
 
+from .choices import (
+    IN_CLASS_TYPES,
+    Assistance,
+    Attendance,
+    ConsultMethod,
+    ConsultWith,
+    MissReason,
+    SessionType,
+)
+
 # A short text over its max_length gets the same plain words as a long one over its limit.
 PLAIN_MAX_LENGTH = {"max_length": TOO_LONG}
 
@@ -36,41 +46,6 @@ def note_text(
         validators=text_limit(NOTE_CHARS),
         help_text=help_text,
     )
-
-
-class SessionType(models.TextChoices):
-    PUSH_IN = "push_in", "Integrated (push-in)"
-    CO_TEACHING = "co_teaching", "Co-teaching"
-    PULL_OUT_INDIVIDUAL = "pull_out_individual", "Pull-out, individual"
-    PULL_OUT_GROUP = "pull_out_group", "Pull-out, group"
-
-
-IN_CLASS_TYPES = {SessionType.PUSH_IN, SessionType.CO_TEACHING}
-PULL_OUT_TYPES = {SessionType.PULL_OUT_INDIVIDUAL, SessionType.PULL_OUT_GROUP}
-
-
-class MissReason(models.TextChoices):
-    STUDENT_ABSENT = "student_absent", "Student absent"
-    STUDENT_UNAVAILABLE = (
-        "student_unavailable",
-        "Student unavailable (testing, field trip, assembly)",
-    )
-    PROVIDER_ABSENT = "provider_absent", "Provider absent"
-    PROVIDER_PULLED = "provider_pulled", "Provider pulled to other duties"
-    SCHOOL_CLOSURE = "school_closure", "School closure"
-    STUDENT_REFUSED = "student_refused", "Student refused"
-
-
-# The district's default until a coordinator decides otherwise: what the provider caused
-# is owed, what the student or the school caused is not. IDEA leaves this to the district.
-DEFAULT_OWED = {
-    MissReason.STUDENT_ABSENT: False,
-    MissReason.STUDENT_UNAVAILABLE: False,
-    MissReason.PROVIDER_ABSENT: True,
-    MissReason.PROVIDER_PULLED: True,
-    MissReason.SCHOOL_CLOSURE: False,
-    MissReason.STUDENT_REFUSED: False,
-}
 
 
 class PolicyVersion(models.Model):
@@ -347,11 +322,6 @@ class Session(models.Model):
             raise ValidationError({"minutes": "A session lasts from 5 to 240 minutes."})
 
 
-class Attendance(models.TextChoices):
-    PRESENT = "present", "Present"
-    ABSENT = "absent", "Absent"
-
-
 class SessionStudent(models.Model):
     """One student's part in a session: attendance, the line credited, and a make-up link."""
 
@@ -402,14 +372,6 @@ class SessionStudent(models.Model):
             attendance=self.attendance,
             targeted_service=self.targeted_service,
         )
-
-
-class Assistance(models.TextChoices):
-    INDEPENDENT = "independent", "Independent"
-    VERBAL = "verbal", "Verbal cue"
-    VISUAL = "visual", "Visual cue"
-    PHYSICAL = "physical", "Physical assist"
-    HAND_OVER_HAND = "hand_over_hand", "Hand-over-hand"
 
 
 class GoalData(models.Model):
@@ -498,22 +460,6 @@ class MissedSession(models.Model):
     def clean(self) -> None:
         if self.minutes is not None and not 5 <= self.minutes <= 240:
             raise ValidationError({"minutes": "A missed session lasts from 5 to 240 minutes."})
-
-
-class ConsultWith(models.TextChoices):
-    TEACHER = "teacher", "Teacher"
-    AIDE = "aide", "Aide"
-    BEHAVIORIST = "behaviorist", "Behaviorist"
-    ADMINISTRATOR = "administrator", "Administrator"
-    SPECIALIST = "specialist", "Other specialist"
-    PARENT = "parent", "Parent"
-
-
-class ConsultMethod(models.TextChoices):
-    IN_PERSON = "in_person", "In person"
-    PHONE = "phone", "Phone"
-    EMAIL = "email", "Email"
-    VIRTUAL = "virtual", "Video call"
 
 
 class ConsultationLog(models.Model):

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from otdesk.schools.models import District
 
-from .models import DEFAULT_OWED, MissReason, PolicyVersion
+from .choices import DEFAULT_OWED, MissReason
+from .models import PolicyVersion
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import random
 from collections import defaultdict
 
 from otdesk.accounts.models import Role, User
+from otdesk.accounts.permissions import THERAPIST_ROLES
 from otdesk.activities.models import Activity, HomeProgram
 from otdesk.activities.queries import find_activities
 from otdesk.delivery.calendar import SchoolCalendar
@@ -376,7 +377,7 @@ def _programs(
 
 
 def _professional_time(district: District, days: list[dt.date], rng: random.Random) -> None:
-    providers = User.objects.filter(district=district, role__in=[Role.OT, Role.COTA]).order_by(
+    providers = User.objects.filter(district=district, role__in=THERAPIST_ROLES).order_by(
         "username"
     )
     session_days = set(

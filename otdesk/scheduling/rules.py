@@ -17,8 +17,8 @@ from otdesk.accounts.models import User
 from otdesk.core.dates import nice_date
 from otdesk.core.times import DAY_PLURALS, clock, minutes_of, time_of
 from otdesk.delivery.calendar import SchoolCalendar
+from otdesk.delivery.choices import PULL_OUT_TYPES
 from otdesk.delivery.models import (
-    PULL_OUT_TYPES,
     PlannedSession,
     Session,
     SessionType,

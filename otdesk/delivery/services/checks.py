@@ -24,9 +24,9 @@ from otdesk.students.models import (
 from otdesk.students.permissions import served_students
 
 from ..calendar import SchoolCalendar
+from ..choices import PULL_OUT_TYPES
 from ..crediting import made_up_minutes
 from ..models import (
-    PULL_OUT_TYPES,
     Attendance,
     MissedSession,
     PlannedSession,

@@ -13,8 +13,8 @@ from otdesk.core.models import AuditEvent
 from otdesk.schools.models import School
 from otdesk.students.models import Student
 
+from ..choices import PULL_OUT_TYPES
 from ..models import (
-    PULL_OUT_TYPES,
     Addendum,
     Attendance,
     GoalData,

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from otdesk.delivery.calendar import SchoolCalendar, prorate, weekdays_between
+from otdesk.delivery.choices import DEFAULT_OWED, MissReason
 from otdesk.delivery.compliance import (
     AT_RISK,
     BEHIND,
@@ -17,7 +18,6 @@ from otdesk.delivery.compliance import (
     line_period,
     required_minutes,
 )
-from otdesk.delivery.models import DEFAULT_OWED, MissReason
 from otdesk.delivery.policy import Policy, Rules
 from otdesk.schools.models import District
 from otdesk.students.models import ServiceLine
