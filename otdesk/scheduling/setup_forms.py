@@ -42,7 +42,7 @@ DAY_CHOICES = list(zip(DAY_CODES, DAY_NAMES, strict=True))
 WEEKDAY_CHOICES = [(str(value), label) for value, label in Weekday.choices]
 
 
-def _time(label: str) -> forms.TimeField:
+def _time_box(label: str) -> forms.TimeField:
     return forms.TimeField(
         label=label,
         widget=TimeInput(),
@@ -109,8 +109,8 @@ class BlockForm(Form):
         error_messages={"required": "Enter the block's name."},
     )
     kind = forms.ChoiceField(choices=BlockKind.choices, initial=BlockKind.CORE)
-    start = _time("Start")
-    end = _time("End")
+    start = _time_box("Start")
+    end = _time_box("End")
     classroom = forms.ModelChoiceField(
         queryset=Classroom.objects.none(),
         required=False,
@@ -332,8 +332,8 @@ class FixedTimeForm(SaneDatesMixin, Form):
         help_text="Only for a one-off, e.g. an IEP meeting. Its day comes from the date.",
         error_messages={"invalid": "Enter a date such as 2026-12-03."},
     )
-    start = _time("Start")
-    end = _time("End")
+    start = _time_box("Start")
+    end = _time_box("End")
     school = forms.ModelChoiceField(
         queryset=School.objects.none(),
         required=False,
@@ -412,8 +412,8 @@ class FixedTimeForm(SaneDatesMixin, Form):
 
 class UnavailableForm(Form):
     weekdays = _weekdays("Days", required=True, help_text="One time is added on each day ticked.")
-    start = _time("Start")
-    end = _time("End")
+    start = _time_box("Start")
+    end = _time_box("End")
     reason = forms.CharField(
         max_length=80,
         help_text="e.g. 'Speech therapy' or 'Nurse: medication'. Shown to the student's team.",

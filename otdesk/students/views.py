@@ -61,19 +61,19 @@ CASELOAD_TITLES = {
     Role.COORDINATOR: "Students in the district",
 }
 
+# Where the people who are not therapists or parents start their day (others: the caseload).
+LANDING = {Role.AIDE: "programs:list", Role.BEHAVIORIST: "programs:list"}
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Each person lands on the task they do most."""
     user = _user(request)
-    role = user.role
     if is_therapist(user):
         return redirect("delivery:week")
-    if role in (Role.AIDE, Role.BEHAVIORIST):
-        return redirect("programs:list")
     if is_parent(user):
         return redirect("students:family")
-    return redirect("students:caseload")
+    return redirect(LANDING.get(Role(user.role), "students:caseload"))
 
 
 @login_required

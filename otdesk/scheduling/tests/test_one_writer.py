@@ -10,9 +10,9 @@ import ast
 from pathlib import Path
 
 import otdesk
+from otdesk.testing.source_scan import WRITES, any_writes
 
 ROOT = Path(otdesk.__file__).parent
-WRITES = {"save", "delete", "update", "create", "bulk_create", "get_or_create", "update_or_create"}
 M2M_WRITES = {"set", "add", "remove", "clear"}
 # The stored demo history and the test factories build fixture data straight into the tables.
 FIXTURE_BUILDERS = {ROOT / "demo" / "history.py", ROOT / "testing" / "factories.py"}
@@ -107,19 +107,6 @@ def planned_writes(source: str) -> list[tuple[int, str]]:
     visitor = PlannedWrites()
     visitor.visit(ast.parse(source))
     return visitor.found
-
-
-def any_writes(source: str) -> list[tuple[int, str]]:
-    """Every call that writes a record, whatever the record: for view modules."""
-    found = []
-    for node in ast.walk(ast.parse(source)):
-        if not isinstance(node, ast.Call):
-            continue
-        name = node.func.attr if isinstance(node.func, ast.Attribute) else ""
-        called = node.func.id if isinstance(node.func, ast.Name) else ""
-        if name in WRITES | {"set"} or called == "record_event":
-            found.append((node.lineno, ast.unparse(node)))
-    return found
 
 
 def _modules() -> list[Path]:
