@@ -9,6 +9,7 @@ from django.utils import timezone
 from otdesk.accounts.models import User
 from otdesk.activities.models import Activity
 from otdesk.core.dates import nice_date
+from otdesk.core.limits import REASON_CHARS
 from otdesk.core.models import AuditEvent
 from otdesk.schools.models import School
 from otdesk.students.models import Student
@@ -245,8 +246,10 @@ def void_session(*, actor: User, session: Session, reason: str) -> Session:
     session.void_reason = reason
     session.full_clean()
     session.save(update_fields=["status", "voided_at", "voided_by", "void_reason"])
-    session.absences.filter(voided_at__isnull=True).update(
-        voided_at=now, void_reason=f"Session voided: {reason}"
-    )
+    # The absences recorded in the session carry its reason, cut to fit their own field.
+    why = f"Session voided: {reason}"
+    if len(why) > REASON_CHARS:
+        why = why[: REASON_CHARS - 1] + "…"
+    session.absences.filter(voided_at__isnull=True).update(voided_at=now, void_reason=why)
     _audit(actor, AuditEvent.Action.VOID, session, _students(session), f"Voided: {reason}")
     return session

@@ -41,8 +41,7 @@ def log(world, **note) -> Session:
         session_type="push_in",
         location="general_ed",
         school=world.school,
-        attendees=[AttendeeEntry(student=world.student)],
-        **note,
+        **({"attendees": [AttendeeEntry(student=world.student)]} | note),
     )
 
 
@@ -98,6 +97,22 @@ def test_a_void_reason_is_limited(world):
     services.void_session(actor=world.therapist, session=session, reason="x" * REASON_CHARS)
     session.refresh_from_db()
     assert (session.status, session.void_reason) == (Session.Status.VOIDED, "x" * REASON_CHARS)
+
+
+def test_a_long_void_reason_fits_the_absences_it_voids_too(world):
+    """An absence in the session takes the session's reason after 'Session voided: ', cut
+    to its own size (PostgreSQL refuses a longer value; SQLite would keep it)."""
+    absent = AttendeeEntry(
+        student=world.student, attendance="absent", absence_reason="student_absent"
+    )
+    session = log(world, attendees=[absent])
+    services.void_session(actor=world.therapist, session=session, reason="y" * REASON_CHARS)
+    [absence] = session.absences.all()
+    assert absence.voided_at is not None
+    assert (
+        absence.void_reason == ("Session voided: " + "y" * REASON_CHARS)[: REASON_CHARS - 1] + "…"
+    )
+    assert len(absence.void_reason) == REASON_CHARS
 
 
 def test_the_session_page_refuses_a_long_void_reason_in_plain_words(world, client):
