@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
@@ -13,6 +14,7 @@ class Role(models.TextChoices):
     SPECIALIST = "specialist", "Other specialist"
     GUARDIAN = "guardian", "Parent or guardian"
     COORDINATOR = "coordinator", "District coordinator"
+    OPERATOR = "operator", "Site operator"
 
 
 class User(AbstractUser):
@@ -26,6 +28,15 @@ class User(AbstractUser):
         help_text="Shown after the name, e.g. 'SLP' or 'Grade 2 teacher'.",
     )
     phone = models.CharField(max_length=40, blank=True)
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text="The language OT Desk speaks to this person; blank follows the browser.",
+    )
+    weekly_email = models.BooleanField(
+        default=False, help_text="A guardian's weekly email of sessions delivered and missed."
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]

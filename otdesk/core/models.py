@@ -13,6 +13,8 @@ class AuditEvent(models.Model):
         UPDATE = "update", "Changed"
         VOID = "void", "Voided"
         EXPORT = "export", "Exported"
+        PRINT = "print", "Printed"
+        DELETE = "delete", "Deleted"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -24,6 +26,11 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=60)
     object_id = models.BigIntegerField(null=True)
     summary = models.CharField(max_length=200, blank=True)
+    # From where: the address the request came from (none for commands and background work).
+    address = models.GenericIPAddressField(null=True, blank=True)
+    # For changes: the values before and after, as {field: value}.
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["-at"]

@@ -25,6 +25,14 @@ class District(models.Model):
     initial_evaluation_days = models.PositiveSmallIntegerField(
         default=60, help_text="Days allowed from consent to the initial evaluation (set by state)."
     )
+    cota_cosign_required = models.BooleanField(
+        default=True,
+        help_text="A COTA's session notes wait for the supervising OT's co-signature.",
+    )
+    supervision_every_days = models.PositiveSmallIntegerField(
+        default=30,
+        help_text="Days allowed between supervision contacts of a COTA (set by state rules).",
+    )
 
     class Meta:
         constraints = [
