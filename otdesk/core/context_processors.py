@@ -47,6 +47,10 @@ def nav_items_for(user: User) -> list[tuple[str, str]]:
         items.insert(4, ("Schedule", reverse("scheduling:my_week")))
     elif coordinator or user.role == Role.TEACHER:
         items.append(("Schedule", reverse("scheduling:calendars")))
+    if therapist:
+        items.append(("Supervision", reverse("supervision:home")))
+    elif coordinator:
+        items.append(("Supervision", reverse("supervision:district")))
     if user.is_staff:
         items.append(("Admin", reverse("admin:index")))
     return items
