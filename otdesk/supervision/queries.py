@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from otdesk.accounts.models import Role, User
@@ -78,7 +78,8 @@ def waiting_notes(cota_ids: Iterable[int]) -> QuerySet[Session]:
     """Signed notes waiting for the supervising OT's co-signature, oldest first."""
     return (
         _needing_cosign(list(cota_ids))
-        .exclude(latest_outcome=ReviewOutcome.SENT_BACK)
+        # Not reviewed yet, or sent again after being sent back (a NULL is no "sent_back").
+        .filter(Q(latest_outcome__isnull=True) | Q(latest_outcome=ReviewOutcome.RESUBMITTED))
         .select_related("provider")
         .prefetch_related("attendees__student")
         .order_by("date", "start", "pk")
