@@ -13,7 +13,7 @@ NOW = dt.datetime(2026, 10, 15, 15, 0, tzinfo=dt.UTC)
 TODAY = NOW.date()
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def frozen():  # type: ignore[no-untyped-def]
     with time_machine.travel(NOW, tick=False):
         yield
@@ -26,7 +26,7 @@ class Setup:
 
 
 @pytest.fixture
-def sup(world) -> Setup:  # type: ignore[no-untyped-def]
+def sup(world, frozen) -> Setup:  # type: ignore[no-untyped-def]
     supervision = make_supervision(world.cota, world.therapist)
     note = make_signed_note(world.cota, world.school, [world.student], date=dt.date(2026, 10, 13))
     return Setup(supervision=supervision, note=note)

@@ -9,7 +9,7 @@ from otdesk.accounts.models import Role
 from otdesk.supervision.models import NoteReview, Supervision, SupervisionContact
 from otdesk.testing import factories as f
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 def url(name: str, pk: int | None = None) -> str:

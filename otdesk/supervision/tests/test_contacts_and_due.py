@@ -15,7 +15,7 @@ from otdesk.testing.supervision_factories import make_contact, make_supervision
 
 from .conftest import TODAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 def text(response) -> str:  # type: ignore[no-untyped-def]

@@ -15,7 +15,7 @@ from otdesk.supervision.queries import note_state, sent_back_notes, waiting_note
 from otdesk.testing import factories as f
 from otdesk.testing.supervision_factories import make_signed_note
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 def text(response) -> str:  # type: ignore[no-untyped-def]
@@ -36,7 +36,7 @@ def test_the_supervisor_reads_the_note_and_co_signs_it(client, world, sup):
     assert "Maya Lopez" in detail
     page = text(client.get(note_url(sup.note)))
     assert "Copied 8 of 10 letters within the lines." in page
-    assert "Waiting for co-signature by the supervising OT" in page
+    assert "Waiting for co-signature</span> by the supervising OT" in page
     reads = AuditEvent.objects.filter(user=world.therapist, action="view")
     assert reads.filter(summary__startswith="Read ").count() == 1
     assert reads.get(summary__startswith="Read ").student_id == world.student.pk
@@ -62,7 +62,7 @@ def test_the_supervisor_reads_the_note_and_co_signs_it(client, world, sup):
     # The COTA's session page says who co-signed and when.
     client.force_login(world.cota)
     session_page = text(client.get(reverse("delivery:session", args=[sup.note.pk])))
-    assert "Co-signed by Olive Ot, Thu 15 Oct 2026" in session_page
+    assert "Co-signed</span> by Olive Ot, Thu 15 Oct 2026" in session_page
     assert "“Clear note.”" in session_page
 
 
@@ -158,7 +158,7 @@ def test_policy_off_means_no_co_signature_is_needed(client, world, sup):
     assert list(waiting_notes([world.cota.pk])) == [sup.note]
     client.force_login(world.cota)
     page = text(client.get(reverse("delivery:session", args=[sup.note.pk])))
-    assert "Waiting for co-signature by the supervising OT" in page
+    assert "Waiting for co-signature</span> by the supervising OT" in page
 
 
 def test_an_ot_s_own_note_shows_nothing_about_co_signing(client, world):
