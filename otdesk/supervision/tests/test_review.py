@@ -98,6 +98,7 @@ def test_send_back_needs_a_reason_then_the_cota_sends_it_again(client, world, su
     assert f"<strong>Sent back:</strong> {reason}" in home
     session_page = text(client.get(reverse("delivery:session", args=[sup.note.pk])))
     assert f"Sent back by Olive Ot</strong> on Thu 15 Oct 2026: {reason}" in session_page
+    assert 'send it for review again from <a href="/supervision/">Supervision</a>' in session_page
     response = client.post(
         reverse("supervision:resubmit", args=[sup.note.pk]), {"comment": "Addendum added."}
     )
@@ -191,3 +192,15 @@ def test_a_group_note_is_audited_once_per_student(world, sup):
     assert sorted(events.values_list("student_id", flat=True)) == sorted(
         [world.student.pk, other.pk]
     )
+
+
+def test_a_cota_with_no_supervisor_still_sees_the_notes_waiting(client, world):
+    note = make_signed_note(world.cota, world.school, [world.student], date=dt.date(2026, 10, 5))
+    client.force_login(world.cota)
+    page = text(client.get(reverse("supervision:home")))
+    assert "No supervising OT on record" in page
+    assert "Waiting for co-signature (1)" in page
+    assert f'href="/sessions/{note.pk}/">Integrated (push-in) on Mon 5 Oct 2026</a>' in page
+    # Nobody may review it: the OT on the team does not supervise this COTA.
+    client.force_login(world.therapist)
+    assert client.get(note_url(note)).status_code == 404
