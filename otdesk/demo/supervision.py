@@ -1,6 +1,7 @@
 """The demo's COTA supervision: Rosa Alvarez supervises Mei Chen from the start of the
 year, with a contact every three to four weeks (the last one a little over a month ago, so
-the due flag shows), her older notes co-signed, one sent back and the recent ones waiting."""
+the due flag shows), her older notes co-signed, and of her five latest one sent back and
+four waiting."""
 
 import datetime as dt
 import random
@@ -18,8 +19,9 @@ from otdesk.supervision.models import (
 
 COTA = "cota.chen"
 SUPERVISOR = "ot.alvarez"
-# Notes signed in the last two weeks still wait for the co-signature.
-WAITING_DAYS = 14
+# The COTA's latest signed notes still wait for the co-signature (the oldest of them was
+# sent back); every earlier one is co-signed.
+UNREVIEWED_NOTES = 5
 # The last contact was this many days ago (the district allows 30 by default).
 LAST_CONTACT_DAYS_AGO = 33
 
@@ -50,7 +52,7 @@ def generate_supervision(*, district: District, today: dt.date, seed: int) -> No
         created_by=coordinator,
     )
     _contacts(supervision, today, rng)
-    _reviews(cota, supervisor, today)
+    _reviews(cota, supervisor)
 
 
 def _contacts(supervision: Supervision, today: dt.date, rng: random.Random) -> None:
@@ -75,12 +77,12 @@ def _contacts(supervision: Supervision, today: dt.date, rng: random.Random) -> N
     )
 
 
-def _reviews(cota: User, supervisor: User, today: dt.date) -> None:
+def _reviews(cota: User, supervisor: User) -> None:
     notes = list(
         Session.objects.filter(provider=cota, status=Session.Status.SIGNED).order_by("date", "pk")
     )
-    recent = [s for s in notes if s.date >= today - dt.timedelta(days=WAITING_DAYS)]
-    older = [s for s in notes if s.date < today - dt.timedelta(days=WAITING_DAYS)]
+    recent = notes[-UNREVIEWED_NOTES:]
+    older = notes[:-UNREVIEWED_NOTES]
     reviews = [
         NoteReview(
             session=session,
