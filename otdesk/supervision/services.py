@@ -75,6 +75,16 @@ def end_supervision(
         raise ValidationError(
             {"end_date": f"This supervision already ends on {nice_date(supervision.end_date)}."}
         )
+    if end_date < supervision.start_date:
+        raise ValidationError({"end_date": "The end date comes before the start date."})
+    later = supervision.contacts.filter(date__gt=end_date).order_by("-date").first()
+    if later is not None:
+        raise ValidationError(
+            {
+                "end_date": f"A supervision contact was logged on {nice_date(later.date)}; "
+                "end the supervision on that day or later."
+            }
+        )
     before = supervision.end_date.isoformat() if supervision.end_date else None
     supervision.end_date = end_date
     supervision.full_clean()

@@ -176,3 +176,25 @@ def test_the_status_list_costs_the_same_for_more_supervisions(world, django_asse
         make_contact(supervision, TODAY)
     with django_assert_num_queries(2):
         assert len(statuses(Supervision.objects.all())) == 4
+
+
+def test_a_supervision_cannot_end_before_a_contact_it_holds(client, world, sup):
+    make_contact(sup.supervision, dt.date(2026, 10, 12))
+    client.force_login(world.coordinator)
+    response = client.post(
+        reverse("supervision:end", args=[sup.supervision.pk]),
+        {"end_date": "2026-10-01"},
+        follow=True,
+    )
+    assert (
+        "A supervision contact was logged on Mon 12 Oct 2026; end the supervision on that day "
+        "or later." in text(response)
+    )
+    sup.supervision.refresh_from_db()
+    assert sup.supervision.end_date is None
+    response = client.post(
+        reverse("supervision:end", args=[sup.supervision.pk]),
+        {"end_date": "2026-08-01"},
+        follow=True,
+    )
+    assert "The end date comes before the start date." in text(response)
