@@ -163,12 +163,10 @@ def _review_page(
         )
     supervision = supervision_of(user, session.provider_id)
     own = session.provider_id == user.pk
-    if own:
-        back = reverse("supervision:home")
-    elif supervision is not None:
+    back, back_label = reverse("supervision:home"), "Supervision"
+    if supervision is not None and not own:
         back = reverse("supervision:detail", args=[supervision.pk])
-    else:
-        back = reverse("supervision:home")
+        back_label = f"Supervision of {session.provider}"
     return render(
         request,
         "supervision/review.html",
@@ -183,6 +181,7 @@ def _review_page(
             "can_review": not own and state.status == WAITING,
             "own": own,
             "back": back,
+            "back_label": back_label,
         },
         status=status,
     )

@@ -36,6 +36,8 @@ def test_the_supervisor_reads_the_note_and_co_signs_it(client, world, sup):
     assert "Maya Lopez" in detail
     page = text(client.get(note_url(sup.note)))
     assert "Copied 8 of 10 letters within the lines." in page
+    back = reverse("supervision:detail", args=[sup.supervision.pk])
+    assert f'<a href="{back}">Supervision of {world.cota}</a>' in page
     assert "Waiting for co-signature</span> by the supervising OT" in page
     reads = AuditEvent.objects.filter(user=world.therapist, action="view")
     assert reads.filter(summary__startswith="Read ").count() == 1
