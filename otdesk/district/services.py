@@ -53,7 +53,8 @@ def save_school(
     school = school or School(district=district)
     if school.district_id != district.pk:
         raise ValidationError("That school is in another district.")
-    before = None if adding else _values(school, SCHOOL_FIELDS)
+    # The form may have filled the instance already: "before" is what is stored.
+    before = None if adding else _values(School.objects.get(pk=school.pk), SCHOOL_FIELDS)
     for name in SCHOOL_FIELDS:
         setattr(school, name, str(data.get(name, "")).strip())
     if not adding and _values(school, SCHOOL_FIELDS) == before:
