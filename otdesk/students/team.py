@@ -90,7 +90,7 @@ def _check_person(member: TeamMember, person: User, student: Student) -> None:
     if person.role != needed:
         raise ValidationError(
             {
-                "person": f"{person.display_name} is not a {Role(needed).label.lower()}; "
+                "person": f"{person.display_name}'s role is {person.get_role_display()}; "
                 f"choose someone whose role is {Role(needed).label}."
             }
         )
@@ -122,6 +122,42 @@ def add_assignment(
         end_date=end_date,
     )
     _check(member, adding=True)
+    member.save()
+    record_event(
+        user=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=member,
+        student_id=student.pk,
+        summary=f"Team assignment: {assignment_words(member)}",
+        request=request,
+        after=_dates(member),
+    )
+    return member
+
+
+@transaction.atomic
+def add_guardian(
+    *,
+    actor: User | None,
+    student: Student,
+    guardian: User,
+    relationship: str,
+    start_date: dt.date,
+    request: HttpRequest | None = None,
+) -> TeamMember:
+    """A parent or guardian joins their child's team (an accepted invitation)."""
+    if guardian.role != Role.GUARDIAN:
+        raise ValidationError(
+            {"person": f"{guardian.display_name} is not a parent or guardian account."}
+        )
+    member = TeamMember(
+        student=student,
+        person=guardian,
+        role=TeamRole.GUARDIAN,
+        relationship=relationship,
+        start_date=start_date,
+    )
+    _check(member, adding=False)
     member.save()
     record_event(
         user=actor,

@@ -154,7 +154,7 @@ def test_adding_refuses_the_wrong_profession_another_district_and_a_double(
     response = client.post(url, {**base, "person": world.teacher.pk, "role": TeamRole.OT})
     assert response.status_code == 400
     assert (
-        "Tess Teacher is not a occupational therapist (otr); choose someone whose role is "
+        "Tess Teacher&#x27;s role is Teacher; choose someone whose role is "
         "Occupational therapist (OTR)." in response.content.decode()
     )
     # Someone of another district is not even on the list.
