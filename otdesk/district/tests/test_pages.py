@@ -289,3 +289,13 @@ def test_the_coordinators_navigation_starts_with_the_district(client, world):
     # On the district minutes page "Minutes" is the current task, not "District".
     assert body.count('aria-current="page"') == 1
     assert '<a href="/district/minutes/" aria-current="page">Minutes</a>' in body
+
+
+def test_another_districts_coordinator_gets_404_on_the_bell_schedule(
+    client, world, far_coordinator
+):
+    log_in(client, far_coordinator)
+    url = reverse("scheduling:setup_school", args=[world.school.pk])
+    assert client.get(url).status_code == 404
+    log_in(client, world.coordinator)
+    assert client.get(url).status_code == 200
