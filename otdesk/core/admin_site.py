@@ -18,12 +18,12 @@ from django.contrib import admin
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.forms import BaseForm, BaseModelFormSet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from otdesk.accounts.models import Role, User
 from otdesk.accounts.permissions import is_site_operator
 
-from .audit import record_event
+from .audit import record_access, record_event
 from .models import AuditEvent
 
 Action = AuditEvent.Action
@@ -124,7 +124,25 @@ def audit_admin(
 
 
 class AuditedAdmin(admin.ModelAdmin):
-    """Every add, change and delete through this admin is in the audit log."""
+    """Every add, change and delete through this admin is in the audit log, and so is
+    opening a record that belongs to a student."""
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            obj = self.get_object(request, object_id)
+            student_id = student_of(obj) if obj is not None else None
+            if obj is not None and student_id is not None:
+                record_access(
+                    request, obj=obj, student_id=student_id, summary="Opened in the admin"
+                )
+        return response
 
     def save_model(self, request: HttpRequest, obj: Any, form: BaseForm, change: bool) -> None:
         before = _stored(obj) if change else None

@@ -126,6 +126,9 @@ def end_assignment(request: HttpRequest, pk: int) -> HttpResponse:
                 f"{nice_date(form.cleaned_data['end_date'])}; access ends after that day.",
             )
             return redirect("district:student_team", pk=member.student_id)
+    record_access(
+        request, obj=member, student_id=member.student_id, summary="Team assignment dates"
+    )
     return render(
         request,
         "district/assignment_form.html",
@@ -161,6 +164,9 @@ def change_dates(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Saved: {team.assignment_words(member)}.")
             return redirect("district:student_team", pk=member.student_id)
+    record_access(
+        request, obj=member, student_id=member.student_id, summary="Team assignment dates"
+    )
     return render(
         request,
         "district/assignment_form.html",

@@ -244,3 +244,15 @@ def test_createsuperuser_makes_a_site_operator(monkeypatch):
         True,
         None,
     )
+
+
+def test_opening_a_students_record_in_the_admin_is_logged(client, world, operator):
+    log_in(client, operator)
+    assert client.get(reverse("admin:students_iep_change", args=[world.iep.pk])).status_code == 200
+    event = AuditEvent.objects.get(action="view")
+    assert (event.user, event.student_id, event.object_type, event.summary) == (
+        operator,
+        world.student.pk,
+        "students.iep",
+        "Opened in the admin",
+    )
