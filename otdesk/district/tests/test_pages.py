@@ -299,3 +299,11 @@ def test_another_districts_coordinator_gets_404_on_the_bell_schedule(
     assert client.get(url).status_code == 404
     log_in(client, world.coordinator)
     assert client.get(url).status_code == 200
+
+
+@pytest.mark.urls("otdesk.district.tests.urls_with_people")
+def test_the_hub_links_people_and_the_access_log_when_there(client, world):
+    log_in(client, world.coordinator)
+    body = client.get(reverse("district:hub")).content.decode()
+    assert '<a href="/district/people/">People and invitations' in body
+    assert '<a href="/district/audit/">Access log' in body
