@@ -62,7 +62,7 @@ DEBUG = env_bool("OTDESK_DEBUG", False)
 ALLOWED_HOSTS = env_list("OTDESK_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "otdesk.core.admin_apps.OTDeskAdminConfig",  # django.contrib.admin, for operators only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "otdesk.workload",
     "otdesk.scheduling",
     "otdesk.supervision",
+    "otdesk.district",
     "otdesk.demo",
 ]
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("otdesk.workload.urls")),
     path("", include("otdesk.scheduling.urls")),
     path("", include("otdesk.supervision.urls")),
+    path("", include("otdesk.district.urls")),
 ]
 
 handler400 = "otdesk.core.views.bad_request"

@@ -36,6 +36,16 @@ def is_coordinator_of(user: User, district_id: int | None) -> bool:
     )
 
 
+def is_site_operator(user: User) -> bool:
+    """The site operator: the only person the Django admin lets in (is_staff as well)."""
+    return (
+        bool(user.is_authenticated)
+        and user.is_active
+        and user.is_staff
+        and user.role == Role.OPERATOR
+    )
+
+
 def coordinated_district(
     user: User, why: str = "Only a district coordinator sees this page."
 ) -> District:

@@ -1,16 +1,12 @@
-from django.contrib import admin
-from django.http import HttpRequest
+"""The audit log in the admin: read only (never added, changed or deleted there)."""
 
+from django.contrib import admin
+
+from .admin_site import ReadOnlyAdmin
 from .models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "user", "action", "object_type", "object_id", "student_id"]
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "user", "action", "object_type", "object_id", "student_id", "address"]
     list_filter = ["action", "object_type"]
-
-    def has_change_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
-        return False

@@ -2,7 +2,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from otdesk.accounts.models import Role, User
-from otdesk.accounts.permissions import is_coordinator_of, is_therapist
+from otdesk.accounts.permissions import is_coordinator_of, is_site_operator, is_therapist
 
 # On a phone the bottom bar holds this many tasks; the rest are under "More".
 PHONE_TASKS = 3
@@ -29,6 +29,7 @@ def nav_items_for(user: User) -> list[tuple[str, str]]:
         ]
     elif coordinator:
         items = [
+            ("District", reverse("district:hub")),
             ("Students", reverse("students:caseload")),
             ("Minutes", reverse("delivery:district_compliance")),
             ("Workload", reverse("workload:district")),
@@ -39,6 +40,8 @@ def nav_items_for(user: User) -> list[tuple[str, str]]:
         items = [("Programs", reverse("programs:list"))]
     elif user.role == Role.GUARDIAN:
         items = [("Your child", reverse("students:family"))]
+    elif is_site_operator(user):
+        items = []
     else:
         items = [("Students", reverse("students:caseload"))]
     if coordinator:
@@ -51,7 +54,7 @@ def nav_items_for(user: User) -> list[tuple[str, str]]:
         items.append(("Supervision", reverse("supervision:home")))
     elif coordinator:
         items.append(("Supervision", reverse("supervision:district")))
-    if user.is_staff:
+    if is_site_operator(user):
         items.append(("Admin", reverse("admin:index")))
     return items
 
@@ -62,13 +65,15 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if not isinstance(user, User):
         return {"nav_items": []}
     items = nav_items_for(user)
-    current = request.path
+    # The longest matching address is the current task: /district/minutes/ is "Minutes",
+    # not also "District".
+    current = max((url for _, url in items if request.path.startswith(url)), key=len, default=None)
     return {
         "nav_items": [
             {
                 "label": label,
                 "url": url,
-                "current": current.startswith(url),
+                "current": url == current,
                 "phone": index < PHONE_TASKS or len(items) <= PHONE_TASKS + 1,
             }
             for index, (label, url) in enumerate(items)

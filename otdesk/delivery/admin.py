@@ -1,11 +1,16 @@
-"""Coordinators reach delivery records in the admin; nothing there deletes a record."""
+"""Delivery records in the admin (the site operator's): sessions and their notes,
+attendance and addenda, misses, consultations, the weekly plan and the minutes policy
+all have a legal life or one writer (delivery/services), so the admin only shows them.
+Corrections go through the app: an addendum, a void, a new policy version."""
 
 from django.contrib import admin
-from django.http import HttpRequest
+
+from otdesk.core.admin_site import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import (
     Addendum,
     ConsultationLog,
+    ConsultationStudent,
     MissedSession,
     PlannedSession,
     PolicyVersion,
@@ -14,53 +19,45 @@ from .models import (
 )
 
 
-class NoDelete(admin.ModelAdmin):
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
-class AttendeeInline(admin.TabularInline):
+class AttendeeInline(ReadOnlyInline, admin.TabularInline):
     model = SessionStudent
-    extra = 0
-    can_delete = False
-    raw_id_fields = ["student", "service_line", "makeup_for"]
 
 
-class AddendumInline(admin.TabularInline):
+class AddendumInline(ReadOnlyInline, admin.TabularInline):
     model = Addendum
-    extra = 0
-    can_delete = False
 
 
 @admin.register(Session)
-class SessionAdmin(NoDelete):
+class SessionAdmin(ReadOnlyAdmin):
     list_display = ["date", "start", "provider", "session_type", "minutes", "status"]
     list_filter = ["status", "session_type", "school"]
     date_hierarchy = "date"
     inlines = [AttendeeInline, AddendumInline]
-    raw_id_fields = ["planned"]
 
 
 @admin.register(MissedSession)
-class MissedSessionAdmin(NoDelete):
+class MissedSessionAdmin(ReadOnlyAdmin):
     list_display = ["date", "student", "minutes", "reason", "provider", "voided_at"]
     list_filter = ["reason"]
-    raw_id_fields = ["student", "service_line", "planned", "session"]
 
 
 @admin.register(PlannedSession)
-class PlannedSessionAdmin(admin.ModelAdmin):
+class PlannedSessionAdmin(ReadOnlyAdmin):
     list_display = ["provider", "weekday", "start", "minutes", "session_type", "school"]
     list_filter = ["provider", "school", "weekday"]
-    filter_horizontal = ["students"]
 
 
 @admin.register(PolicyVersion)
-class PolicyVersionAdmin(admin.ModelAdmin):
+class PolicyVersionAdmin(ReadOnlyAdmin):
     list_display = ["district", "effective_from", "prorate_short_weeks", "makeup_within_days"]
 
 
+class ConsultationStudentInline(ReadOnlyInline, admin.TabularInline):
+    model = ConsultationStudent
+
+
 @admin.register(ConsultationLog)
-class ConsultationLogAdmin(NoDelete):
+class ConsultationLogAdmin(ReadOnlyAdmin):
     list_display = ["date", "provider", "minutes", "with_whom", "method", "voided_at"]
     list_filter = ["method"]
+    inlines = [ConsultationStudentInline]

@@ -21,7 +21,7 @@ from otdesk.core.dates import in_district_zone
 from otdesk.demo.history import generate_history
 from otdesk.demo.scheduling import generate_schedule_constraints
 from otdesk.demo.school_year import holidays, school_year_containing
-from otdesk.demo.schools import create_schools, create_staff
+from otdesk.demo.schools import OPERATOR_USERNAME, create_schools, create_staff
 from otdesk.demo.students import create_students
 from otdesk.demo.supervision import generate_supervision
 from otdesk.demo.team_history import PARENT_USERNAME, generate_team_history
@@ -95,11 +95,16 @@ DEMO_LOGINS = [
     ("ot.alvarez", "Occupational therapist: Maple Grove and Cedar Hill caseload"),
     ("ot.brooks", "Occupational therapist: Cedar Hill and Riverside caseload"),
     ("cota.chen", "OT assistant: works with some of Rosa Alvarez's students"),
-    ("coord.davis", "District coordinator: sees the whole district, read-only; can use /admin/"),
+    (
+        "coord.davis",
+        "District coordinator: the district's pages (teams, schools, closed days, rules); "
+        "reads every student",
+    ),
     ("teacher.castellanos", "Teacher: Grade 2, Maple Grove"),
     ("slp.evans", "Speech-language pathologist: sees the students she shares"),
     ("aide.moreno", "Classroom aide: her programs, logged from a phone"),
     (PARENT_USERNAME, "Parent: their child's supports and requests to the team"),
+    (OPERATOR_USERNAME, "Site operator: the Django admin (/admin/) only; no district"),
 ]
 
 

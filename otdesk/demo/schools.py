@@ -56,6 +56,7 @@ AIDES = [
     ("Carl", "Ueda", "Behaviorist"),
 ]
 STUDENTS_PER_EXTRA_OT = 30
+OPERATOR_USERNAME = "operator"
 
 
 @dataclass
@@ -76,7 +77,7 @@ def person(
     first: str,
     last: str,
     role: Role,
-    district: District,
+    district: District | None,
     password: str,
     **extra: object,
 ) -> User:
@@ -200,6 +201,16 @@ def create_staff(
         district,
         hashed,
         title="Related services coordinator",
+    )
+    # The Django admin is the site operator's alone: no district, no students.
+    person(
+        OPERATOR_USERNAME,
+        "Sam",
+        "Okafor",
+        Role.OPERATOR,
+        None,
+        hashed,
+        title="Site operator",
         is_staff=True,
         is_superuser=True,
     )

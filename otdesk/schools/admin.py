@@ -1,4 +1,9 @@
+"""Districts and schools in the admin (the site operator's); every change audited.
+Coordinators keep these on their own district pages (otdesk/district)."""
+
 from django.contrib import admin
+
+from otdesk.core.admin_site import AuditedAdmin
 
 from .models import BellBlock, Classroom, District, NonSchoolDay, School, SchoolAssignment
 
@@ -9,7 +14,7 @@ class NonSchoolDayInline(admin.TabularInline):
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(AuditedAdmin):
     list_display = ["name", "timezone", "school_year_start", "school_year_end"]
     inlines = [NonSchoolDayInline]
 
@@ -20,7 +25,7 @@ class BellBlockInline(admin.TabularInline):
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(AuditedAdmin):
     list_display = ["name", "short_name", "district"]
     list_filter = ["district"]
     search_fields = ["name"]
@@ -28,17 +33,25 @@ class SchoolAdmin(admin.ModelAdmin):
 
 
 @admin.register(Classroom)
-class ClassroomAdmin(admin.ModelAdmin):
+class ClassroomAdmin(AuditedAdmin):
     list_display = ["name", "school", "grade", "teacher"]
     list_filter = ["school"]
     search_fields = ["name", "teacher__last_name"]
 
 
 @admin.register(SchoolAssignment)
-class SchoolAssignmentAdmin(admin.ModelAdmin):
+class SchoolAssignmentAdmin(AuditedAdmin):
     list_display = ["person", "school", "start_date", "end_date", "days"]
     list_filter = ["school"]
 
 
-admin.site.register(NonSchoolDay)
-admin.site.register(BellBlock)
+@admin.register(NonSchoolDay)
+class NonSchoolDayAdmin(AuditedAdmin):
+    list_display = ["date", "name", "district"]
+    list_filter = ["district"]
+
+
+@admin.register(BellBlock)
+class BellBlockAdmin(AuditedAdmin):
+    list_display = ["school", "weekday", "start", "end", "name", "classroom"]
+    list_filter = ["school"]

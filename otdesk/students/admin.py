@@ -1,34 +1,47 @@
+"""Students in the admin (the site operator's). A student's details can be corrected
+(audited); the IEP and its lines and goals, strategies, reviews, requests, concerns and
+team assignments are records with a legal life or written by one service (team
+assignments: students/team.py), so the admin only shows them."""
+
 from django.contrib import admin
 
-from .models import IEP, Goal, ServiceLine, Strategy, Student, TeamMember
+from otdesk.core.admin_site import AuditedAdmin, ReadOnlyAdmin, ReadOnlyInline
+
+from .models import (
+    IEP,
+    Concern,
+    Goal,
+    ServiceLine,
+    Strategy,
+    StrategyRequest,
+    StrategyReview,
+    Student,
+    TeamMember,
+)
 
 
-class TeamInline(admin.TabularInline):
+class TeamInline(ReadOnlyInline, admin.TabularInline):
     model = TeamMember
-    extra = 0
-    autocomplete_fields = ["person"]
 
 
 @admin.register(Student)
-class StudentAdmin(admin.ModelAdmin):
+class StudentAdmin(AuditedAdmin):
     list_display = ["last_name", "first_name", "grade", "school", "classroom", "active"]
     list_filter = ["school", "grade", "active"]
     search_fields = ["last_name", "first_name", "preferred_name", "student_number"]
     inlines = [TeamInline]
 
 
-class ServiceLineInline(admin.TabularInline):
+class ServiceLineInline(ReadOnlyInline, admin.TabularInline):
     model = ServiceLine
-    extra = 0
 
 
-class GoalInline(admin.StackedInline):
+class GoalInline(ReadOnlyInline, admin.StackedInline):
     model = Goal
-    extra = 0
 
 
 @admin.register(IEP)
-class IEPAdmin(admin.ModelAdmin):
+class IEPAdmin(ReadOnlyAdmin):
     list_display = ["student", "status", "start_date", "end_date", "annual_review_due"]
     list_filter = ["status"]
     search_fields = ["student__last_name", "student__first_name"]
@@ -36,7 +49,7 @@ class IEPAdmin(admin.ModelAdmin):
 
 
 @admin.register(Strategy)
-class StrategyAdmin(admin.ModelAdmin):
+class StrategyAdmin(ReadOnlyAdmin):
     list_display = [
         "student",
         "category",
@@ -49,13 +62,11 @@ class StrategyAdmin(admin.ModelAdmin):
 
 
 @admin.register(TeamMember)
-class TeamMemberAdmin(admin.ModelAdmin):
+class TeamMemberAdmin(ReadOnlyAdmin):
     list_display = ["student", "person", "role", "start_date", "end_date"]
     list_filter = ["role"]
 
 
-from .models import Concern, StrategyRequest, StrategyReview  # noqa: E402
-
-admin.site.register(StrategyReview)
-admin.site.register(StrategyRequest)
-admin.site.register(Concern)
+admin.site.register(StrategyReview, ReadOnlyAdmin)
+admin.site.register(StrategyRequest, ReadOnlyAdmin)
+admin.site.register(Concern, ReadOnlyAdmin)

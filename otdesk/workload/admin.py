@@ -1,13 +1,16 @@
-"""Professional time in the admin, for corrections; as with delivery, nothing is deleted."""
+"""Professional time in the admin (the site operator's), for corrections (audited);
+nothing is deleted."""
 
 from django.contrib import admin
 from django.http import HttpRequest
+
+from otdesk.core.admin_site import AuditedAdmin
 
 from .models import ProfessionalTime
 
 
 @admin.register(ProfessionalTime)
-class ProfessionalTimeAdmin(admin.ModelAdmin):
+class ProfessionalTimeAdmin(AuditedAdmin):
     list_display = ["date", "person", "category", "minutes", "student", "note"]
     list_filter = ["category"]
     date_hierarchy = "date"

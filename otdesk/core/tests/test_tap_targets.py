@@ -11,7 +11,7 @@ from otdesk.core.context_processors import nav_items_for
 from otdesk.delivery.models import MissedSession, PlannedSession, Session
 from otdesk.demo.generate import DEMO_PASSWORD, generate_demo
 from otdesk.programs.models import AideProgram
-from otdesk.students.permissions import children_of, served_students
+from otdesk.students.permissions import children_of, served_students, students_visible_to
 from otdesk.testing.browser import DESKTOP, PHONE, sign_in, small_tap_targets
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -58,6 +58,16 @@ def pages_for(username: str) -> list[str]:
         ]
     if username in ("coord.davis", "teacher.castellanos", "slp.evans"):
         paths.append("/caseload/")
+    if username == "coord.davis":
+        student = students_visible_to(user).order_by("last_name").first()
+        assert student
+        paths += [
+            "/district/team/",
+            f"/district/team/student/{student.pk}/",
+            "/district/schools/",
+            "/district/closed-days/",
+            "/district/rules/",
+        ]
     if username == "aide.moreno":
         program = AideProgram.objects.filter(assignments__person=user).first()
         assert program

@@ -22,6 +22,7 @@ from otdesk.delivery.models import (
 )
 from otdesk.delivery.queries import compliance_rows, makeup_ledger, student_compliance
 from otdesk.delivery.services import AttendeeEntry
+from otdesk.district.tests.helpers import log_in, make_operator
 from otdesk.schools.models import NonSchoolDay
 from otdesk.students.models import TeamRole
 from otdesk.students.permissions import served_students
@@ -555,9 +556,7 @@ def test_draft_note_is_written_then_signed_and_locked(client, world):
 
 def test_admin_lists_delivery_records_and_never_deletes(client, world):
     session = log(world, [world.student], session_type="push_in")
-    world.coordinator.is_staff = world.coordinator.is_superuser = True
-    world.coordinator.save()
-    client.force_login(world.coordinator)
+    log_in(client, make_operator())
     for name in ("session", "missedsession", "plannedsession", "policyversion"):
         assert client.get(reverse(f"admin:delivery_{name}_changelist")).status_code == 200
     assert (
