@@ -69,6 +69,20 @@ def can_edit_iep(user: User, student: Student, *, on: dt.date | None = None) -> 
     ).exists()
 
 
+def iep_students(user: User, *, on: dt.date | None = None) -> QuerySet[Student]:
+    """The students whose IEP this person writes: an OT on their team (can_edit_iep)."""
+    if not user.is_authenticated or user.role != Role.OT:
+        return Student.objects.none()
+    day = on or timezone.localdate()
+    return Student.objects.filter(pk__in=_team_student_ids(user, [TeamRole.OT], day))
+
+
+def can_change_strategy(user: User, student: Student) -> bool:
+    """A strategy's wording and status (a review's "modify" or "discontinue") are the
+    student's OT's to change; a COTA proposes such a change (students/services.py)."""
+    return can_edit_iep(user, student)
+
+
 def get_student_for_user(user: User, pk: int, *, write: bool = False) -> Student:
     """The student, or 404 when the user may not see them, or 403 when they may only read."""
     student = (
