@@ -15,7 +15,7 @@ Teachers read the consultations about students in their classes (never session n
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -26,7 +26,7 @@ from otdesk.accounts.permissions import is_therapist
 from otdesk.students.models import TeamRole
 from otdesk.students.permissions import served_students, students_visible_to
 
-from .models import ConsultationLog, Session
+from .models import ConsultationLog, ConsultationStudent, Session, SessionStudent
 
 # The team roles that deliver OT minutes (a student's providers in tables and reports).
 SERVING_ROLES = [TeamRole.OT, TeamRole.COTA]
@@ -74,11 +74,8 @@ def get_consultation_for_user(user: User, pk: int) -> ConsultationLog:
 # What of a group record a person may see -----------------------------------------------
 
 
-class _AboutStudent(Protocol):
-    student_id: int
-
-
-Row = TypeVar("Row", bound=_AboutStudent)
+# A student's part in a group record: a session's attendee or a consultation's student.
+Row = TypeVar("Row", SessionStudent, ConsultationStudent)
 
 
 @dataclass(frozen=True)
@@ -104,11 +101,14 @@ def readable_student_ids(user: User) -> set[int]:
     return set()
 
 
-def _shown(user: User, provider_id: int, rows: Iterable[Row]) -> Shown[Row]:
+def _shown(
+    user: User, provider_id: int, rows: Iterable[Row], readable: set[int] | None = None
+) -> Shown[Row]:
     everyone = list(rows)
     if provider_id == user.pk:
         return Shown(everyone, 0)
-    readable = readable_student_ids(user)
+    if readable is None:
+        readable = readable_student_ids(user)
     mine = [row for row in everyone if row.student_id in readable]
     return Shown(mine, len(everyone) - len(mine))
 
@@ -119,7 +119,8 @@ def shown_attendees(user: User, session: Session, rows: Iterable[Row]) -> Shown[
 
 
 def shown_consultation_students(
-    user: User, log: ConsultationLog, rows: Iterable[Row]
+    user: User, log: ConsultationLog, rows: Iterable[Row], readable: set[int] | None = None
 ) -> Shown[Row]:
-    """A consultation's students as this person may see them (its provider sees everyone)."""
-    return _shown(user, log.provider_id, rows)
+    """A consultation's students as this person may see them (its provider sees everyone).
+    A page listing many passes `readable` (readable_student_ids) to ask once."""
+    return _shown(user, log.provider_id, rows, readable)

@@ -150,8 +150,29 @@ def get_child(user: User, pk: int) -> Student:
     return student
 
 
+def shares_as_specialist(user: User, student: Student, *, on: dt.date | None = None) -> bool:
+    """Another specialist (SLP, PT, psychologist) with an active place on the student's team."""
+    if not user.is_authenticated or user.role != Role.SPECIALIST:
+        return False
+    day = on or timezone.localdate()
+    return TeamMember.objects.filter(
+        _active_on(day), person=user, student=student, role=TeamRole.SPECIALIST
+    ).exists()
+
+
+def shared_students(user: User, *, on: dt.date | None = None) -> QuerySet[Student]:
+    """The students a specialist shares (an active SPECIALIST place on their team)."""
+    if not user.is_authenticated or user.role != Role.SPECIALIST:
+        return Student.objects.none()
+    day = on or timezone.localdate()
+    return Student.objects.filter(pk__in=_team_student_ids(user, [TeamRole.SPECIALIST], day))
+
+
 def can_raise_concern(user: User, student: Student) -> bool:
-    """Teachers raise concerns about students in their classes; providers about their own."""
+    """Teachers raise concerns about students in their classes, specialists about the
+    students they share; providers about their own."""
     if user.role == Role.TEACHER:
         return students_visible_to(user).filter(pk=student.pk).exists()
+    if user.role == Role.SPECIALIST:
+        return shares_as_specialist(user, student)
     return serves(user, student)

@@ -63,7 +63,12 @@ CASELOAD_TITLES = {
 }
 
 # Where the people who are not therapists or parents start their day (others: the caseload).
-LANDING = {Role.AIDE: "programs:list", Role.BEHAVIORIST: "programs:list"}
+LANDING = {
+    Role.AIDE: "programs:list",
+    Role.BEHAVIORIST: "programs:list",
+    Role.TEACHER: "teamwork:classroom",
+    Role.SPECIALIST: "teamwork:shared",
+}
 
 
 @login_required

@@ -43,6 +43,7 @@ def test_the_scan_sees_every_apps_views() -> None:
         "programs",
         "scheduling",
         "students",
+        "teamwork",
         "workload",
     }
 
