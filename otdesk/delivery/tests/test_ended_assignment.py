@@ -47,3 +47,16 @@ def test_after_the_assignment_ends_nobody_is_named(client, world):
     feed = provider_calendar(world.therapist, today=FRIDAY.date()).decode()
     assert "ML" not in feed.replace("HTML", "")
     assert "SUMMARY:OT integrated (push-in): \r\n" in feed
+
+
+def test_the_session_form_from_a_slot_leaves_out_a_student_no_longer_served(client, world):
+    planned = f.make_planned(world.therapist, world.school, [world.student], weekday=4)
+    url = f"{reverse('delivery:log')}?planned={planned.pk}&date=2026-10-09"
+    client.force_login(world.therapist)
+    assert "Maya Lopez" in client.get(url).content.decode()
+    TeamMember.objects.filter(person=world.therapist, student=world.student).update(
+        end_date=dt.date(2026, 10, 8)
+    )
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Maya" not in response.content.decode()

@@ -74,7 +74,7 @@ def _start(provider: User, caseload: QuerySet[Student], query: QueryDict) -> Sta
     )
     if (pk := query_id(query, "planned")) is not None:
         planned = start.planned = planned_for(provider, pk)
-        start.chosen = list(planned.students.all())
+        start.chosen = list(planned.students.filter(pk__in=caseload))
         start.day = parse_day(query.get("date"), today)
         start.initial.update(
             start=planned.start,
@@ -92,7 +92,7 @@ def _start(provider: User, caseload: QuerySet[Student], query: QueryDict) -> Sta
             pk=pk,
             provider=provider,
         )
-        start.chosen = list(plan.students.all())
+        start.chosen = list(plan.students.filter(pk__in=caseload))
         start.initial.update(
             session_type=plan.session_type,
             library_activities=list(plan.activities.all()),
