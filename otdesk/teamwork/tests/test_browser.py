@@ -49,7 +49,7 @@ def test_the_teachers_page(page, live_server, world):
     )
     today = timezone.localdate()
     f.make_planned(world.therapist, world.school, [world.student], weekday=min(today.weekday(), 4))
-    delivery.log_consultation(
+    log = delivery.log_consultation(
         actor=world.therapist,
         date=last_school_day(),
         minutes=20,
@@ -68,6 +68,9 @@ def test_the_teachers_page(page, live_server, world):
     page.get_by_text("In place today, confirmed").wait_for()
     assert StrategyCheck.objects.filter(confirmed_by=world.teacher).count() == 1
     check_page(page, "teacher-page-confirmed")
+    page.goto(f"{live_server.url}/consultations/{log.pk}/")
+    page.get_by_text("Slant board at the writing centre").wait_for()
+    check_page(page, "consultation-teacher")
 
 
 def test_the_specialists_page_and_team_notes(page, live_server, world):
@@ -108,6 +111,12 @@ def test_a_group_session_and_a_proposal_seen_by_a_cota_and_the_ot(page, live_ser
     check_page(page, "group-session-cota")
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, live_server.url, "otr", f.PASSWORD)
+    page.goto(f"{live_server.url}/team/")
+    page.get_by_role("heading", name="Changes proposed by a COTA (1)").wait_for()
+    check_page(page, "team-page-proposal")
+    page.goto(f"{live_server.url}/students/{world.student.pk}/")
+    page.get_by_role("heading", name="Team notes").wait_for()
+    check_page(page, "student-page-team-notes")
     page.goto(f"{live_server.url}/team/")
     page.get_by_role("link", name="Decide Maya Lopez’s proposed change").click()
     check_page(page, "strategy-proposal-ot")

@@ -216,3 +216,19 @@ def test_the_page_costs_the_same_queries_for_more_students(client, world):
 
 def reads(captured):
     return [q["sql"] for q in captured.captured_queries if "core_auditevent" not in q["sql"]]
+
+
+def test_the_therapist_sees_the_confirmations_when_reviewing(client, world, strategy):
+    history = reverse("students:strategy_history", args=[world.student.pk, strategy.pk])
+    review = reverse("students:strategy_review", args=[world.student.pk, strategy.pk])
+    client.force_login(world.therapist)
+    assert "No teacher has confirmed it in place yet." in client.get(history).content.decode()
+    StrategyCheck.objects.create(
+        strategy=strategy, date=dt.date(2026, 10, 8), confirmed_by=world.teacher
+    )
+    client.force_login(world.teacher)
+    client.post(confirm_url(strategy))
+    client.force_login(world.therapist)
+    words = "The teacher confirmed it in place on 2 days; last on Fri 9 Oct 2026 (Tess Teacher)."
+    assert words in client.get(history).content.decode()
+    assert words in client.get(review).content.decode()
