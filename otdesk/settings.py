@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "otdesk.scheduling",
     "otdesk.supervision",
     "otdesk.district",
+    "otdesk.teamwork",
     "otdesk.demo",
 ]
 

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("otdesk.scheduling.urls")),
     path("", include("otdesk.supervision.urls")),
     path("", include("otdesk.district.urls")),
+    path("", include("otdesk.teamwork.urls")),
 ]
 
 handler400 = "otdesk.core.views.bad_request"

@@ -44,6 +44,10 @@ def nav_items_for(user: User) -> list[tuple[str, str]]:
         items = []
     else:
         items = [("Students", reverse("students:caseload"))]
+    if user.role == Role.TEACHER:
+        items.insert(0, ("Your class", reverse("teamwork:classroom")))
+    elif user.role == Role.SPECIALIST:
+        items.insert(0, ("Shared students", reverse("teamwork:shared")))
     if coordinator:
         items.append(("Weekly plans", reverse("scheduling:district_runs")))
     if therapist:

@@ -4,18 +4,29 @@ Which students a therapist serves is the students app's rule (students/permissio
 served_students, serves, get_served_student); delivery calls it, never a copy. Everyone
 else gets 404 for a session or a consultation. A note can be signed, amended or voided only
 by the provider who wrote it (others on the team get 403).
+
+A group session or a consultation about several students is one record with one shared
+note. Everyone but its provider sees only the students they may read themselves
+(`shown_attendees`, `shown_consultation_students`): the others are counted, never named,
+and the shared note is shown only to someone who may read every student in it.
+
+Teachers read the consultations about students in their classes (never session notes).
 """
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from otdesk.accounts.models import User
+from otdesk.accounts.models import Role, User
 from otdesk.accounts.permissions import is_therapist
 from otdesk.students.models import TeamRole
-from otdesk.students.permissions import served_students
+from otdesk.students.permissions import served_students, students_visible_to
 
-from .models import ConsultationLog, Session
+from .models import ConsultationLog, ConsultationStudent, Session, SessionStudent
 
 # The team roles that deliver OT minutes (a student's providers in tables and reports).
 SERVING_ROLES = [TeamRole.OT, TeamRole.COTA]
@@ -39,13 +50,18 @@ def get_session_for_user(user: User, pk: int, *, write: bool = False) -> Session
 
 
 def consultations_visible_to(user: User) -> QuerySet[ConsultationLog]:
-    """A consultation is read by the provider who logged it and by the OTs and COTAs who
-    serve one of its students (a concern it raised links here from their Team page)."""
-    if not is_therapist(user):
-        return ConsultationLog.objects.none()
-    return ConsultationLog.objects.filter(
-        Q(provider=user) | Q(students__student__in=served_students(user))
-    ).distinct()
+    """A consultation is read by the provider who logged it, by the OTs and COTAs who
+    serve one of its students (a concern it raised links here from their Team page) and by
+    the teachers of those students."""
+    if is_therapist(user):
+        return ConsultationLog.objects.filter(
+            Q(provider=user) | Q(students__student__in=served_students(user))
+        ).distinct()
+    if user.is_authenticated and user.role == Role.TEACHER:
+        return ConsultationLog.objects.filter(
+            students__student__in=students_visible_to(user)
+        ).distinct()
+    return ConsultationLog.objects.none()
 
 
 def get_consultation_for_user(user: User, pk: int) -> ConsultationLog:
@@ -53,3 +69,58 @@ def get_consultation_for_user(user: User, pk: int) -> ConsultationLog:
     if log is None:
         raise Http404("No such consultation.")
     return log
+
+
+# What of a group record a person may see -----------------------------------------------
+
+
+# A student's part in a group record: a session's attendee or a consultation's student.
+Row = TypeVar("Row", SessionStudent, ConsultationStudent)
+
+
+@dataclass(frozen=True)
+class Shown(Generic[Row]):
+    """The rows of a group record a person may see, how many others there are (counted,
+    never named), and whether the shared note is theirs to read."""
+
+    rows: list[Row]
+    hidden: int
+
+    @property
+    def whole(self) -> bool:
+        return self.hidden == 0
+
+
+def readable_student_ids(user: User) -> set[int]:
+    """The students whose part of a session or consultation a person may read: those they
+    serve (an OT or COTA), or those in their classes (a teacher)."""
+    if is_therapist(user):
+        return set(served_students(user).values_list("pk", flat=True))
+    if user.is_authenticated and user.role == Role.TEACHER:
+        return set(students_visible_to(user).values_list("pk", flat=True))
+    return set()
+
+
+def _shown(
+    user: User, provider_id: int, rows: Iterable[Row], readable: set[int] | None = None
+) -> Shown[Row]:
+    everyone = list(rows)
+    if provider_id == user.pk:
+        return Shown(everyone, 0)
+    if readable is None:
+        readable = readable_student_ids(user)
+    mine = [row for row in everyone if row.student_id in readable]
+    return Shown(mine, len(everyone) - len(mine))
+
+
+def shown_attendees(user: User, session: Session, rows: Iterable[Row]) -> Shown[Row]:
+    """A session's students as this person may see them (its provider sees everyone)."""
+    return _shown(user, session.provider_id, rows)
+
+
+def shown_consultation_students(
+    user: User, log: ConsultationLog, rows: Iterable[Row], readable: set[int] | None = None
+) -> Shown[Row]:
+    """A consultation's students as this person may see them (its provider sees everyone).
+    A page listing many passes `readable` (readable_student_ids) to ask once."""
+    return _shown(user, log.provider_id, rows, readable)

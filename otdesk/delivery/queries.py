@@ -12,6 +12,7 @@ from otdesk.accounts.permissions import THERAPIST_ROLES
 from otdesk.core.times import DAY_NAMES, SCHOOL_DAYS
 from otdesk.schools.models import District
 from otdesk.students.models import IEP, Goal, ServiceLine, Student, TeamMember
+from otdesk.students.permissions import served_students
 
 from .calendar import SchoolCalendar
 from .compliance import STATUS_RANK, Compliance, ComplianceSource, Position
@@ -239,7 +240,11 @@ def week_worklist(
         PlannedSession.objects.filter(provider=provider, active_from__lte=week_end)
         .filter(Q(active_until__isnull=True) | Q(active_until__gte=week_start))
         .select_related("school__district", "classroom")
-        .prefetch_related(Prefetch("students", queryset=Student.objects.order_by("last_name")))
+        # Only the students the provider serves today are named: a weekly slot outlives
+        # an assignment that ended (issue 12, point 5).
+        .prefetch_related(
+            Prefetch("students", queryset=served_students(provider, on=today).order_by("last_name"))
+        )
     )
     logged = {
         (s.planned_id, s.date): s
@@ -330,7 +335,10 @@ def weekly_plan(provider: User, today: dt.date) -> list[tuple[str, list[PlanRow]
         .filter(Q(active_until__isnull=True) | Q(active_until__gte=today))
         .select_related("school", "classroom")
         .prefetch_related(
-            Prefetch("students", queryset=Student.objects.order_by("last_name", "first_name"))
+            Prefetch(
+                "students",
+                queryset=served_students(provider, on=today).order_by("last_name", "first_name"),
+            )
         )
     )
     by_day: dict[int, list[PlanRow]] = defaultdict(list)

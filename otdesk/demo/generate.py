@@ -25,6 +25,7 @@ from otdesk.demo.schools import OPERATOR_USERNAME, create_schools, create_staff
 from otdesk.demo.students import create_students
 from otdesk.demo.supervision import generate_supervision
 from otdesk.demo.team_history import PARENT_USERNAME, generate_team_history
+from otdesk.demo.teamwork import generate_teamwork
 from otdesk.schools.models import District, NonSchoolDay
 
 __all__ = [
@@ -73,6 +74,7 @@ def generate_demo(*, seed: int = DEFAULT_SEED, today: dt.date, students: int = 6
         generate_team_history(district=district, today=today, seed=seed)
         generate_schedule_constraints(district=district, today=today)
         generate_supervision(district=district, today=today, seed=seed)
+        generate_teamwork(district=district, today=today)
     return DemoResult(district=district, students=made)
 
 

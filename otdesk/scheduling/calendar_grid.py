@@ -8,10 +8,11 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from otdesk.accounts.models import User
+from otdesk.accounts.permissions import THERAPIST_ROLES
 from otdesk.core.times import DAY_NAMES, hhmm, minutes_of, span
 from otdesk.delivery.calendar import SchoolCalendar
 from otdesk.delivery.models import PlannedSession
-from otdesk.schools.models import BellBlock, District
+from otdesk.schools.models import BellBlock, Classroom, District
 from otdesk.students.models import Student
 
 from .models import FixedTime
@@ -87,6 +88,17 @@ class Week:
     @property
     def count(self) -> int:
         return sum(1 for day in self.days for card in day.cards if card.kind == "session")
+
+
+def default_week_day(today: dt.date) -> dt.date:
+    """On a Saturday or Sunday the coming week is the one to plan and read."""
+    return today + dt.timedelta(days=7 - today.weekday()) if today.weekday() > 4 else today
+
+
+def default_week_start(today: dt.date) -> dt.date:
+    """The Monday of the week a calendar opens at (the coming one at a weekend)."""
+    day = default_week_day(today)
+    return day - dt.timedelta(days=day.weekday())
 
 
 def _row(minute: int, first: int) -> int:
@@ -167,6 +179,17 @@ def plans_in_week(week_start: dt.date) -> QuerySet[PlannedSession]:
                 ),
             )
         )
+    )
+
+
+def classroom_plans(classroom: Classroom, week_start: dt.date) -> QuerySet[PlannedSession]:
+    """The OT sessions of a classroom's week: with students of the class, or in the room
+    (the classroom's week page and the teacher's page)."""
+    return (
+        plans_in_week(week_start)
+        .filter(provider__role__in=THERAPIST_ROLES)
+        .filter(Q(students__classroom=classroom) | Q(classroom=classroom))
+        .distinct()
     )
 
 

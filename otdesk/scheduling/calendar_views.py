@@ -17,7 +17,16 @@ from otdesk.core.dates import nice_date
 from otdesk.core.http import current_user
 
 from . import rules
-from .calendar_grid import Card, Day, Week, build_week, plans_in_week
+from .calendar_grid import (
+    Card,
+    Day,
+    Week,
+    build_week,
+    classroom_plans,
+    default_week_day,
+    default_week_start,
+    plans_in_week,
+)
 from .models import FixedTime
 from .permissions import (
     classrooms_visible_to,
@@ -28,15 +37,8 @@ from .permissions import (
     therapist_for_week,
 )
 
-
-def _default_day(today: dt.date) -> dt.date:
-    """On a Saturday or Sunday the coming week is the one to plan and read."""
-    return today + dt.timedelta(days=7 - today.weekday()) if today.weekday() > 4 else today
-
-
-def _default_start(today: dt.date) -> dt.date:
-    day = _default_day(today)
-    return day - dt.timedelta(days=day.weekday())
+_default_day = default_week_day
+_default_start = default_week_start
 
 
 def _week_start(request: HttpRequest, today: dt.date) -> dt.date:
@@ -195,14 +197,8 @@ def classroom_week(request: HttpRequest, pk: int) -> HttpResponse:
     classroom = get_classroom_for_user(user, pk)
     today = timezone.localdate()
     week_start = _week_start(request, today)
-    plans = (
-        plans_in_week(week_start)
-        .filter(provider__role__in=THERAPIST_ROLES)
-        .filter(Q(students__classroom=classroom) | Q(classroom=classroom))
-        .distinct()
-    )
     week = build_week(
-        plans=plans,
+        plans=classroom_plans(classroom, week_start),
         week_start=week_start,
         district=classroom.school.district,
         schools=[classroom.school_id],

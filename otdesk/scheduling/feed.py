@@ -9,12 +9,14 @@ single event.
 
 import datetime as dt
 
+from django.db.models import Prefetch
 from icalendar import Calendar, Event
 
 from otdesk.accounts.models import User
 from otdesk.core.dates import district_zone
 from otdesk.delivery.models import PlannedSession, cycle_week
 from otdesk.schools.models import District
+from otdesk.students.permissions import served_students
 
 
 def _first_on_or_after(day: dt.date, weekday: int) -> dt.date:
@@ -33,7 +35,8 @@ def provider_calendar(person: User, *, today: dt.date) -> bytes:
     plans = (
         PlannedSession.objects.filter(provider=person)
         .select_related("school", "classroom")
-        .prefetch_related("students")
+        # Only the students the provider serves today: a slot outlives an ended assignment.
+        .prefetch_related(Prefetch("students", queryset=served_students(person, on=today)))
         .order_by("weekday", "start")
     )
     for plan in plans:

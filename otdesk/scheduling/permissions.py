@@ -53,6 +53,7 @@ from otdesk.students.permissions import (
     get_student_for_user,
     served_students,
     serves,
+    shares_as_specialist,
     students_visible_to,
 )
 
@@ -259,7 +260,9 @@ def get_fixed_time_for_user(user: User, pk: int) -> FixedTime:
 
 
 def can_edit_unavailable(user: User, student: Student) -> bool:
-    return serves(user, student)
+    """The student's OTs and COTAs, and the other specialists who share the student (the
+    times the student is with them: speech at 10:00 on Tuesdays)."""
+    return serves(user, student) or shares_as_specialist(user, student)
 
 
 def get_student_for_unavailable(user: User, pk: int) -> Student:
@@ -267,7 +270,10 @@ def get_student_for_unavailable(user: User, pk: int) -> Student:
     user sees the student but does not serve them."""
     student = get_student_for_user(user, pk)
     if not can_edit_unavailable(user, student):
-        raise PermissionDenied("Only the student's OT or COTA changes these times.")
+        raise PermissionDenied(
+            "Only the student's OT or COTA, or a specialist who sees the student, changes "
+            "these times."
+        )
     return student
 
 

@@ -33,4 +33,14 @@ class ReviewCadence(models.IntegerChoices):
     QUARTER = 90, "Every quarter"
 
 
-__all__ = ["Implementer", "ReviewCadence", "StrategyCategory"]
+class Proposal(models.TextChoices):
+    """A review's standing: decided (an OT's review, or a COTA's "keep"), or a change a
+    COTA proposed and the student's OT accepts or declines."""
+
+    NONE = "", "Decided"
+    OPEN = "open", "Proposed, waiting for the OT"
+    ACCEPTED = "accepted", "Proposed, accepted by the OT"
+    DECLINED = "declined", "Proposed, declined by the OT"
+
+
+__all__ = ["Implementer", "Proposal", "ReviewCadence", "StrategyCategory"]

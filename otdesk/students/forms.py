@@ -158,6 +158,22 @@ class StrategyReviewForm(SaneDatesMixin, ModelForm):
         }
         help_texts = {"description_after": "Only when you modify the strategy."}
 
+    def __init__(self, *args: Any, proposing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if proposing:  # a COTA: a change of wording or status is the OT's decision
+            outcome = self.fields["outcome"]
+            assert isinstance(outcome, forms.ChoiceField)
+            outcome.choices = PROPOSAL_CHOICES
+            outcome.help_text = "A change or a stop goes to the student's OT, who decides."
+            self.fields["description_after"].help_text = "Only when you propose a change."
+
+
+PROPOSAL_CHOICES = [
+    (StrategyReview.Outcome.KEEP, "Keep as it is"),
+    (StrategyReview.Outcome.MODIFY, "Propose a change"),
+    (StrategyReview.Outcome.DISCONTINUE, "Propose stopping it"),
+]
+
 
 class StrategyRequestForm(Form):
     text = forms.CharField(

@@ -9,7 +9,7 @@ from otdesk.core.dates import nice_date
 from otdesk.core.limits import DESCRIPTION_CHARS, NOTE_CHARS, text_limit
 from otdesk.schools.models import Classroom, Grade, School, Weekday
 
-from .choices import Implementer, ReviewCadence, StrategyCategory
+from .choices import Implementer, Proposal, ReviewCadence, StrategyCategory
 
 
 class Student(models.Model):
@@ -477,6 +477,12 @@ class StrategyReview(models.Model):
     description_after = models.CharField(
         "new description", max_length=300, blank=True, help_text="When the strategy changes."
     )
+    # A COTA's "modify" or "discontinue" is a proposal until the student's OT decides it.
+    proposal = models.CharField(max_length=8, choices=Proposal.choices, blank=True, default="")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-date", "-pk"]

@@ -69,6 +69,20 @@ def can_edit_iep(user: User, student: Student, *, on: dt.date | None = None) -> 
     ).exists()
 
 
+def iep_students(user: User, *, on: dt.date | None = None) -> QuerySet[Student]:
+    """The students whose IEP this person writes: an OT on their team (can_edit_iep)."""
+    if not user.is_authenticated or user.role != Role.OT:
+        return Student.objects.none()
+    day = on or timezone.localdate()
+    return Student.objects.filter(pk__in=_team_student_ids(user, [TeamRole.OT], day))
+
+
+def can_change_strategy(user: User, student: Student) -> bool:
+    """A strategy's wording and status (a review's "modify" or "discontinue") are the
+    student's OT's to change; a COTA proposes such a change (students/services.py)."""
+    return can_edit_iep(user, student)
+
+
 def get_student_for_user(user: User, pk: int, *, write: bool = False) -> Student:
     """The student, or 404 when the user may not see them, or 403 when they may only read."""
     student = (
@@ -136,8 +150,29 @@ def get_child(user: User, pk: int) -> Student:
     return student
 
 
+def shares_as_specialist(user: User, student: Student, *, on: dt.date | None = None) -> bool:
+    """Another specialist (SLP, PT, psychologist) with an active place on the student's team."""
+    if not user.is_authenticated or user.role != Role.SPECIALIST:
+        return False
+    day = on or timezone.localdate()
+    return TeamMember.objects.filter(
+        _active_on(day), person=user, student=student, role=TeamRole.SPECIALIST
+    ).exists()
+
+
+def shared_students(user: User, *, on: dt.date | None = None) -> QuerySet[Student]:
+    """The students a specialist shares (an active SPECIALIST place on their team)."""
+    if not user.is_authenticated or user.role != Role.SPECIALIST:
+        return Student.objects.none()
+    day = on or timezone.localdate()
+    return Student.objects.filter(pk__in=_team_student_ids(user, [TeamRole.SPECIALIST], day))
+
+
 def can_raise_concern(user: User, student: Student) -> bool:
-    """Teachers raise concerns about students in their classes; providers about their own."""
+    """Teachers raise concerns about students in their classes, specialists about the
+    students they share; providers about their own."""
     if user.role == Role.TEACHER:
         return students_visible_to(user).filter(pk=student.pk).exists()
+    if user.role == Role.SPECIALIST:
+        return shares_as_specialist(user, student)
     return serves(user, student)

@@ -5,17 +5,19 @@ from django.db.models import Prefetch, QuerySet
 
 from otdesk.accounts.models import User
 
+from .choices import Proposal
 from .models import (
     IEP,
     Concern,
     ServiceLine,
     Strategy,
     StrategyRequest,
+    StrategyReview,
     Student,
     TeamMember,
     TeamRole,
 )
-from .permissions import children_of, served_students, students_visible_to
+from .permissions import children_of, iep_students, served_students, students_visible_to
 
 DUE_SOON_DAYS = 30
 # The team queue lists strategies whose review falls due within this many days.
@@ -131,11 +133,12 @@ class TeamQueue:
     due: list[tuple[Strategy, Due]]
     concerns: list[Concern]
     requests: list[StrategyRequest]
+    proposals: list[StrategyReview]  # COTAs' proposed changes, for the students' OT
 
 
 def team_queue(user: User, today: dt.date) -> TeamQueue:
-    """Reviews due soon or overdue, open concerns and parents' open requests: three
-    queries however many students and items."""
+    """Reviews due soon or overdue, open concerns, parents' open requests and COTAs'
+    proposed changes: four queries however many students and items."""
     students = served_students(user)
     due = (
         Strategy.objects.filter(student__in=students, next_review_date__isnull=False)
@@ -154,10 +157,18 @@ def team_queue(user: User, today: dt.date) -> TeamQueue:
         .select_related("student", "requested_by", "strategy")
         .order_by("requested_at")
     )
+    proposals = (
+        StrategyReview.objects.filter(
+            proposal=Proposal.OPEN, strategy__student__in=iep_students(user)
+        )
+        .select_related("strategy__student", "reviewer")
+        .order_by("date", "pk")
+    )
     return TeamQueue(
         due=[(s, due_status(s.next_review_date, today)) for s in due],
         concerns=list(concerns),
         requests=list(requests),
+        proposals=list(proposals),
     )
 
 

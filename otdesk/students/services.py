@@ -4,12 +4,14 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from otdesk.accounts.models import User
 from otdesk.core.audit import record_event
 from otdesk.core.models import AuditEvent
 
+from .choices import Proposal
 from .models import (
     IEP,
     Concern,
@@ -20,6 +22,7 @@ from .models import (
     StrategyReview,
     Student,
 )
+from .permissions import can_change_strategy, serves
 
 
 def _save(
@@ -72,6 +75,24 @@ def record_student_view(*, actor: User, student: Student) -> None:
     )
 
 
+# A review outcome that changes a strategy's wording or status: only the student's OT
+# decides it; a COTA's is a proposal the OT accepts or declines.
+CHANGES = (StrategyReview.Outcome.MODIFY, StrategyReview.Outcome.DISCONTINUE)
+
+
+def _strategy_state(strategy: Strategy) -> dict[str, object]:
+    return {"status": strategy.status, "description": strategy.description}
+
+
+def _apply_outcome(strategy: Strategy, review: StrategyReview) -> None:
+    if review.outcome == StrategyReview.Outcome.MODIFY:
+        strategy.status = Strategy.Status.MODIFIED
+        strategy.description = review.description_after
+    elif review.outcome == StrategyReview.Outcome.DISCONTINUE:
+        strategy.status = Strategy.Status.DISCONTINUED
+        strategy.next_review_date = None
+
+
 @transaction.atomic
 def review_strategy(
     *,
@@ -82,8 +103,15 @@ def review_strategy(
     observed: str,
     consulted: str,
     new_description: str = "",
+    request: HttpRequest | None = None,
 ) -> StrategyReview:
-    """Record a review; the strategy's status, wording and next review follow the outcome."""
+    """Record a review; the strategy's status, wording and next review follow the outcome.
+
+    Reviews are by the student's OTs and COTAs. When a COTA chooses "modify" or
+    "discontinue", the review is a proposal: the observations are recorded and the next
+    review moves on, but the strategy stays as it is until the OT accepts it."""
+    if not serves(actor, strategy.student):
+        raise ValidationError("Only the student's OT or COTA reviews this strategy.")
     if date > timezone.localdate():
         raise ValidationError({"date": "A review cannot be dated in the future."})
     if strategy.status == Strategy.Status.DISCONTINUED:
@@ -93,6 +121,7 @@ def review_strategy(
         raise ValidationError(
             {"description_after": "Describe the strategy as it is now that it has changed."}
         )
+    proposing = outcome in CHANGES and not can_change_strategy(actor, strategy.student)
     review = StrategyReview(
         strategy=strategy,
         date=date,
@@ -102,25 +131,59 @@ def review_strategy(
         consulted=consulted.strip(),
         description_before=strategy.description,
         description_after=new_description if outcome == StrategyReview.Outcome.MODIFY else "",
+        proposal=Proposal.OPEN if proposing else Proposal.NONE,
     )
     review.full_clean()
     review.save()
-    if outcome == StrategyReview.Outcome.MODIFY:
-        strategy.status = Strategy.Status.MODIFIED
-        strategy.description = new_description
-    elif outcome == StrategyReview.Outcome.DISCONTINUE:
-        strategy.status = Strategy.Status.DISCONTINUED
-    if outcome == StrategyReview.Outcome.DISCONTINUE:
-        strategy.next_review_date = None
-    else:
-        strategy.next_review_date = date + dt.timedelta(days=strategy.review_every_days)
+    before = _strategy_state(strategy)
+    strategy.next_review_date = date + dt.timedelta(days=strategy.review_every_days)
+    if not proposing:
+        _apply_outcome(strategy, review)
     strategy.save(update_fields=["status", "description", "next_review_date"])
+    verb = "Proposed" if proposing else "Reviewed"
     record_event(
         user=actor,
         action=AuditEvent.Action.UPDATE,
         obj=strategy,
         student_id=strategy.student_id,
-        summary=f"Reviewed: {review.get_outcome_display()}",
+        summary=f"{verb}: {review.get_outcome_display()}",
+        request=request,
+        before=before,
+        after=_strategy_state(strategy),
+    )
+    return review
+
+
+@transaction.atomic
+def decide_proposal(
+    *, actor: User, review: StrategyReview, accept: bool, request: HttpRequest | None = None
+) -> StrategyReview:
+    """The student's OT accepts (the change is made) or declines a COTA's proposal."""
+    strategy = review.strategy
+    if not can_change_strategy(actor, strategy.student):
+        raise ValidationError("Only the student's OT decides a proposed change.")
+    if review.proposal != Proposal.OPEN:
+        raise ValidationError("This proposal has already been decided.")
+    if strategy.status == Strategy.Status.DISCONTINUED:
+        raise ValidationError("This strategy was discontinued since; nothing to change.")
+    before = _strategy_state(strategy)
+    review.proposal = Proposal.ACCEPTED if accept else Proposal.DECLINED
+    review.decided_by = actor
+    review.decided_at = timezone.now()
+    review.full_clean()
+    review.save(update_fields=["proposal", "decided_by", "decided_at"])
+    if accept:
+        _apply_outcome(strategy, review)
+        strategy.save(update_fields=["status", "description", "next_review_date"])
+    record_event(
+        user=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=strategy,
+        student_id=strategy.student_id,
+        summary=f"{review.get_proposal_display()}: {review.get_outcome_display()}",
+        request=request,
+        before=before,
+        after=_strategy_state(strategy),
     )
     return review
 

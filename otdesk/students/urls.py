@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import proposal_views, views
 
 app_name = "students"
 
@@ -21,6 +21,11 @@ urlpatterns = [
         "students/<int:pk>/strategies/<int:strategy_id>/review/",
         views.strategy_review,
         name="strategy_review",
+    ),
+    path(
+        "students/<int:pk>/strategies/<int:strategy_id>/reviews/<int:review_id>/decide/",
+        proposal_views.decide_proposal,
+        name="proposal_decide",
     ),
     path("students/<int:pk>/", views.student_detail, name="detail"),
     path("students/<int:pk>/iep/", views.iep_edit, name="iep_edit"),

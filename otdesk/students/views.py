@@ -40,6 +40,7 @@ from .models import (
 )
 from .panels import panels_for
 from .permissions import (
+    can_change_strategy,
     can_edit_iep,
     can_raise_concern,
     get_child,
@@ -62,7 +63,12 @@ CASELOAD_TITLES = {
 }
 
 # Where the people who are not therapists or parents start their day (others: the caseload).
-LANDING = {Role.AIDE: "programs:list", Role.BEHAVIORIST: "programs:list"}
+LANDING = {
+    Role.AIDE: "programs:list",
+    Role.BEHAVIORIST: "programs:list",
+    Role.TEACHER: "teamwork:classroom",
+    Role.SPECIALIST: "teamwork:shared",
+}
 
 
 @login_required
@@ -231,6 +237,7 @@ def team_queue(request: HttpRequest) -> HttpResponse:
             "due": queue.due,
             "concerns": queue.concerns,
             "requests": queue.requests,
+            "proposals": queue.proposals,
         },
     )
 
@@ -247,9 +254,10 @@ def strategy_history(request: HttpRequest, pk: int, strategy_id: int) -> HttpRes
             "title": f"Strategy history: {strategy.description}",
             "student": student,
             "strategy": strategy,
-            "reviews": strategy.reviews.select_related("reviewer"),
+            "reviews": strategy.reviews.select_related("reviewer", "decided_by"),
             "requests": strategy.requests.select_related("requested_by", "decided_by"),
             "can_review": serves(user, student),
+            "can_decide": can_change_strategy(user, student),
         },
     )
 
@@ -261,15 +269,17 @@ def strategy_review(request: HttpRequest, pk: int, strategy_id: int) -> HttpResp
     if not serves(user, student):
         raise PermissionDenied("Only the student's therapists review strategies.")
     strategy = get_object_or_404(Strategy, pk=strategy_id, student=student)
+    proposing = not can_change_strategy(user, student)
     form = StrategyReviewForm(
         request.POST or None,
         initial={"date": timezone.localdate()},
         instance=StrategyReview(strategy=strategy, reviewer=user),
+        proposing=proposing,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.review_strategy(
+            review = services.review_strategy(
                 actor=user,
                 strategy=strategy,
                 date=data["date"],
@@ -277,19 +287,28 @@ def strategy_review(request: HttpRequest, pk: int, strategy_id: int) -> HttpResp
                 observed=data["observed"],
                 consulted=data["consulted"],
                 new_description=data["description_after"],
+                request=request,
             )
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
+            proposed = " Your proposed change waits for the OT." if review.proposal else ""
             messages.success(
                 request,
-                f"Review saved. Next review: {nice_date(strategy.next_review_date) or 'none'}.",
+                f"Review saved. Next review: {nice_date(strategy.next_review_date) or 'none'}."
+                + proposed,
             )
             return redirect("students:strategy_history", pk=student.pk, strategy_id=strategy.pk)
     return render(
         request,
         "students/strategy_review.html",
-        {"title": "Review a strategy", "student": student, "strategy": strategy, "form": form},
+        {
+            "title": "Review a strategy",
+            "student": student,
+            "strategy": strategy,
+            "form": form,
+            "proposing": proposing,
+        },
         status=400 if request.method == "POST" else 200,
     )
 

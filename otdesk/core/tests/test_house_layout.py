@@ -45,6 +45,7 @@ def test_the_scan_sees_every_apps_views() -> None:
         "scheduling",
         "students",
         "supervision",
+        "teamwork",
         "workload",
     }
 

@@ -145,9 +145,13 @@ def test_an_outsider_sees_neither_the_concern_nor_the_consultation(client, world
     assert client.get(reverse("delivery:consultation", args=[log.pk])).status_code == 404
     concern = log.students.get().concern
     assert client.get(reverse("students:concern_answer", args=[concern.pk])).status_code == 404
-    for persona in ("teacher", "coordinator", "parent"):
+    for persona in ("coordinator", "parent", "aide"):
         client.force_login(getattr(world, persona))
         assert client.get(reverse("delivery:consultation", args=[log.pk])).status_code == 404
+    # The student's teacher reads consultation notes about the students in their class
+    # (PRODUCT.md; issue 12, point 5), never session notes.
+    client.force_login(world.teacher)
+    assert client.get(reverse("delivery:consultation", args=[log.pk])).status_code == 200
 
 
 def test_a_consultation_concern_is_answered_like_a_teachers(client, world):

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from otdesk.accounts.permissions import is_therapist
 from otdesk.core.dates import nice_date
 from otdesk.core.http import add_service_errors, current_user
 from otdesk.students.permissions import served_students
@@ -15,7 +16,7 @@ from otdesk.students.permissions import served_students
 from .. import services
 from ..forms import ConsultationForm, VoidForm
 from ..models import ConsultationLog
-from ..permissions import get_consultation_for_user
+from ..permissions import get_consultation_for_user, shown_consultation_students
 from ..queries import recent_consultations
 from .common import form_problems, id_list, refreshable, saving, therapist
 
@@ -40,12 +41,19 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page links a concern it raised here)."""
     user = current_user(request)
     log = get_consultation_for_user(user, pk)
+    shown = shown_consultation_students(
+        user, log, log.students.select_related("student", "service_line")
+    )
     return render(
         request,
         "delivery/consultation_detail.html",
         {
             "title": f"Consultation on {nice_date(log.date)}",
             "log": log,
+            "about": shown.rows,
+            "others": shown.hidden,
+            "withheld": not shown.whole,
+            "team_link": is_therapist(user),
             "can_void": log.provider_id == user.pk,
             "void_form": VoidForm(),
         },

@@ -26,7 +26,7 @@ from .. import services
 from ..forms import AddendumForm, AttendeeRow, NoteForm, SessionForm, VoidForm, attendee_entries
 from ..forms import attendee_rows as make_attendee_rows
 from ..models import Assistance, MissedSession, MissReason, PlannedSession, Session, SessionPlan
-from ..permissions import get_session_for_user
+from ..permissions import get_session_for_user, shown_attendees
 from ..queries import active_goals, last_school_day, open_misses, uncredited_makeups
 from .common import (
     card_url,
@@ -74,7 +74,7 @@ def _start(provider: User, caseload: QuerySet[Student], query: QueryDict) -> Sta
     )
     if (pk := query_id(query, "planned")) is not None:
         planned = start.planned = planned_for(provider, pk)
-        start.chosen = list(planned.students.all())
+        start.chosen = list(planned.students.filter(pk__in=caseload))
         start.day = parse_day(query.get("date"), today)
         start.initial.update(
             start=planned.start,
@@ -92,7 +92,7 @@ def _start(provider: User, caseload: QuerySet[Student], query: QueryDict) -> Sta
             pk=pk,
             provider=provider,
         )
-        start.chosen = list(plan.students.all())
+        start.chosen = list(plan.students.filter(pk__in=caseload))
         start.initial.update(
             session_type=plan.session_type,
             library_activities=list(plan.activities.all()),
@@ -231,14 +231,17 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_user(user, pk)
     attendees = session.attendees.select_related("session", "student", "service_line", "makeup_for")
     attendees = attendees.prefetch_related("goal_data__goal")
+    shown = shown_attendees(user, session, attendees)
     return render(
         request,
         "delivery/session_detail.html",
         {
             "title": f"Session on {nice_date(session.date)}",
             "session": session,
-            "attendees": attendees,
-            "addenda": session.addenda.select_related("author"),
+            "attendees": shown.rows,
+            "hidden": shown.hidden,
+            "note_shown": shown.whole,
+            "addenda": session.addenda.select_related("author") if shown.whole else [],
             "can_write": session.provider_id == user.pk,
             "void_form": VoidForm(),
             "addendum_form": AddendumForm(),

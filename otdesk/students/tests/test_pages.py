@@ -264,8 +264,11 @@ def test_home_goes_to_today_for_therapists_and_the_caseload_for_others(client, w
     response = signed_in(client, world.therapist).get("/")
     assert response.status_code == 302
     assert response["Location"] == "/today/"
-    response = signed_in(client, world.teacher).get("/")
+    response = signed_in(client, world.coordinator).get("/")
     assert response["Location"] == reverse("students:caseload")
+    # A teacher starts on their own page (issue 12, point 14).
+    response = signed_in(client, world.teacher).get("/")
+    assert response["Location"] == reverse("teamwork:classroom")
 
 
 def test_pages_send_a_strict_content_security_policy(client, world):
