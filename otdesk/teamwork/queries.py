@@ -181,7 +181,7 @@ def specialist_rows(specialist: User) -> list[SharedStudent]:
         SharedStudent(
             student,
             list(student.unavailable_times.all()),
-            list(student.team_notes.all())[:NOTES_SHOWN],  # type: ignore[attr-defined]
+            list(student.team_notes.all())[:NOTES_SHOWN],
         )
         for student in students
     ]
