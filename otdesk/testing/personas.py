@@ -21,8 +21,9 @@ Who knows which child (the names a persona may read anywhere):
 | anonymous | signed out | nobody |
 
 Marisol (the student of every student route) has an IEP with a direct and a consultation
-line, a goal, a strategy, a group session with Benedikt (signed by the owning OT), a
-consultation, a teacher's concern, a parent's request, an aide program, a home program, a
+line, a goal, a strategy, a strategy agreed but not written that her mother asked to add to
+the IEP, a group session with Benedikt (signed by the owning OT) and a weekly group with
+him in her room, a consultation, a teacher's concern, an aide program, a home program, a
 weekly planned session, a miss with a booked make-up, a session plan and an unavailable
 time. The owning OT has a meeting, a calendar feed and a finished district-run proposal.
 
@@ -278,8 +279,11 @@ def build_world() -> MatrixWorld:
     concern = student_services.raise_concern(
         actor=p["teacher"], student=s["marisol"], text="Tires quickly when writing."
     )
+    agreed = f.make_strategy(
+        s["marisol"], description="Wobble cushion", iep_status=Strategy.IEPStatus.AGREED
+    )
     request = student_services.request_strategy(
-        actor=p["guardian"], student=s["marisol"], text="A slant board at the desk"
+        actor=p["guardian"], student=s["marisol"], text="", strategy=agreed
     )
     program = _program(ot, s["marisol"], "Hand warm-up", p["aide"])
     _program(ot, s["benedikt"], "Scissor practice", p["other_aide"])
