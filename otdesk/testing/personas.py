@@ -217,7 +217,8 @@ def build_world() -> MatrixWorld:
     }
     s = students
     line, _, goal, strategy = _iep(s["marisol"])
-    for key in ("benedikt", "ottilie", "wendell"):
+    b_line, _, b_goal, b_strategy = _iep(s["benedikt"])
+    for key in ("ottilie", "wendell"):
         _iep(s[key])
     team = f.add_to_team
     team(s["marisol"], p["owning_ot"], TeamRole.OT)
@@ -286,7 +287,19 @@ def build_world() -> MatrixWorld:
         actor=p["guardian"], student=s["marisol"], text="", strategy=agreed
     )
     program = _program(ot, s["marisol"], "Hand warm-up", p["aide"])
-    _program(ot, s["benedikt"], "Scissor practice", p["other_aide"])
+    b_program = _program(ot, s["benedikt"], "Scissor practice", p["other_aide"])
+    # Benedikt's own pull-out (his weekly slot and its miss) for the query probe.
+    b_planned = f.make_planned(
+        ot, school, [s["benedikt"]], weekday=4, start=dt.time(11), classroom=other_room
+    )
+    [b_miss] = delivery_services.record_missed_session(
+        actor=ot,
+        students=[s["benedikt"]],
+        date=dt.date(2026, 10, 2),
+        minutes=30,
+        reason=MissReason.STUDENT_ABSENT,
+        planned=b_planned,
+    )
     at_item = AssistiveTechItem.objects.create(
         student=s["marisol"], device="Slant board", program=program
     )
@@ -344,6 +357,18 @@ def build_world() -> MatrixWorld:
         "run": run,
         "run_item": run_item,
     }
+    # The records a page may be asked about by query (?planned=...), per child.
+    records["asked_about"] = {
+        "marisol": {
+            "planned": planned, "plan": session_plan, "makeup": miss, "miss": miss,
+            "strategy": strategy, "program": program, "goal": goal, "line": line,
+            "session": group,
+        },
+        "benedikt": {
+            "planned": b_planned, "makeup": b_miss, "miss": b_miss, "strategy": b_strategy,
+            "program": b_program, "goal": b_goal, "line": b_line,
+        },
+    }  # fmt: skip
     return MatrixWorld(
         people=people,
         district=district,

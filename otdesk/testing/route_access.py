@@ -29,6 +29,9 @@ from otdesk.testing.personas import PERSONAS, SIGNED_IN, MatrixWorld
 
 @dataclass(frozen=True)
 class Rule:
+    """A relationship: who gets the page (ok), who may only read it (403); everyone else
+    signed in gets `hidden` (404), anonymous the sign-in page."""
+
     name: str
     ok: frozenset[str]
     read_only: frozenset[str] = frozenset()
@@ -40,7 +43,6 @@ class Rule:
     guarded_table: str = ""
     speaks_for: str | None = None  # whose children the page may name (a feed's owner)
     no_post: bool = False  # a POST would end the persona's session (sign-out)
-    skip: str = ""  # why the route is not requested at all
 
 
 def rule(name: str, ok: tuple[str, ...], read_only: tuple[str, ...] = (), **kw: Any) -> Rule:
@@ -56,8 +58,7 @@ SEES_MARISOL = ("owning_ot", "cota", "teacher", "coordinator")
 
 # Relationships (who holds them in personas.build_world's records) --------------------
 PUBLIC = rule("public: anyone, signed in or not", PERSONAS)
-SIGN_OUT = rule("public: signing out (a POST would end the persona's session)", PERSONAS,
-                no_post=True)  # fmt: skip
+SIGN_OUT = rule("public: signing out (not POSTed: it ends the session)", PERSONAS, no_post=True)
 SIGNED_IN_PAGE = rule("anyone signed in (their own home, menu, lists)", SIGNED_IN)
 THERAPIST_OWN = rule("own record: a therapist's own page (OT or COTA)", THERAPISTS)
 COORDINATOR_OWN = rule("district coordinator: their own district's page", COORDINATORS)
@@ -423,9 +424,18 @@ def fill(route: str, world: MatrixWorld, rule: Rule, key: str = "") -> str:
     return url
 
 
+def relationships() -> list[str]:
+    """The names of the relationships defined above."""
+    return [name for name, value in globals().items() if isinstance(value, Rule)]
+
+
 def classify_hint(key: str, route: str) -> str:
+    return f'    "{key}": <RELATIONSHIP>,  # /{route}'
+
+
+def classify_help() -> str:
     return (
-        f'    "{key}": <RELATIONSHIP>,  # /{route} — one of PUBLIC, SIGNED_IN_PAGE, '
-        "THERAPIST_OWN, READS_STUDENT, SERVED_STUDENT, IEP_EDITOR, GUARDIAN_OF_CHILD, "
-        "COORDINATOR_OWN, ... (or a new rule(...))"
+        "Pick the relationship that grants the page, one of: "
+        + ", ".join(relationships())
+        + "; or make a new one with rule(name, ok=(...), read_only=(...)) next to them."
     )

@@ -49,6 +49,7 @@ from otdesk.testing.route_access import (
     KNOWN_LEAKS,
     ROUTES,
     Rule,
+    classify_help,
     classify_hint,
     fill,
     rule_for,
@@ -62,7 +63,8 @@ WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 QUIET_TABLES = ("django_session", "axes_")
 TEXT_TYPES = ("text/", "application/json", "application/javascript")
 # The query names by which pages are asked about a student (the new-session, plan,
-# consultation and program forms read them), and the children asked about, in order.
+# consultation and program forms read them), and the children asked about, in order; a
+# second probe asks about the child's records (?planned=, ?miss=, ?program=...).
 PROBE_NAMES = ("student", "students", "child")
 PROBED = ("benedikt", "marisol", "ottilie", "wendell")
 
@@ -95,6 +97,7 @@ def test_every_route_is_classified():
     assert not missing, "\n".join(
         ["Unclassified routes; add one line per route to ROUTES in otdesk/testing/route_access.py:"]
         + [classify_hint(key, route) for key, route in missing]
+        + [classify_help()]
     )
     keys = {key for key, _ in ALL_ROUTES}
     stale = [key for key in ROUTES if not key.endswith(":*") and key not in keys]
@@ -311,6 +314,11 @@ def test_route_answers_each_persona_as_classified(matrix, key, route):
         pk = str(world.students[stranger].pk)
         response, _ = send(by_persona[persona], "get", url, {name: pk for name in PROBE_NAMES})
         search(persona, f"GET ?student={pk} ({stranger})", response)
+        records = world.records["asked_about"].get(stranger)
+        if records:
+            asked = {name: str(obj.pk) for name, obj in records.items()}
+            response, _ = send(by_persona[persona], "get", url, asked)
+            search(persona, f"GET asked about {stranger}'s records {asked}", response)
 
     quiet = logging.getLogger("django.request")
     level = quiet.level
