@@ -169,9 +169,10 @@ DISTRICT_RUN = rule(
     ("coordinator",),
     THERAPISTS,
 )
-FEED_TOKEN = rule(
-    "public with the token: a calendar feed reads as its owner", PERSONAS, speaks_for="owning_ot"
-)
+# The feed names no child in full (a calendar app may share it): each holder of the token
+# is checked as themselves, anonymous included. A feed that must name children would read
+# as its owner: speaks_for="owning_ot".
+FEED_TOKEN = rule("public with the token: the owner's calendar feed (no child named)", PERSONAS)
 SITE_OPERATOR = rule(
     "site operator: the Django admin (is_staff); everyone else to the admin's sign-in",
     ("operator",),

@@ -122,6 +122,20 @@ TYPED = {
 }
 
 
+def test_every_persona_is_signed_in_for_real(matrix):
+    """A persona stopped before the pages (say, sent to a second sign-in step) would pass
+    every 'ok' by a redirect: each must get their menu page, the operator the admin."""
+    _, by_persona = matrix
+    for persona in SIGNED_IN:
+        response, _ = send(by_persona[persona], "get", "/more/", {})
+        assert response.status_code == 200, (
+            f"{persona} does not reach /more/ ({words(response)}): switch "
+            "otdesk/testing/personas.py: log_in to the sign-in the project requires"
+        )
+    response, _ = send(by_persona["operator"], "get", "/admin/", {})
+    assert response.status_code == 200, f"the operator does not reach /admin/: {words(response)}"
+
+
 class FormReader(HTMLParser):
     """The fields of the page's POST forms, as a browser would send them, with empty boxes
     filled as a person would (TYPED), an unchosen radio group or list on its first choice."""
