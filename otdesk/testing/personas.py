@@ -110,6 +110,12 @@ KNOWS: dict[str, frozenset[str]] = {
 }
 
 
+# The group session's note: only the therapists serving a student in it read session notes
+# (never a teacher, aide, parent or coordinator); the matrix searches every page for it.
+NOTE_TEXT = "Cut 3 of 5 curves with the loop scissors."
+NOTE_READERS = frozenset({"owning_ot", "cota", "operator"})
+
+
 def unknown_names(persona: str) -> list[str]:
     """The first and last names of every child the persona may not know."""
     return [
@@ -245,7 +251,7 @@ def build_world() -> MatrixWorld:
     delivery_services.update_note(
         actor=ot,
         session=group,
-        note={"subjective": "Both worked on cutting.", "objective": "Cut 3 of 5 curves."},
+        note={"subjective": "Both worked on cutting.", "objective": NOTE_TEXT},
         sign=True,
     )
     consultation = delivery_services.log_consultation(

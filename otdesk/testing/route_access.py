@@ -309,8 +309,9 @@ ROUTES: dict[str, Rule] = {
 
 # Real leaks the matrix found, kept until they are fixed: (route, persona, check) -> what.
 # The check is "GET" or "POST" (the answer), "names" (a child's name the persona may not
-# know) or "writes" (a refused request wrote to the database). The matrix fails when an
-# entry no longer happens: remove it then.
+# know), "notes" (a session note's words to someone who does not read notes) or "writes"
+# (a refused request wrote to the database, or a guarded table changed). The matrix fails
+# when an entry no longer happens: remove it then.
 KNOWN_LEAKS: dict[tuple[str, str, str], str] = {
     ("students:request_decide", "cota", "writes"): (
         "a COTA deciding a parent's request 'Added to the IEP' marks the strategy written in "

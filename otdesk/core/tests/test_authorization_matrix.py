@@ -8,7 +8,8 @@ page), 403 for those who may only read, 404 for everyone else signed in, the sig
 for anonymous. Every persona turned away on GET also POSTs the form the granted persona
 was shown (real values, real ids): it must be turned away the same way and the database
 must see no INSERT, UPDATE or DELETE. Every response is searched for the first and last
-names of the children the persona may not know.
+names of the children the persona may not know, and for a session note's words (only the
+therapists serving its students read session notes).
 
 Known leaks (route_access.KNOWN_LEAKS) and access promised but not given yet (KNOWN_GAPS)
 are listed: the test fails when one of them no longer happens (remove the entry when you
@@ -37,6 +38,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from otdesk.testing.personas import (
     KNOWS,
+    NOTE_READERS,
+    NOTE_TEXT,
     NOW,
     PERSONAS,
     SIGNED_IN,
@@ -317,6 +320,8 @@ def test_route_answers_each_persona_as_classified(matrix, key, route):
         leaked = [name for name in unknown_names(rule.speaks_for or persona) if name in text]
         if leaked:
             found[(persona, "names")] = f"{method} shows {', '.join(leaked)}"
+        if persona not in NOTE_READERS and NOTE_TEXT in text:
+            found[(persona, "notes")] = f"{method} shows the session note ({NOTE_TEXT!r})"
 
     def probe(persona: str) -> None:
         """The page asked about a child the persona does not know (?student=<id>): it
