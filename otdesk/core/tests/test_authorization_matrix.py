@@ -221,6 +221,33 @@ def form_of(html: str, url: str) -> dict[str, list[str]]:
     return {}
 
 
+def test_the_form_reader_sends_what_a_person_would():
+    page = """
+    <form method="get" action="/search/"><input name="q"></form>
+    <form method="post" action="">
+      <input type="hidden" name="csrfmiddlewaretoken" value="t">
+      <input type="date" name="date"><input type="number" name="minutes" value="30">
+      <input type="radio" name="outcome" value=""><input type="radio" name="outcome" value="keep">
+      <input type="radio" name="outcome" value="modify">
+      <input type="checkbox" name="students" value="7" checked>
+      <input type="checkbox" name="students" value="8">
+      <select name="reason"><option value="">---</option><option value="absent">A</option>
+      </select>
+      <textarea name="note"></textarea><textarea name="kept">As written</textarea>
+      <button name="save" value="1">Save</button>
+    </form>"""
+    assert form_of(page, "/sessions/1/") == {
+        "csrfmiddlewaretoken": ["t"],
+        "date": ["2026-10-08"],
+        "minutes": ["30"],
+        "students": ["7"],
+        "reason": ["absent"],
+        "note": ["Matrix check"],
+        "kept": ["As written"],
+        "outcome": ["keep"],
+    }
+
+
 def body(response: HttpResponse) -> str:
     """The text of the response: a page, a feed, or a PDF's words."""
     content = (
