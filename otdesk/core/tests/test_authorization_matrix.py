@@ -324,7 +324,7 @@ def words(response: HttpResponse) -> str:
     return str(status)
 
 
-def post_form(client: Client, url: str, page: str) -> dict[str, list[str]]:
+def post_form(client: Client, url: str) -> dict[str, list[str]]:
     """The form a POST-only route receives: the one on the page above it (the session page
     holds the sign, addendum and void forms), as the granted persona sees it."""
     parent = url.split("?")[0].rstrip("/").rsplit("/", 1)[0] + "/"
@@ -391,7 +391,7 @@ def test_route_answers_each_persona_as_classified(matrix, key, route):
                 found[(persona, "GET")] = f"GET gave {words(got[persona])}, expected {expected}"
         if post_only and not form:
             granted = next(p for p in PERSONAS if p in rule.ok)
-            form = post_form(by_persona[granted], url, key)
+            form = post_form(by_persona[granted], url)
         for persona in PERSONAS:
             expected = outcome(rule, persona)
             if rule.no_post or (expected == "ok" and not post_only):
