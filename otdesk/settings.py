@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "otdesk.programs",
     "otdesk.workload",
     "otdesk.scheduling",
+    "otdesk.family",
     "otdesk.demo",
 ]
 
@@ -92,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "otdesk.core.middleware.UserLanguageMiddleware",
     "otdesk.core.middleware.DistrictTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

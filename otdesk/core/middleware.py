@@ -1,6 +1,7 @@
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 from .dates import in_district_zone
 from .views import error_page
@@ -41,6 +42,23 @@ class DistrictTimeZoneMiddleware:
             return self.get_response(request)
         with in_district_zone(district):
             return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """After authentication: a signed-in person who chose a language (User.language, set by
+    the family portal's switch) reads OT Desk in it, whatever the browser asks for. Blank
+    keeps LocaleMiddleware's choice (cookie, then the browser's Accept-Language)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        language = getattr(user, "language", "") if getattr(user, "is_authenticated", False) else ""
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
 
 
 class TooLargeNumberMiddleware:

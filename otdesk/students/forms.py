@@ -159,15 +159,6 @@ class StrategyReviewForm(SaneDatesMixin, ModelForm):
         help_texts = {"description_after": "Only when you modify the strategy."}
 
 
-class StrategyRequestForm(Form):
-    text = forms.CharField(
-        label="What would you like added to the IEP?",
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Write what you would like added to the IEP."},
-    )
-
-
 class DecisionForm(Form):
     status = forms.ChoiceField(
         label="What did the team decide?",

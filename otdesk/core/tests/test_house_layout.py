@@ -40,6 +40,7 @@ def test_the_scan_sees_every_apps_views() -> None:
         "activities",
         "core",
         "delivery",
+        "family",
         "programs",
         "scheduling",
         "students",

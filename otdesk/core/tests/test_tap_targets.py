@@ -65,7 +65,7 @@ def pages_for(username: str) -> list[str]:
     if username == "parent.demo":
         child = children_of(user).first()
         assert child
-        paths.append(f"/family/{child.pk}/request/")
+        paths += [f"/family/{child.pk}/request/", f"/family/{child.pk}/", "/terms/ot/"]
     return list(dict.fromkeys(paths))
 
 

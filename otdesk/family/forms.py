@@ -1,0 +1,67 @@
+"""What a parent or the therapist types on the family pages, with labels and messages in
+the reader's language."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from otdesk.core.forms import Form
+from otdesk.core.limits import DESCRIPTION_CHARS
+
+from .models import SUBJECT_CHARS
+from .words import EMPTY_MESSAGE, EMPTY_SUBJECT
+
+# core/limits.TOO_LONG in the reader's language (the same placeholders).
+TOO_LONG = _(
+    "Keep this to %(limit_value)d characters; it has %(show_value)d. "
+    "Shorten it or split it over two entries."
+)
+
+
+def _translated_lengths(fields: Mapping[str, forms.Field]) -> None:
+    for field in fields.values():
+        if isinstance(field, forms.CharField) and field.max_length is not None:
+            field.error_messages["max_length"] = TOO_LONG
+
+
+class FamilyForm(Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _translated_lengths(self.fields)
+
+
+class QuestionForm(FamilyForm):
+    subject = forms.CharField(
+        label=_("What is your question about?"),
+        help_text=_("A few words, for example “Pencil grip at home”."),
+        max_length=SUBJECT_CHARS,
+        error_messages={"required": EMPTY_SUBJECT},
+    )
+    text = forms.CharField(
+        label=_("Your question"),
+        max_length=DESCRIPTION_CHARS,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": EMPTY_MESSAGE},
+    )
+
+
+class ReplyForm(FamilyForm):
+    text = forms.CharField(
+        label=_("Your message"),
+        max_length=DESCRIPTION_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": EMPTY_MESSAGE},
+    )
+
+
+class StrategyRequestForm(FamilyForm):
+    """The parent's free-text request (students.services.request_strategy checks it)."""
+
+    text = forms.CharField(
+        label=_("What would you like added to the IEP?"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write what you would like added to the IEP.")},
+    )
