@@ -1,9 +1,6 @@
 """What a parent or the therapist types on the family pages, with labels and messages in
 the reader's language."""
 
-from collections.abc import Mapping
-from typing import Any
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -13,23 +10,9 @@ from otdesk.core.limits import DESCRIPTION_CHARS
 from .models import SUBJECT_CHARS
 from .words import EMPTY_MESSAGE, EMPTY_SUBJECT
 
-# core/limits.TOO_LONG in the reader's language (the same placeholders).
-TOO_LONG = _(
-    "Keep this to %(limit_value)d characters; it has %(show_value)d. "
-    "Shorten it or split it over two entries."
-)
-
-
-def _translated_lengths(fields: Mapping[str, forms.Field]) -> None:
-    for field in fields.values():
-        if isinstance(field, forms.CharField) and field.max_length is not None:
-            field.error_messages["max_length"] = TOO_LONG
-
 
 class FamilyForm(Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _translated_lengths(self.fields)
+    """A family page's form (core.forms.Form: plain length and number messages)."""
 
 
 class QuestionForm(FamilyForm):
@@ -53,6 +36,17 @@ class ReplyForm(FamilyForm):
         max_length=DESCRIPTION_CHARS,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": EMPTY_MESSAGE},
+    )
+
+
+class AnswerForm(Form):
+    """The therapist's answer (a staff page: English)."""
+
+    text = forms.CharField(
+        label="Your answer",
+        max_length=DESCRIPTION_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write your answer before sending it."},
     )
 
 

@@ -66,6 +66,8 @@ THIS_PERIOD = {
     "month": _("This month"),
     "year": _("This school year"),
 }
+# The badge style of each minutes status (otdesk.css: badge-ok, badge-risk, ...).
+STATUS_BADGE = {"on_track": "ok", "at_risk": "risk", "behind": "behind", "excused": "excused"}
 STATUS_WORDS = {
     "on_track": _("On track"),
     "at_risk": _("Could fall short"),
@@ -113,6 +115,7 @@ ACTION_WORDS = {
 }
 # What part of the record an event was about, by its object type (app_label.model).
 OBJECT_WORDS = {
+    "": _("the record"),  # a kind of record not named below
     "students.student": _("the student page"),
     "students.iep": _("the IEP"),
     "students.serviceline": _("the OT services"),

@@ -12,7 +12,7 @@ from otdesk.core.audit import record_access
 from otdesk.core.http import add_service_errors, current_user
 
 from . import queries, services
-from .forms import ReplyForm
+from .forms import AnswerForm
 from .models import Question
 from .permissions import can_answer, get_question_for_therapist, questions_for_therapist
 
@@ -21,9 +21,8 @@ from .permissions import can_answer, get_question_for_therapist, questions_for_t
 def questions(request: HttpRequest) -> HttpResponse:
     user = require_therapist(current_user(request), "Families’ questions are for therapists.")
     threads = list(queries.thread_list(questions_for_therapist(user)))
-    # One event per student shown (the list shows each child's questions).
-    for student in {t.student_id: t.student for t in threads}.values():
-        record_access(request, obj=student, student_id=student.pk, summary="Families' questions")
+    for thread in threads:
+        record_access(request, obj=thread, student_id=thread.student_id, summary="Family question")
     return render(
         request,
         "family/team_questions.html",
@@ -40,7 +39,7 @@ def question(request: HttpRequest, question_id: int) -> HttpResponse:
     user = require_therapist(current_user(request), "Families’ questions are for therapists.")
     writing = request.method == "POST"
     thread = get_question_for_therapist(user, question_id, answer=writing)
-    form = ReplyForm(request.POST or None)
+    form = AnswerForm(request.POST or None)
     if writing and form.is_valid():
         try:
             services.reply(

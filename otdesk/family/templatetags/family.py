@@ -62,5 +62,5 @@ def model_means(model: str, name: str) -> str:
 @register.filter
 def words(value: str, table: str) -> str:
     """A stored value in the family's words: {{ line.delivery_model|words:"MODEL_NAME" }}."""
-    found = getattr(plain, table).get(value, value)
-    return str(found)
+    words_of = getattr(plain, table)
+    return str(words_of.get(value, words_of.get("", value)))
