@@ -64,8 +64,12 @@ class UserLanguageMiddleware:
             if not language and user.role != Role.GUARDIAN:
                 language = settings.LANGUAGE_CODE
             if language:
-                translation.activate(language)
-                request.LANGUAGE_CODE = translation.get_language()
+                # For this request only (the thread's language goes back after it).
+                with translation.override(language):
+                    request.LANGUAGE_CODE = translation.get_language()
+                    response = self.get_response(request)
+                response.headers.setdefault("Content-Language", language)
+                return response
         return self.get_response(request)
 
 
