@@ -36,6 +36,7 @@ def pages_for(username: str) -> list[str]:
             "/plan/new/",
             "/sessions/plan/",
             "/consultations/new/",
+            "/team/questions/",
             f"/activities/{Activity.objects.order_by('name').first().pk}/",  # type: ignore[union-attr]
             "/more/",
         ]

@@ -19,10 +19,13 @@ register = template.Library()
 
 
 @register.simple_tag
-def term(slug: str, text: str = "") -> SafeString:
-    """A term on a parent page, linked to its glossary entry (its anchor)."""
+def term(slug: str, text: str = "", tap: bool = False) -> SafeString:
+    """A term on a parent page, linked to its glossary entry (its anchor). `tap` for a
+    link standing alone (a heading): a 44 px target."""
     glossary, entry = find(slug)
     url = reverse("family:glossary", args=[glossary.key])
+    if tap:
+        return format_html('<a class="tap" href="{}#{}">{}</a>', url, slug, text or entry.term)
     return format_html('<a href="{}#{}">{}</a>', url, slug, text or entry.term)
 
 

@@ -68,8 +68,10 @@ def test_the_service_grid_in_plain_words(client, world, frozen):
         "(consultation)</a>: 60 minutes a month" in html
     )
     # Direct and consultation minutes apart, each under its own heading.
-    direct = html.index('<a href="/terms/iep/#direct-minutes">Direct minutes</a>')
-    consult = html.index('<a href="/terms/iep/#consultation-minutes">Consultation minutes</a>')
+    direct = html.index('<a class="tap" href="/terms/iep/#direct-minutes">Direct minutes</a>')
+    consult = html.index(
+        '<a class="tap" href="/terms/iep/#consultation-minutes">Consultation minutes</a>'
+    )
     assert direct < html.index("20 minutes a week") < consult < html.index("60 minutes a month")
 
 
