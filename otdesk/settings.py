@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "otdesk.supervision",
     "otdesk.district",
     "otdesk.teamwork",
+    "otdesk.family",
     "otdesk.demo",
 ]
 
@@ -95,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "otdesk.core.middleware.UserLanguageMiddleware",
     "otdesk.core.middleware.DistrictTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

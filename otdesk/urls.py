@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("otdesk.supervision.urls")),
     path("", include("otdesk.district.urls")),
     path("", include("otdesk.teamwork.urls")),
+    path("", include("otdesk.family.urls")),
 ]
 
 handler400 = "otdesk.core.views.bad_request"

@@ -1,5 +1,6 @@
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from otdesk.accounts.models import Role, User
 from otdesk.accounts.permissions import is_coordinator_of, is_site_operator, is_therapist
@@ -39,7 +40,10 @@ def nav_items_for(user: User) -> list[tuple[str, str]]:
     elif user.role in (Role.AIDE, Role.BEHAVIORIST):
         items = [("Programs", reverse("programs:list"))]
     elif user.role == Role.GUARDIAN:
-        items = [("Your child", reverse("students:family"))]
+        items = [
+            (_("Your child"), reverse("family:home")),
+            (_("Terms"), reverse("family:glossary", args=["ot"])),
+        ]
     elif is_site_operator(user):
         items = []
     else:
@@ -84,4 +88,6 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         ],
         "nav_more": len(items) > PHONE_TASKS + 1,
         "district_name": user.district.name if user.district_id and user.district else "",
+        # A guardian's header and menu are translated (the family pages are); staff's stay English.
+        "chrome_translated": user.role == Role.GUARDIAN,
     }

@@ -1,6 +1,10 @@
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+from otdesk.accounts.models import Role, User
 
 from .dates import in_district_zone
 from .views import error_page
@@ -41,6 +45,32 @@ class DistrictTimeZoneMiddleware:
             return self.get_response(request)
         with in_district_zone(district):
             return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """After authentication: a signed-in person who chose a language (User.language, set by
+    the family portal's switch) reads OT Desk in it, whatever the browser asks for. Without
+    a choice, a guardian follows LocaleMiddleware (the language cookie, then the browser);
+    staff read English, the language of the staff pages (a Spanish cookie left on a shared
+    computer by a parent does not half-translate them)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if isinstance(user, User) and user.is_authenticated:
+            language = user.language
+            if not language and user.role != Role.GUARDIAN:
+                language = settings.LANGUAGE_CODE
+            if language:
+                # For this request only (the thread's language goes back after it).
+                with translation.override(language):
+                    request.LANGUAGE_CODE = translation.get_language()
+                    response = self.get_response(request)
+                response.headers.setdefault("Content-Language", language)
+                return response
+        return self.get_response(request)
 
 
 class TooLargeNumberMiddleware:

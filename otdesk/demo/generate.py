@@ -5,7 +5,8 @@ Every name here is made up. The district is anchored on the school year that con
 school_year.py (the year and its closed days), schools.py (schools, bell schedules,
 classrooms and staff), students.py (students, IEPs, lines, goals, teams, strategies),
 history.py (the weekly plans and the sessions so far), team_history.py (consultations,
-programs, reviews, requests, professional time) and scheduling.py (what the scheduler
+programs, reviews, requests, professional time), family.py (the demo parent's second
+child and questions) and scheduling.py (what the scheduler
 needs: travel, fixed times, unavailable times).
 """
 
@@ -18,6 +19,7 @@ from django.db import transaction
 
 from otdesk.accounts.models import User
 from otdesk.core.dates import in_district_zone
+from otdesk.demo.family import generate_family_demo
 from otdesk.demo.history import generate_history
 from otdesk.demo.scheduling import generate_schedule_constraints
 from otdesk.demo.school_year import holidays, school_year_containing
@@ -72,6 +74,7 @@ def generate_demo(*, seed: int = DEFAULT_SEED, today: dt.date, students: int = 6
         )
         generate_history(district=district, today=today, seed=seed)
         generate_team_history(district=district, today=today, seed=seed)
+        generate_family_demo(district=district)
         generate_schedule_constraints(district=district, today=today)
         generate_supervision(district=district, today=today, seed=seed)
         generate_teamwork(district=district, today=today)

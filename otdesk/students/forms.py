@@ -175,15 +175,6 @@ PROPOSAL_CHOICES = [
 ]
 
 
-class StrategyRequestForm(Form):
-    text = forms.CharField(
-        label="What would you like added to the IEP?",
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Write what you would like added to the IEP."},
-    )
-
-
 class DecisionForm(Form):
     status = forms.ChoiceField(
         label="What did the team decide?",

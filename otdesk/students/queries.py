@@ -17,7 +17,7 @@ from .models import (
     TeamMember,
     TeamRole,
 )
-from .permissions import children_of, iep_students, served_students, students_visible_to
+from .permissions import iep_students, served_students, students_visible_to
 
 DUE_SOON_DAYS = 30
 # The team queue lists strategies whose review falls due within this many days.
@@ -169,24 +169,4 @@ def team_queue(user: User, today: dt.date) -> TeamQueue:
         concerns=list(concerns),
         requests=list(requests),
         proposals=list(proposals),
-    )
-
-
-def family_children(user: User) -> list[Student]:
-    """A parent's children with what their page shows (strategies in use, requests, home
-    programs), fetched once for all the children."""
-    return list(
-        children_of(user)
-        .select_related("school")
-        .prefetch_related(
-            Prefetch(
-                "strategies",
-                queryset=Strategy.objects.exclude(status=Strategy.Status.DISCONTINUED),
-            ),
-            Prefetch(
-                "strategy_requests", queryset=StrategyRequest.objects.order_by("-requested_at")
-            ),
-            # The activities app's sheets (related name only: students does not import it).
-            "home_programs",
-        )
     )

@@ -9,8 +9,6 @@ urlpatterns = [
     path("team/", views.team_queue, name="team_queue"),
     path("concerns/<int:concern_id>/answer/", views.concern_answer, name="concern_answer"),
     path("requests/<int:request_id>/decide/", views.request_decide, name="request_decide"),
-    path("family/", views.family, name="family"),
-    path("family/<int:pk>/request/", views.family_request, name="family_request"),
     path("students/<int:pk>/concerns/new/", views.concern_new, name="concern_new"),
     path(
         "students/<int:pk>/strategies/<int:strategy_id>/history/",

@@ -14,7 +14,6 @@ from otdesk.accounts.permissions import is_therapist, require_therapist
 from otdesk.core.dates import nice_date
 from otdesk.core.http import add_service_errors as _form_errors
 from otdesk.core.http import current_user as _user
-from otdesk.core.http import parse_id
 
 from . import services
 from .forms import (
@@ -25,7 +24,6 @@ from .forms import (
     IEPForm,
     ServiceLineForm,
     StrategyForm,
-    StrategyRequestForm,
     StrategyReviewForm,
 )
 from .models import (
@@ -43,15 +41,13 @@ from .permissions import (
     can_change_strategy,
     can_edit_iep,
     can_raise_concern,
-    get_child,
     get_student_for_user,
     is_parent,
-    require_parent,
     served_students,
     serves,
     students_visible_to,
 )
-from .queries import caseload_rows, due_status, family_children, student_record
+from .queries import caseload_rows, due_status, student_record
 from .queries import team_queue as team_queue_for
 
 CASELOAD_TITLES = {
@@ -78,7 +74,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if is_therapist(user):
         return redirect("delivery:week")
     if is_parent(user):
-        return redirect("students:family")
+        return redirect("family:home")
     return redirect(LANDING.get(Role(user.role), "students:caseload"))
 
 
@@ -384,52 +380,5 @@ def request_decide(request: HttpRequest, request_id: int) -> HttpResponse:
         request,
         "students/decision_form.html",
         {"title": "Record the team's decision", "req": strategy_request, "form": form},
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-# The family's page --------------------------------------------------------------------
-
-
-@login_required
-def family(request: HttpRequest) -> HttpResponse:
-    user = require_parent(_user(request))
-    return render(
-        request,
-        "students/family.html",
-        {
-            "title": "Your child’s OT at school",
-            "children": family_children(user),
-            "form": StrategyRequestForm(),
-        },
-    )
-
-
-@login_required
-def family_request(request: HttpRequest, pk: int) -> HttpResponse:
-    user = require_parent(_user(request))
-    child = get_child(user, pk)
-    strategy = None
-    if strategy_text := request.POST.get("strategy"):
-        strategy_id = parse_id(strategy_text)
-        strategy = child.strategies.filter(pk=strategy_id).first() if strategy_id else None
-        if strategy is None:
-            raise Http404("No such strategy for your child.")
-    form = StrategyRequestForm(request.POST or None)
-    text = request.POST.get("text", "") if request.method == "POST" else ""
-    if request.method == "POST" and (strategy is not None or form.is_valid()):
-        try:
-            services.request_strategy(actor=user, student=child, text=text, strategy=strategy)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(
-                request, "Your request was sent to the therapist. The team's answer will show here."
-            )
-        return redirect("students:family")
-    return render(
-        request,
-        "students/family_request.html",
-        {"title": f"Ask the team about {child.known_as}'s IEP", "child": child, "form": form},
         status=400 if request.method == "POST" else 200,
     )

@@ -152,9 +152,9 @@ def test_sheet_in_english_and_spanish(client, world):
     assert "Practicar los botones" in html
     assert "Prueben después de la cena." in html
     assert "Qué necesitan:" in html
-    # The page says which language it is in; the site's own links stay marked English.
+    # The page says which language it is in; a guardian's header is translated with it.
     assert '<html lang="es">' in html
-    assert '<header class="topbar" lang="en">' in html
+    assert '<header class="topbar">' in html and "Cerrar sesión" in html
     assert '<html lang="en">' in client.get(url).content.decode()
 
 
@@ -199,7 +199,7 @@ def test_sheet_access(client, world):
     assert client.get(url).status_code == 404
     assert client.get(reverse("activities:pdf", args=[program.pk])).status_code == 404
     client.force_login(world.parent)
-    html = client.get(reverse("students:family")).content.decode()
+    html = client.get(reverse("family:home")).content.decode()
     assert "Activities to do at home" in html
     assert client.get(url).status_code == 200
 

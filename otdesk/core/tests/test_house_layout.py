@@ -41,6 +41,7 @@ def test_the_scan_sees_every_apps_views() -> None:
         "core",
         "delivery",
         "district",
+        "family",
         "programs",
         "scheduling",
         "students",

@@ -36,6 +36,7 @@ def pages_for(username: str) -> list[str]:
             "/plan/new/",
             "/sessions/plan/",
             "/consultations/new/",
+            "/team/questions/",
             f"/activities/{Activity.objects.order_by('name').first().pk}/",  # type: ignore[union-attr]
             "/more/",
         ]
@@ -75,7 +76,7 @@ def pages_for(username: str) -> list[str]:
     if username == "parent.demo":
         child = children_of(user).first()
         assert child
-        paths.append(f"/family/{child.pk}/request/")
+        paths += [f"/family/{child.pk}/request/", f"/family/{child.pk}/", "/terms/ot/"]
     return list(dict.fromkeys(paths))
 
 

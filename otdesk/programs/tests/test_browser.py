@@ -149,7 +149,7 @@ def test_aide_logs_therapist_monitors_teacher_raises_a_concern(page, live_server
 
 def test_parent_asks_for_a_strategy_and_therapist_decides(page, live_server, team):
     sign_in(page, live_server.url, "parent.test", f.PASSWORD)
-    page.get_by_role("heading", name="Your child’s OT at school").wait_for()
+    page.get_by_role("heading", name="How OT works for Maya").wait_for()
     checked(page, "family")
     page.get_by_role(
         "button", name="Ask to add this to the IEP (Movement break before writing)"

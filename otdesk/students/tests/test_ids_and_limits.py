@@ -20,7 +20,7 @@ NOTE_TOO_LONG = f"Keep this to {NOTE_CHARS} characters; it has {NOTE_CHARS + 1}.
 def test_a_parents_request_with_a_bad_strategy_id_is_404(client, world, bad):
     agreed = f.make_strategy(world.student, iep_status="agreed")
     client.force_login(world.parent)
-    url = reverse("students:family_request", args=[world.student.pk])
+    url = reverse("family:request", args=[world.student.pk])
     response = client.post(url, {"strategy": bad})
     assert response.status_code == 404
     assert StrategyRequest.objects.count() == 0
@@ -33,7 +33,7 @@ def test_a_parent_cannot_name_another_childs_strategy(client, world):
     other = f.make_student(world.school)
     theirs = f.make_strategy(other, iep_status="agreed")
     client.force_login(world.parent)
-    url = reverse("students:family_request", args=[world.student.pk])
+    url = reverse("family:request", args=[world.student.pk])
     assert client.post(url, {"strategy": str(theirs.pk)}).status_code == 404
     assert StrategyRequest.objects.count() == 0
 

@@ -136,11 +136,11 @@ def test_parent_asks_to_add_an_agreed_strategy_and_sees_the_decision(client, wor
         world.student, description="Movement break before writing", iep_status="agreed"
     )
     client.force_login(world.parent)
-    html = client.get(reverse("students:family")).content.decode()
+    html = client.get(reverse("family:home")).content.decode()
     assert "Movement break before writing" in html
     assert "agreed by the team, not written in the IEP" in html
     response = client.post(
-        reverse("students:family_request", args=[world.student.pk]), {"strategy": agreed.pk}
+        reverse("family:request", args=[world.student.pk]), {"strategy": agreed.pk}
     )
     assert response.status_code == 302
     request = StrategyRequest.objects.get()
@@ -163,21 +163,21 @@ def test_parent_asks_to_add_an_agreed_strategy_and_sees_the_decision(client, wor
     agreed.refresh_from_db()
     assert agreed.iep_status == "in_iep"
     client.force_login(world.parent)
-    html = client.get(reverse("students:family")).content.decode()
+    html = client.get(reverse("family:home")).content.decode()
     assert "Added to the IEP" in html
     assert "The team agreed; it is in the IEP from today." in html
 
 
 def test_parent_free_text_request_and_privacy(client, world):
     client.force_login(world.parent)
-    url = reverse("students:family_request", args=[world.student.pk])
+    url = reverse("family:request", args=[world.student.pk])
     assert client.post(url, {"text": ""}).status_code == 400
     assert client.post(url, {"text": "A slant board at home and school"}).status_code == 302
     assert StrategyRequest.objects.get().strategy is None
     other = f.make_student(world.school)
-    assert client.get(reverse("students:family_request", args=[other.pk])).status_code == 404
+    assert client.get(reverse("family:request", args=[other.pk])).status_code == 404
     client.force_login(world.teacher)
-    assert client.get(reverse("students:family")).status_code == 404
+    assert client.get(reverse("family:home")).status_code == 404
 
 
 def test_a_parent_cannot_request_twice_or_for_a_written_strategy(world, strategy):

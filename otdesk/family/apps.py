@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class FamilyConfig(AppConfig):
+    name = "otdesk.family"
+    label = "family"
+    verbose_name = "Family portal"
