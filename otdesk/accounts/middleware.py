@@ -19,18 +19,27 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 from .models import User
-from .two_factor import has_two_factor, is_verified, two_factor_required
+from .two_factor import NONE, SET_UP, STEP_SESSION_KEY, VERIFY, is_verified, second_step
 
 SIGNED_IN_AT = "otdesk_signed_in_at"
 LAST_SEEN_AT = "otdesk_last_seen_at"
 
 
-def start_session_clock(sender: object, request: HttpRequest | None, **kwargs: object) -> None:
-    """On signing in (connected in apps.py): the absolute and idle clocks start now."""
+# The idle clock is written to the session at most this often (a write per request would
+# cost every page a query); the idle limit is therefore exact to within this.
+LAST_SEEN_EVERY_SECONDS = 60
+
+
+def start_session_clock(
+    sender: object, request: HttpRequest | None, user: User, **kwargs: object
+) -> None:
+    """On signing in (connected in apps.py): the absolute and idle clocks start now, and
+    the sign-in's second step is known."""
     if request is not None and hasattr(request, "session"):
         now = time.time()
         request.session[SIGNED_IN_AT] = now
         request.session[LAST_SEEN_AT] = now
+        request.session[STEP_SESSION_KEY] = second_step(user)
 
 
 def session_ended(session: dict[str, object], now: float) -> str | None:
@@ -83,8 +92,11 @@ class SessionTimeoutMiddleware:
                     )
                 messages.info(request, text)
                 return _to(request, _with_next(reverse("login"), request))
-            request.session.setdefault(SIGNED_IN_AT, now)
-            request.session[LAST_SEEN_AT] = now
+            if SIGNED_IN_AT not in request.session:
+                request.session[SIGNED_IN_AT] = now
+            last_seen = request.session.get(LAST_SEEN_AT)
+            if not isinstance(last_seen, float | int) or now - last_seen >= LAST_SEEN_EVERY_SECONDS:
+                request.session[LAST_SEEN_AT] = now
         return self.get_response(request)
 
 
@@ -110,8 +122,14 @@ class TwoFactorMiddleware:
         }
         if path in open_paths or path.startswith(self.open_prefixes):
             return None
-        if has_two_factor(user):
+        step = request.session.get(STEP_SESSION_KEY)
+        if step != NONE:
+            # Unknown or not done yet: look again (a device set up elsewhere counts).
+            step = second_step(user)
+            if request.session.get(STEP_SESSION_KEY) != step:
+                request.session[STEP_SESSION_KEY] = step
+        if step == VERIFY:
             return _to(request, _with_next(reverse("accounts:two_factor_verify"), request))
-        if two_factor_required(user) or path.startswith(reverse("admin:index")):
+        if step == SET_UP or path.startswith(reverse("admin:index")):
             return _to(request, _with_next(reverse("accounts:two_factor_setup"), request))
         return None

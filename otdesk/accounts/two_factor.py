@@ -12,6 +12,7 @@ import segno
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -47,9 +48,22 @@ def recovery_codes_left(user: User) -> int:
 
 
 def is_verified(request: HttpRequest) -> bool:
-    """This sign-in confirmed a second step (django-otp's middleware sets is_verified)."""
-    verified = getattr(request.user, "is_verified", None)
-    return bool(verified and verified())
+    """This sign-in confirmed a second step: django_otp.login wrote the device into the
+    session, which signing out or in again empties. (Read from the session, with no query,
+    rather than through django-otp's middleware, which loads the device on every request.)"""
+    return bool(request.session.get(DEVICE_ID_SESSION_KEY))
+
+
+# What a sign-in still needs, kept in its session so most requests ask no query.
+STEP_SESSION_KEY = "otdesk_second_step"
+VERIFY, SET_UP, NONE = "verify", "set-up", "none"
+
+
+def second_step(user: User) -> str:
+    """VERIFY for whoever has two-factor on, SET_UP for whoever must and has not, else NONE."""
+    if has_two_factor(user):
+        return VERIFY
+    return SET_UP if two_factor_required(user) else NONE
 
 
 def pending_app_device(*, user: User) -> TOTPDevice:

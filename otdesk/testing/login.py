@@ -1,9 +1,9 @@
 """Signing a person in from a test, past two-factor sign-in.
 
-`sign_in(client, user)` is force_login plus a verified second step with a real,
-confirmed TOTP device: what a coordinator, a site operator or anyone on /admin/ needs
-(accounts/two_factor.py). It works for every role, so a test looping over personas may
-use it for all of them. Browser tests use otdesk/testing/browser.py's sign_in, which types
+`sign_in(client, user)` is force_login plus, for whoever has or needs two-factor sign-in
+(a coordinator, a site operator, an admin user: accounts/two_factor.py), a verified second
+step with a real, confirmed TOTP device. It works for every role, so a test looping over
+personas may use it for all of them. Browser tests use otdesk/testing/browser.py's sign_in, which types
 a code from `current_code(user)`."""
 
 import time
@@ -14,7 +14,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from otdesk.accounts.models import User
-from otdesk.accounts.two_factor import APP_DEVICE_NAME
+from otdesk.accounts.two_factor import APP_DEVICE_NAME, two_factor_required
 
 
 def totp_device(user: User) -> TOTPDevice:
@@ -32,8 +32,12 @@ def current_code(device: TOTPDevice, *, at: float | None = None) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
-def sign_in(client: Client, user: User) -> TOTPDevice:
-    """Signed in and verified, as after the password and the app's code."""
+def sign_in(client: Client, user: User) -> TOTPDevice | None:
+    """Signed in, and verified as after the password and the app's code for whoever has or
+    needs two-factor sign-in (others are left without a device, as they start)."""
+    if not (two_factor_required(user) or TOTPDevice.objects.filter(user=user).exists()):
+        client.force_login(user)
+        return None
     device = totp_device(user)
     client.force_login(user)
     session = client.session

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from otdesk.accounts.models import Role
 from otdesk.testing import factories as f
+from otdesk.testing.login import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def test_coordinator_reaches_every_record_in_the_admin(client, world, model):
     world.coordinator.is_staff = True
     world.coordinator.is_superuser = True
     world.coordinator.save()
-    client.force_login(world.coordinator)
+    sign_in(client, world.coordinator)
     assert client.get(reverse(f"admin:{model}_changelist")).status_code == 200
     assert client.get(reverse(f"admin:{model}_add")).status_code in (200, 403)
 
@@ -40,6 +41,6 @@ def test_admin_is_closed_to_therapists(client, world):
 
 def test_student_change_page_in_admin(client, world):
     admin = f.make_user(Role.COORDINATOR, world.district, is_staff=True, is_superuser=True)
-    client.force_login(admin)
+    sign_in(client, admin)
     url = reverse("admin:students_iep_change", args=[world.iep.pk])
     assert client.get(url).status_code == 200
