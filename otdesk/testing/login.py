@@ -3,8 +3,8 @@
 `sign_in(client, user)` is force_login plus, for whoever has or needs two-factor sign-in
 (a coordinator, a site operator, an admin user: accounts/two_factor.py), a verified second
 step with a real, confirmed TOTP device. It works for every role, so a test looping over
-personas may use it for all of them. Browser tests use otdesk/testing/browser.py's sign_in, which types
-a code from `current_code(user)`."""
+personas may use it for all of them. Browser tests use otdesk/testing/browser.py's
+sign_in, which types the code `current_code(device)` gives."""
 
 import time
 
