@@ -24,6 +24,7 @@ from otdesk.demo.school_year import holidays, school_year_containing
 from otdesk.demo.schools import create_schools, create_staff
 from otdesk.demo.students import create_students
 from otdesk.demo.team_history import PARENT_USERNAME, generate_team_history
+from otdesk.demo.two_factor import give_demo_two_factor
 from otdesk.schools.models import District, NonSchoolDay
 
 __all__ = [
@@ -71,6 +72,7 @@ def generate_demo(*, seed: int = DEFAULT_SEED, today: dt.date, students: int = 6
         generate_history(district=district, today=today, seed=seed)
         generate_team_history(district=district, today=today, seed=seed)
         generate_schedule_constraints(district=district, today=today)
+        give_demo_two_factor([name for name, _ in DEMO_LOGINS])
     return DemoResult(district=district, students=made)
 
 
