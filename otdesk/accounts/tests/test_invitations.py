@@ -216,6 +216,16 @@ def test_the_students_ot_invites_a_guardian_who_joins_the_team(world) -> None:  
     sign_in(ot, world.therapist)
     page = ot.get(reverse("students:detail", args=[world.student.pk]))
     assert reverse("accounts:invite_guardian", args=[world.student.pk]) in page.content.decode()
+    ot.get(reverse("accounts:invite_guardian", args=[world.student.pk]))
+    assert (
+        AuditEvent.objects.filter(
+            user=world.therapist,
+            action=AuditEvent.Action.VIEW,
+            student_id=world.student.pk,
+            summary="Opened the guardian invitations",
+        ).count()
+        == 1
+    )
     response = _invite_guardian(ot, world.student.pk)
     assert response["Location"] == reverse("accounts:invite_guardian", args=[world.student.pk])
     message = mail.outbox[0]
@@ -238,7 +248,11 @@ def test_the_students_ot_invites_a_guardian_who_joins_the_team(world) -> None:  
         "Mother",
         timezone.localdate(),
     )
-    assert AuditEvent.objects.filter(student_id=world.student.pk, user=dana).count() == 1
+    assert list(
+        AuditEvent.objects.filter(student_id=world.student.pk, user=dana).values_list(
+            "action", "summary"
+        )
+    ) == [("create", "Joined the team as Mother by invitation")]
 
 
 def test_a_guardian_with_an_account_adds_a_second_child(world) -> None:  # type: ignore[no-untyped-def]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from otdesk.core.audit import record_access
 from otdesk.core.http import add_service_errors, current_user
 from otdesk.students.permissions import is_parent
 
@@ -133,6 +134,10 @@ def invite_guardian(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"The invitation is on its way to {data['email']}.")
             return redirect("accounts:invite_guardian", pk=student.pk)
+    if request.method == "GET":
+        record_access(
+            request, obj=student, student_id=student.pk, summary="Opened the guardian invitations"
+        )
     return render(
         request,
         "accounts/invite_guardian.html",
