@@ -3,8 +3,9 @@
 - SessionTimeoutMiddleware: a session ends after settings.OTDESK_IDLE_MINUTES without a
   request, and settings.OTDESK_ABSOLUTE_HOURS after signing in, whichever comes first.
 - TwoFactorMiddleware: a person who has two-factor turned on confirms a code after the
-  password; one who must have it (accounts/two_factor.py: two_factor_required, and anyone
-  reaching /admin/) and has not set it up is sent to set it up. Until then the only pages
+  password (verified: django_otp.login wrote the device into the session,
+  two_factor.is_verified); one who must have it (two_factor.two_factor_required, and
+  anyone reaching /admin/) and has not set it up is sent to set it up. Until then the only pages
   are the set-up and verify steps, signing out and the static files.
 """
 

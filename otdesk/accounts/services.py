@@ -282,6 +282,11 @@ def accept_with_new_account(
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.state(timezone.now()) != "pending":
         raise ValidationError("This invitation can no longer be used.")
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError(
+            f"There is already an OT Desk account with the email {invitation.email}. Sign in "
+            "with it (or set a new password by email), then open this link again."
+        )
     username = username.strip()
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": "That username is taken. Choose another one."})

@@ -339,3 +339,24 @@ def test_an_unknown_link_is_a_plain_404() -> None:
     response = Client().get("/invite/not-a-real-token/")
     assert response.status_code == 404
     assert "OT Desk does not know this link." in response.content.decode()
+
+
+def test_a_guardian_with_an_account_cannot_make_a_second_one(world) -> None:  # type: ignore[no-untyped-def]
+    world.parent.email = "parent@example.com"
+    world.parent.save()
+    ot = Client()
+    sign_in(ot, world.therapist)
+    _invite_guardian(ot, world.student.pk, email="parent@example.com")
+    # Already on Maya's team: nothing is sent.
+    assert len(mail.outbox) == 0
+    sibling = f.make_student(world.school, first_name="Leo", last_name="Lopez")
+    f.add_to_team(sibling, world.therapist, TeamRole.OT)
+    _invite_guardian(ot, sibling.pk, email="parent@example.com")
+    link = _link(mail.outbox[0])
+    response = _accept(Client(), link, username="parent.again")
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "There is already an OT Desk account with the email parent@example.com. Sign in with "
+        "it (or set a new password by email), then open this link again."
+    ]
+    assert not User.objects.filter(username="parent.again").exists()
