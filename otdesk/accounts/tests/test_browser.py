@@ -2,9 +2,11 @@
 coordinator passes the code step and invites staff, a teacher sets up two-factor."""
 
 import datetime as dt
+import re
 import secrets
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -25,7 +27,7 @@ def checked(page, name: str) -> None:  # type: ignore[no-untyped-def]
     screenshot(page, f"{name}-{page.width_name}")
 
 
-def guardian_link(world) -> str:  # type: ignore[no-untyped-def]
+def guardian_link(world, student=None) -> str:  # type: ignore[no-untyped-def]
     """An invitation as the OT's form makes it (the email is tested without a browser)."""
     token = secrets.token_urlsafe(32)
     now = timezone.now()
@@ -33,7 +35,7 @@ def guardian_link(world) -> str:  # type: ignore[no-untyped-def]
         email="dana@example.com",
         role=Role.GUARDIAN,
         district=world.district,
-        student=world.student,
+        student=student or world.student,
         relationship="Mother",
         invited_by=world.therapist,
         token_hash=hash_token(token),
@@ -117,3 +119,65 @@ def test_the_locked_page(page, live_server, world) -> None:  # type: ignore[no-u
         page.wait_for_load_state()
     page.get_by_role("heading", name="Sign-in paused for this username").wait_for()
     checked(page, "locked")
+
+
+def test_an_ot_invites_a_guardian_and_passwords_are_changed_and_reset(
+    page, live_server, world
+) -> None:  # type: ignore[no-untyped-def]
+    world.therapist.email = "olive@school.org"
+    world.therapist.save()
+    sign_in(page, live_server.url, "otr", f.PASSWORD)
+    page.goto(f"{live_server.url}/students/{world.student.pk}/")
+    page.get_by_role("link", name="Invite a parent or guardian").click()
+    page.get_by_role("heading", name="Invite a parent or guardian of Maya").wait_for()
+    checked(page, "invite-guardian")
+    page.get_by_label("Email").fill("dana@example.com")
+    page.get_by_label("Relationship").fill("Mother")
+    page.get_by_label("Language").select_option("es")
+    page.get_by_role("button", name="Send the invitation").click()
+    page.get_by_text("The invitation is on its way to dana@example.com.").wait_for()
+    checked(page, "invite-guardian-sent")
+    assert Invitation.objects.get().language == "es"
+
+    page.goto(f"{live_server.url}/account/password/")
+    page.get_by_role("heading", name="Change your password").wait_for()
+    checked(page, "password-change")
+    page.get_by_label("Old password").fill(f.PASSWORD)
+    page.get_by_label("New password", exact=True).fill(PASSWORD)
+    page.get_by_label("New password confirmation").fill(PASSWORD)
+    page.get_by_role("button", name="Change the password").click()
+    page.get_by_role("heading", name="Your password is changed").wait_for()
+    checked(page, "password-changed")
+
+    page.get_by_role("button", name="Sign out").click()
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_role("link", name="Forgot your password?").click()
+    page.get_by_role("heading", name="Set a new password by email").wait_for()
+    checked(page, "password-reset")
+    page.get_by_label("Email").fill("olive@school.org")
+    page.get_by_role("button", name="Send the link").click()
+    page.get_by_role("heading", name="Check your email").wait_for()
+    checked(page, "password-reset-sent")
+    body = str(mail.outbox[-1].body)
+    link = re.search(r"https?://[^/\s]+(/password-reset/\S+/)", body)
+    assert link, body
+    page.goto(f"{live_server.url}{link.group(1)}")
+    page.get_by_role("heading", name="Choose a new password").wait_for()
+    checked(page, "password-reset-confirm")
+    page.get_by_label("New password", exact=True).fill("green heron by the pond")
+    page.get_by_label("New password confirmation").fill("green heron by the pond")
+    page.get_by_role("button", name="Save the new password").click()
+    page.get_by_role("heading", name="Your new password is saved").wait_for()
+    checked(page, "password-reset-complete")
+
+
+def test_a_signed_in_guardian_adds_a_second_child(page, live_server, world) -> None:  # type: ignore[no-untyped-def]
+    leo = f.make_student(world.school, first_name="Leo", last_name="Lopez")
+    link = guardian_link(world, leo)
+    sign_in(page, live_server.url, "parent", f.PASSWORD)
+    page.goto(f"{live_server.url}{link}")
+    page.get_by_role("heading", name="Your OT Desk invitation").wait_for()
+    checked(page, "invitation-signed-in")
+    page.get_by_role("button", name="Add Leo to my account").click()
+    page.get_by_text("Leo is now on your account.").wait_for()
+    assert TeamMember.objects.filter(person=world.parent, student=leo).count() == 1
