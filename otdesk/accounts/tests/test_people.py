@@ -136,3 +136,48 @@ def test_resetting_a_forgotten_password_by_email(world) -> None:  # type: ignore
     assert "This link does not work any more" in again.content.decode()
     signed = Client().post(reverse("login"), {"username": "otr", "password": NEW_PASSWORD})
     assert signed.status_code == 302
+
+
+def _invite(client: Client, n: int) -> None:
+    client.post(reverse("accounts:invite_staff"), {"email": f"p{n}@school.org", "role": "aide"})
+
+
+def test_the_people_page_queries_do_not_grow_with_people(world, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    sign_in(client, world.coordinator)
+    _invite(client, 0)
+    url = reverse("accounts:people")
+    client.get(url)
+    with django_assert_num_queries(5) as one:
+        client.get(url)
+    for n in range(1, 6):
+        f.make_user(Role.TEACHER, world.district)
+        _invite(client, n)
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["invitations"]) == 6
+
+
+def test_an_invited_coordinator_sets_up_two_factor_first(world) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    sign_in(client, world.coordinator)
+    client.post(
+        reverse("accounts:invite_staff"), {"email": "second@school.org", "role": "coordinator"}
+    )
+    link = re.search(r"http://testserver(/invite/\S+/)", str(mail.outbox[0].body))
+    assert link
+    newcomer = Client()
+    password = "a quiet library at noon"
+    response = newcomer.post(
+        link.group(1),
+        {
+            "first_name": "Sam",
+            "last_name": "Second",
+            "username": "sam.second",
+            "password1": password,
+            "password2": password,
+        },
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/account/two-factor/?next=%2F"
+    assert "Your role needs two-factor sign-in before you can go on." in response.content.decode()
