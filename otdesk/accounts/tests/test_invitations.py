@@ -360,3 +360,15 @@ def test_a_guardian_with_an_account_cannot_make_a_second_one(world) -> None:  # 
         "it (or set a new password by email), then open this link again."
     ]
     assert not User.objects.filter(username="parent.again").exists()
+
+
+def test_a_spanish_invitation_opens_in_spanish(world) -> None:  # type: ignore[no-untyped-def]
+    ot = Client()
+    sign_in(ot, world.therapist)
+    _invite_guardian(ot, world.student.pk, language="es")
+    link = _link(mail.outbox[0])
+    page = Client().get(link).content.decode()
+    assert '<html lang="es">' in page
+    english = Client()
+    _invite_guardian(ot, world.student.pk, email="sam@example.com", language="en")
+    assert '<html lang="en">' in english.get(_link(mail.outbox[1])).content.decode()

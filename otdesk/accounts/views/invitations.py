@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -43,7 +43,15 @@ def _problem(request: HttpRequest, state: str, invitation: Invitation | None) ->
 
 
 def accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the email. Someone not signed in reads it in the language chosen for
+    them (a signed-in person's own choice applies otherwise)."""
     invitation = find_invitation(token)
+    language = "" if invitation is None or request.user.is_authenticated else invitation.language
+    with translation.override(language or translation.get_language()):
+        return _accept(request, token, invitation)
+
+
+def _accept(request: HttpRequest, token: str, invitation: Invitation | None) -> HttpResponse:
     if invitation is None:
         return _problem(request, "unknown", None)
     state = invitation.state(timezone.now())
