@@ -7,6 +7,7 @@ A value that cannot be read (OTDESK_DEBUG=yes-please) stops start-up with a mess
 the variable, rather than quietly meaning something else.
 """
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -43,6 +44,18 @@ def env_bool(name: str, default: bool) -> bool:
     )
 
 
+def env_int(name: str, default: int, *, low: int, high: int) -> int:
+    """A whole-number variable between low and high; unset or empty means the default."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not (value.isascii() and value.isdecimal()) or not low <= int(value) <= high:
+        raise ImproperlyConfigured(
+            f"{name}={os.environ[name]!r} is not a whole number from {low} to {high}."
+        )
+    return int(value)
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if not value:
@@ -71,6 +84,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "otdesk.core",
     "otdesk.accounts",
     "otdesk.schools",
@@ -99,9 +116,13 @@ MIDDLEWARE = [
     "otdesk.core.middleware.UserLanguageMiddleware",
     "otdesk.core.middleware.DistrictTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "otdesk.accounts.middleware.SessionTimeoutMiddleware",
+    "otdesk.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "otdesk.core.middleware.TooLargeNumberMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the locked page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "otdesk.urls"
@@ -147,11 +168,57 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Sign-in (otdesk/accounts; docs/running.md). django-axes counts failed sign-ins per username
+# AND address: a whole school behind one address is never locked out by one person.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AXES_FAILURE_LIMIT = env_int("OTDESK_LOCKOUT_FAILURES", 5, low=1, high=100)
+AXES_COOLOFF_MINUTES = env_int("OTDESK_LOCKOUT_MINUTES", 15, low=1, high=24 * 60)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "otdesk.core.audit.request_address"
+AXES_LOCKOUT_CALLABLE = "otdesk.accounts.views.sign_in.locked_out"
+AXES_VERBOSE = False
+# Sessions end after OTDESK_IDLE_MINUTES without a request and OTDESK_ABSOLUTE_HOURS after
+# signing in, whichever comes first (accounts/middleware.py); the cookie lasts no longer.
+OTDESK_IDLE_MINUTES = env_int("OTDESK_IDLE_MINUTES", 30, low=1, high=24 * 60)
+OTDESK_ABSOLUTE_HOURS = env_int("OTDESK_ABSOLUTE_HOURS", 12, low=1, high=24 * 7)
+SESSION_COOKIE_AGE = OTDESK_ABSOLUTE_HOURS * 3600
+# An invitation link works this many days (accounts.Invitation).
+OTDESK_INVITATION_DAYS = env_int("OTDESK_INVITATION_DAYS", 7, low=1, high=60)
+# Two-factor sign-in (django-otp): the name an authenticator app shows.
+OTP_TOTP_ISSUER = "OT Desk"
+
+# Email: the console (the process's output) unless OTDESK_EMAIL_HOST names an SMTP server.
+EMAIL_HOST = env_str("OTDESK_EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("OTDESK_EMAIL_PORT", 587, low=1, high=65535)
+    EMAIL_HOST_USER = env_str("OTDESK_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("OTDESK_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("OTDESK_EMAIL_USE_TLS", True)
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env_str("OTDESK_EMAIL_FROM", "OT Desk <otdesk@localhost>")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", student_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("otdesk.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("more/", core_views.more, name="more"),
     path("favicon.ico", RedirectView.as_view(url=static("otdesk/favicon.ico"), permanent=True)),

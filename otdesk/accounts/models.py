@@ -1,5 +1,8 @@
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -56,3 +59,80 @@ class User(AbstractUser):
     @property
     def is_coordinator(self) -> bool:
         return self.role == Role.COORDINATOR
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link that lets one person make their own account: staff
+    invited by their district's coordinator, a guardian by the student's OT. Only the
+    SHA-256 of the link's token is stored, so the table never holds a working link."""
+
+    email = models.EmailField()
+    role = models.CharField(max_length=20, choices=Role.choices)
+    district = models.ForeignKey(
+        "schools.District", on_delete=models.PROTECT, related_name="invitations"
+    )
+    # A guardian's invitation: the child and how they are related.
+    student = models.ForeignKey(
+        "students.Student",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="guardian_invitations",
+    )
+    relationship = models.CharField(max_length=60, blank=True, help_text="e.g. 'Mother'.")
+    first_name = models.CharField(max_length=150, blank=True)
+    last_name = models.CharField(max_length=150, blank=True)
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text="The language of the email, and of OT Desk for the new account.",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invitations_sent"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invitations_used",
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.email} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        if self.role == Role.GUARDIAN and self.student_id is None:
+            raise ValidationError({"student": "A guardian's invitation names the child."})
+        if self.role != Role.GUARDIAN and self.student_id is not None:
+            raise ValidationError({"student": "Only a guardian's invitation names a child."})
+        if self.role == Role.OPERATOR:
+            raise ValidationError({"role": "Site operators are not invited; see running.md."})
+
+    @property
+    def is_guardian(self) -> bool:
+        return self.role == Role.GUARDIAN
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip() or self.email
+
+    def state(self, now: dt.datetime) -> str:
+        """'used', 'cancelled', 'expired' or 'pending' at this moment."""
+        if self.used_at is not None:
+            return "used"
+        if self.cancelled_at is not None:
+            return "cancelled"
+        if now >= self.expires_at:
+            return "expired"
+        return "pending"

@@ -53,3 +53,12 @@ def coordinated_district(
     if not user.is_authenticated or not user.is_coordinator or user.district is None:
         raise Http404(why)
     return user.district
+
+
+def get_district_person(coordinator: User, pk: int) -> User:
+    """A person of the coordinator's district (never a site operator), else 404."""
+    district = coordinated_district(coordinator)
+    person = User.objects.filter(district=district, pk=pk).exclude(role=Role.OPERATOR).first()
+    if person is None:
+        raise Http404("No such person in your district.")
+    return person

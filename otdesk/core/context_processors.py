@@ -36,6 +36,7 @@ def nav_items_for(user: User) -> list[tuple[str, str]]:
             ("Workload", reverse("workload:district")),
             ("Minutes policy", reverse("delivery:policy")),
             ("Schedule set-up", reverse("scheduling:setup")),
+            ("People", reverse("accounts:people")),
         ]
     elif user.role in (Role.AIDE, Role.BEHAVIORIST):
         items = [("Programs", reverse("programs:list"))]

@@ -28,6 +28,7 @@ from otdesk.demo.students import create_students
 from otdesk.demo.supervision import generate_supervision
 from otdesk.demo.team_history import PARENT_USERNAME, generate_team_history
 from otdesk.demo.teamwork import generate_teamwork
+from otdesk.demo.two_factor import give_demo_two_factor
 from otdesk.schools.models import District, NonSchoolDay
 
 __all__ = [
@@ -78,6 +79,7 @@ def generate_demo(*, seed: int = DEFAULT_SEED, today: dt.date, students: int = 6
         generate_schedule_constraints(district=district, today=today)
         generate_supervision(district=district, today=today, seed=seed)
         generate_teamwork(district=district, today=today)
+        give_demo_two_factor([name for name, _ in DEMO_LOGINS])
     return DemoResult(district=district, students=made)
 
 

@@ -16,6 +16,7 @@ from otdesk.delivery import services as delivery
 from otdesk.delivery.models import Session, SessionPlan
 from otdesk.testing import factories as f
 from otdesk.testing.browser import SCREENSHOTS
+from otdesk.testing.login import sign_in
 
 pytestmark = pytest.mark.django_db
 FRIDAY = dt.datetime(2026, 10, 9, 15, 0, tzinfo=zoneinfo.ZoneInfo("America/Chicago"))
@@ -192,7 +193,7 @@ def test_sheet_access(client, world):
     program = make_home_program(world)
     url = reverse("activities:sheet", args=[program.pk])
     for persona in ("outsider", "teacher", "aide", "coordinator"):
-        client.force_login(getattr(world, persona))
+        sign_in(client, getattr(world, persona))
         assert client.get(url).status_code == 404, persona
     other_parent = f.make_user(world.parent.role, world.district)
     client.force_login(other_parent)

@@ -8,6 +8,7 @@ from otdesk.activities import services
 from otdesk.activities.models import Activity
 from otdesk.activities.queries import find_activities
 from otdesk.testing import factories as f
+from otdesk.testing.login import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -140,7 +141,7 @@ def test_library_pages_and_access(client, world):
     assert response.status_code == 400
     assert "Tick at least one place" in response.content.decode()
     for persona in ("teacher", "aide", "parent", "coordinator"):
-        client.force_login(getattr(world, persona))
+        sign_in(client, getattr(world, persona))
         assert client.get(reverse("activities:library")).status_code == 404
     client.force_login(world.outsider)  # sees the library; cannot change a seeded activity
     assert client.get(reverse("activities:edit", args=[putty.pk])).status_code == 403

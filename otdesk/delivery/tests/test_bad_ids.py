@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from otdesk.delivery.forms import NOT_ON_THE_LIST
 from otdesk.testing import factories as f
+from otdesk.testing.login import sign_in
 
 pytestmark = pytest.mark.django_db
 FRIDAY = dt.datetime(2026, 10, 9, 15, 0, tzinfo=zoneinfo.ZoneInfo("America/Chicago"))
@@ -148,7 +149,7 @@ def test_the_weekly_plan_form_with_bad_ids(client, therapist, world, bad):
 
 @pytest.mark.parametrize("bad", BAD)
 def test_the_district_table_ignores_a_bad_school_or_provider(client, world, bad):
-    client.force_login(world.coordinator)
+    sign_in(client, world.coordinator)
     response = client.get(
         reverse("delivery:district_compliance"), {"school": bad, "provider": bad, "status": "all"}
     )

@@ -12,6 +12,7 @@ from otdesk.delivery import services
 from otdesk.delivery.models import ConsultationLog
 from otdesk.delivery.queries import student_compliance
 from otdesk.students.models import Concern
+from otdesk.testing.login import sign_in
 
 pytestmark = pytest.mark.django_db
 FRIDAY = dt.datetime(2026, 10, 9, 15, 0, tzinfo=zoneinfo.ZoneInfo("America/Chicago"))
@@ -97,7 +98,7 @@ def test_consultation_pages(client, world):
     html = client.get(reverse("delivery:consultations")).content.decode()
     assert "phone with teacher, parent" in html
     for persona in ("teacher", "aide", "parent", "coordinator"):
-        client.force_login(getattr(world, persona))
+        sign_in(client, getattr(world, persona))
         assert client.get(reverse("delivery:consultations")).status_code == 404
     client.force_login(world.outsider)
     void = reverse("delivery:consult_void", args=[log.pk])
@@ -120,7 +121,7 @@ def test_new_concerns_of_a_consultation_reach_the_team_page_of_those_who_serve(c
     team = reverse("students:team_queue")
     link = reverse("delivery:consultation", args=[log.pk])
     for persona in ("therapist", "cota"):  # both serve Maya
-        client.force_login(getattr(world, persona))
+        sign_in(client, getattr(world, persona))
         html = client.get(team).content.decode()
         assert "New concerns (1)" in html
         assert "“Falls often on the playground.”" in html
@@ -146,7 +147,7 @@ def test_an_outsider_sees_neither_the_concern_nor_the_consultation(client, world
     concern = log.students.get().concern
     assert client.get(reverse("students:concern_answer", args=[concern.pk])).status_code == 404
     for persona in ("coordinator", "parent", "aide"):
-        client.force_login(getattr(world, persona))
+        sign_in(client, getattr(world, persona))
         assert client.get(reverse("delivery:consultation", args=[log.pk])).status_code == 404
     # The student's teacher reads consultation notes about the students in their class
     # (PRODUCT.md; issue 12, point 5), never session notes.
@@ -159,7 +160,7 @@ def test_a_consultation_concern_is_answered_like_a_teachers(client, world):
     concern = log.students.get().concern
     answer = reverse("students:concern_answer", args=[concern.pk])
     # The coordinator reads Maya's record, concern included, but does not answer it.
-    client.force_login(world.coordinator)
+    sign_in(client, world.coordinator)
     record = client.get(reverse("students:detail", args=[world.student.pk])).content.decode()
     assert "Falls often on the playground." in record
     assert client.get(answer).status_code == 403

@@ -27,6 +27,7 @@ from otdesk.schools.models import NonSchoolDay
 from otdesk.students.models import TeamRole
 from otdesk.students.permissions import served_students
 from otdesk.testing import factories as f
+from otdesk.testing.login import sign_in
 
 pytestmark = pytest.mark.django_db
 CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
@@ -414,7 +415,7 @@ def test_session_page_access(client, world):
     client.force_login(world.therapist)
     assert client.get(url).status_code == 200
     for persona in ("outsider", "teacher", "aide", "parent", "coordinator"):
-        client.force_login(getattr(world, persona))
+        sign_in(client, getattr(world, persona))
         assert client.get(url).status_code == 404, persona
         assert client.post(reverse("delivery:sign", args=[session.pk])).status_code == 404
     client.force_login(world.cota)  # on the team: may read the note, not sign it
@@ -427,7 +428,7 @@ def test_session_page_access(client, world):
 
 @pytest.mark.parametrize("persona", ["teacher", "aide", "parent", "coordinator"])
 def test_provider_pages_are_404_for_everyone_else(client, world, persona):
-    client.force_login(getattr(world, persona))
+    sign_in(client, getattr(world, persona))
     for name in ("delivery:week", "delivery:log", "delivery:plan", "delivery:compliance"):
         assert client.get(reverse(name)).status_code == 404, name
 
@@ -442,7 +443,7 @@ def test_policy_page_is_the_coordinators(client, world):
     url = reverse("delivery:policy")
     client.force_login(world.therapist)
     assert client.get(url).status_code == 404
-    client.force_login(world.coordinator)
+    sign_in(client, world.coordinator)
     html = client.get(url).content.decode()
     assert "Provider absent" in html
     response = client.post(
@@ -468,7 +469,7 @@ def test_district_table_is_the_coordinators(client, world):
     log(world, [world.student], session_type="push_in")
     client.force_login(world.therapist)
     assert client.get(reverse("delivery:district_compliance")).status_code == 404
-    client.force_login(world.coordinator)
+    sign_in(client, world.coordinator)
     html = client.get(reverse("delivery:district_compliance")).content.decode()
     assert "Minutes across the district" in html
     assert "Consult 60 min/month" in html  # behind: no consultation logged yet
@@ -529,7 +530,7 @@ def test_student_page_shows_minutes_and_ledger_to_the_therapist_only(client, wor
 
 
 def test_role_is_checked_for_coordinator_nav(client, world):
-    client.force_login(world.coordinator)
+    sign_in(client, world.coordinator)
     html = client.get(reverse("students:caseload")).content.decode()
     assert "Minutes policy" in html
     assert world.coordinator.role == Role.COORDINATOR

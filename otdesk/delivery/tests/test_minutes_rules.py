@@ -23,6 +23,7 @@ from otdesk.delivery.services import AttendeeEntry
 from otdesk.schools.models import NonSchoolDay
 from otdesk.students.models import TeamRole
 from otdesk.testing import factories as f
+from otdesk.testing.login import sign_in
 
 pytestmark = pytest.mark.django_db
 CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
@@ -234,7 +235,7 @@ def test_excused_period_has_its_own_status_and_words(world, client):
         assert "1 excused" in minutes
         page = client.get(reverse("students:detail", args=[world.student.pk])).content.decode()
         assert "Excused</span> <strong>Week of Mon 5 Oct:</strong> 0 of 30 min" in page
-        client.force_login(world.coordinator)
+        sign_in(client, world.coordinator)
         url = reverse("delivery:district_compliance")
         assert "0 of 30 min delivered, student absent" not in client.get(url).content.decode()
         excused = client.get(url + "?status=excused").content.decode()
@@ -277,7 +278,7 @@ def test_cumulative_position_adds_every_ended_period(world, client):
         assert text in client.get(reverse("delivery:compliance")).content.decode()
         page = client.get(reverse("students:detail", args=[world.student.pk])).content.decode()
         assert '<div class="tally-short"><dt>Short</dt><dd>120 min</dd></div>' in page
-        client.force_login(world.coordinator)
+        sign_in(client, world.coordinator)
         district = client.get(reverse("delivery:district_compliance") + "?status=all")
         assert text in district.content.decode()
 
@@ -307,7 +308,7 @@ def test_yearly_line_position_counts_what_was_due_by_yesterday(world):
 def test_policy_change_applies_from_its_date_and_keeps_the_past(world, client):
     with at(FRI):
         before = miss(world, day=MON, reason="student_absent")
-        client.force_login(world.coordinator)
+        sign_in(client, world.coordinator)
         response = client.post(
             reverse("delivery:policy"),
             {
@@ -362,7 +363,7 @@ def test_prorating_follows_the_policy_of_each_day(world):
 
 
 def test_policy_form_refuses_no_change_and_a_date_before_the_year(world, client):
-    client.force_login(world.coordinator)
+    sign_in(client, world.coordinator)
     url = reverse("delivery:policy")
     with at(FRI):
         same = client.post(
@@ -424,7 +425,7 @@ def _district_queries(client, query=""):  # type: ignore[no-untyped-def]
 
 
 def test_district_table_pages_searches_and_filters_in_fixed_queries(world, client):
-    client.force_login(world.coordinator)
+    sign_in(client, world.coordinator)
     with at(FRI):
         one, _ = _district_queries(client, "?status=all")
         for n in range(13):  # 13 more students with two lines each: 28 lines in all
@@ -464,7 +465,7 @@ def test_district_table_never_shows_another_districts_student(world, client):
     f.make_line(f.make_iep(student), minutes=30)
     therapist = f.make_user(Role.OT, elsewhere, username="far-ot")
     f.add_to_team(student, therapist, TeamRole.OT)
-    client.force_login(world.coordinator)
+    sign_in(client, world.coordinator)
     with at(FRI):
         for query in (
             "?status=all",

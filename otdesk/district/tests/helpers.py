@@ -7,10 +7,11 @@ from django.test import Client
 
 from otdesk.accounts.models import Role, User
 from otdesk.testing import factories as f
+from otdesk.testing.login import sign_in
 
 
 def log_in(client: Client, user: User) -> None:
-    client.force_login(user)
+    sign_in(client, user)
 
 
 def browser_log_in(page: Any, base_url: str, user: User) -> None:

@@ -17,6 +17,7 @@ from otdesk.programs.permissions import programs_visible_to
 from otdesk.programs.queries import program_rows
 from otdesk.students.models import TeamRole
 from otdesk.testing import factories as f
+from otdesk.testing.login import sign_in
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 10, 9)
@@ -73,7 +74,7 @@ def test_aide_sees_only_programs_assigned_to_them(client, world, program):
     for persona in ("outsider", "teacher", "parent"):
         client.force_login(getattr(world, persona))
         assert client.get(reverse("programs:detail", args=[program.pk])).status_code == 404
-    client.force_login(world.coordinator)
+    sign_in(client, world.coordinator)
     assert client.get(reverse("programs:detail", args=[program.pk])).status_code == 200
     assert client.get(reverse("programs:check", args=[program.pk])).status_code == 403
 

@@ -17,6 +17,7 @@ from otdesk.scheduling.calendar_views import _default_start
 from otdesk.schools.models import NonSchoolDay, SchoolAssignment
 from otdesk.students.models import TeamRole
 from otdesk.testing import factories as f
+from otdesk.testing.login import sign_in
 
 pytestmark = pytest.mark.django_db
 CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
@@ -202,7 +203,7 @@ def test_calendar_week_shows_a_one_off_make_up_only_on_its_date(client, cal):
 
 def test_calendar_week_is_for_therapists_only(client, cal):
     for person in (cal.teacher, cal.coordinator, cal.parent, cal.aide):
-        client.force_login(person)
+        sign_in(client, person)
         assert client.get(reverse("scheduling:my_week")).status_code == 404
 
 
@@ -236,7 +237,7 @@ def test_calendar_school_week_shows_every_therapist_at_the_school(client, cal):
     session(cal, weekday=0, school=elsewhere, classroom=None, start=dt.time(13, 0))
     url = reverse("scheduling:school_week", args=[cal.school.pk])
     for person in (cal.therapist, cal.coordinator):
-        client.force_login(person)
+        sign_in(client, person)
         response = client.get(url)
         assert response.status_code == 200
         assert [(c.split()[2:6], text) for c, text in cards(response)] == [
@@ -255,10 +256,10 @@ def test_calendar_school_week_shows_every_therapist_at_the_school(client, cal):
 def test_calendar_school_week_is_hidden_from_others(client, cal):
     url = reverse("scheduling:school_week", args=[cal.school.pk])
     for person in (cal.outsider, cal.teacher, cal.parent, cal.cota):
-        client.force_login(person)
+        sign_in(client, person)
         assert client.get(url).status_code == 404
     other_district = f.make_user(Role.COORDINATOR, f.make_district(name="Elsewhere"))
-    client.force_login(other_district)
+    sign_in(client, other_district)
     assert client.get(url).status_code == 404
 
 
@@ -296,7 +297,7 @@ def test_calendar_classroom_week_for_therapist_and_coordinator_and_not_others(cl
     session(cal, weekday=2)
     url = reverse("scheduling:classroom_week", args=[cal.student.classroom.pk])
     for person in (cal.therapist, cal.cota, cal.coordinator):
-        client.force_login(person)
+        sign_in(client, person)
         response = client.get(url)
         assert response.status_code == 200
         assert [text.split(" Integrated")[0] for _, text in cards(response)] == [
@@ -304,7 +305,7 @@ def test_calendar_classroom_week_for_therapist_and_coordinator_and_not_others(cl
         ]
     other_teacher = f.make_user(Role.TEACHER, cal.district)
     for person in (cal.outsider, cal.parent, cal.aide, other_teacher):
-        client.force_login(person)
+        sign_in(client, person)
         assert client.get(url).status_code == 404
 
 
@@ -313,7 +314,7 @@ def test_calendar_index_lists_what_each_person_may_open(client, cal):
     response = client.get(reverse("scheduling:calendars"))
     assert [c.name for c in response.context["classrooms"]] == [cal.student.classroom.name]
     assert response.context["schools"] == []
-    client.force_login(cal.coordinator)
+    sign_in(client, cal.coordinator)
     assert client.get(reverse("scheduling:calendars")).context["schools"] == [cal.school]
     client.force_login(cal.parent)
     assert client.get(reverse("scheduling:calendars")).status_code == 404
@@ -360,7 +361,7 @@ def test_calendar_check_move_and_lock_belong_to_the_sessions_therapist(client, c
         ("post", reverse("scheduling:lock", args=[planned.pk])),
     ]
     for person, status in [(cal.coordinator, 403), (cal.teacher, 403), (cal.outsider, 404)]:
-        client.force_login(person)
+        sign_in(client, person)
         for method, url in urls:
             assert (
                 getattr(client, method)(
@@ -538,7 +539,7 @@ def test_calendar_lock_and_unlock(client, cal):
 def test_calendar_shared_weeks_queries_do_not_grow_with_sessions(
     client, cal, view, django_assert_num_queries
 ):
-    client.force_login(cal.coordinator)
+    sign_in(client, cal.coordinator)
     target = cal.school if view == "school_week" else cal.student.classroom
     url = reverse(f"scheduling:{view}", args=[target.pk])
     session(cal, weekday=0)

@@ -12,6 +12,7 @@ from otdesk.delivery.models import MissedSession
 from otdesk.scheduling.models import CalendarFeed
 from otdesk.schools.models import NonSchoolDay
 from otdesk.testing import factories as f
+from otdesk.testing.login import sign_in
 
 pytestmark = pytest.mark.django_db
 CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
@@ -71,7 +72,7 @@ def test_a_new_link_revokes_the_old_and_stop_ends_it(client, world, plan):
 
 def test_feed_settings_are_for_therapists(client, world):
     for persona in ("teacher", "aide", "parent", "coordinator"):
-        client.force_login(getattr(world, persona))
+        sign_in(client, getattr(world, persona))
         assert client.get(reverse("scheduling:feed")).status_code == 404
     client.force_login(world.therapist)
     assert "Make my calendar link" in client.get(reverse("scheduling:feed")).content.decode()

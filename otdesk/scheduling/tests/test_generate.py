@@ -29,6 +29,7 @@ from otdesk.scheduling.models import CalendarFeed, FixedTime, PlanProposal
 from otdesk.schools.models import SchoolAssignment
 from otdesk.students.models import TeamRole
 from otdesk.testing import factories as f
+from otdesk.testing.login import sign_in
 
 pytestmark = pytest.mark.django_db
 GENERATE = reverse("scheduling:generate")
@@ -205,7 +206,7 @@ def test_the_generator_is_the_therapists_own(client, week):
     client.force_login(week.therapist)
     make(client)
     for persona in ("teacher", "aide", "parent", "coordinator"):
-        client.force_login(getattr(week, persona))
+        sign_in(client, getattr(week, persona))
         assert client.get(GENERATE).status_code == 404
         assert client.post(GENERATE).status_code == 404
         assert client.post(USE, {"starts_on": "2026-10-12"}).status_code == 404
@@ -480,6 +481,7 @@ def test_the_next_plan_replaces_the_moved_sessions_from_its_start(client, wednes
         dt.datetime(2026, 10, 16, 15, tzinfo=zoneinfo.ZoneInfo("America/Chicago")), tick=False
     ):
         FixedTime.objects.filter(date=dt.date(2026, 10, 21)).delete()
+        client.force_login(week.therapist)  # a week later: a new sign-in (idle limit)
         make(client)
         use(client, dt.date(2026, 10, 19))
     first.refresh_from_db()

@@ -35,6 +35,7 @@ from otdesk.students.models import (
     UnavailableTime,
 )
 from otdesk.testing import factories as f
+from otdesk.testing.login import sign_in
 
 CHICAGO = ZoneInfo("America/Chicago")
 MON_0950 = dt.datetime(2026, 11, 23, 9, 50, tzinfo=CHICAGO)  # Monday of Thanksgiving week
@@ -138,7 +139,7 @@ def small(db: None) -> Small:
 
 def _client(user: User) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

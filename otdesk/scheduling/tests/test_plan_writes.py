@@ -18,6 +18,7 @@ from otdesk.scheduling.models import CalendarFeed, PlanProposal, PlanRun, PlanRu
 from otdesk.schools.models import SchoolAssignment
 from otdesk.students.models import TeamRole
 from otdesk.testing import factories as f
+from otdesk.testing.login import sign_in
 
 pytestmark = pytest.mark.django_db
 CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
@@ -250,5 +251,5 @@ def test_a_run_proposal_with_an_odd_activity_key_still_shows(client, world):
 
 def test_a_coordinator_is_refused_the_generator(client, world):
     assert world.coordinator.role == Role.COORDINATOR
-    client.force_login(world.coordinator)
+    sign_in(client, world.coordinator)
     assert client.get(reverse("scheduling:generate")).status_code == 404

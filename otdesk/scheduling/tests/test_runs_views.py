@@ -16,6 +16,7 @@ from otdesk.scheduling.models import PlanRun, PlanRunItem
 from otdesk.scheduling.services import runs
 from otdesk.schools.models import SchoolAssignment
 from otdesk.testing import factories as f
+from otdesk.testing.login import sign_in
 
 from .test_runs import OCTOBER, add_week
 
@@ -50,7 +51,7 @@ def html(response) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_coordinator_sees_the_runs_page_with_the_therapists_to_plan(client, made, week):
-    client.force_login(week.coordinator)
+    sign_in(client, week.coordinator)
     response = client.get(RUNS)
     assert response.status_code == 200
     page = html(response)
@@ -63,25 +64,25 @@ def test_coordinator_sees_the_runs_page_with_the_therapists_to_plan(client, made
 def test_runs_pages_are_the_coordinators_only(client, made, week):
     detail = reverse("scheduling:district_run", args=[made.pk])
     for persona in ("therapist", "cota", "outsider"):  # therapists of the district
-        client.force_login(getattr(week, persona))
+        sign_in(client, getattr(week, persona))
         assert client.get(RUNS).status_code == 403
         assert client.post(RUNS, {"seconds_per_plan": 10}).status_code == 403
         assert client.get(detail).status_code == 403
     for persona in ("teacher", "aide", "parent"):
-        client.force_login(getattr(week, persona))
+        sign_in(client, getattr(week, persona))
         assert client.get(RUNS).status_code == 404
         assert client.get(detail).status_code == 404
     other = f.make_district(name="Elsewhere")
     for role in (Role.COORDINATOR, Role.OT):
-        client.force_login(f.make_user(role, other))
+        sign_in(client, f.make_user(role, other))
         assert client.get(detail).status_code == 404
-    client.force_login(f.make_user(Role.COORDINATOR, other))
+    sign_in(client, f.make_user(Role.COORDINATOR, other))
     assert "No plans made yet." in html(client.get(RUNS))
     assert PlanRun.objects.count() == 1
 
 
 def test_starting_a_run_queues_the_plans_and_opens_its_page(client, week):
-    client.force_login(week.coordinator)
+    sign_in(client, week.coordinator)
     response = client.post(RUNS, {"seconds_per_plan": 12})
     run = PlanRun.objects.get()
     assert response.status_code == 302
@@ -104,7 +105,7 @@ def test_starting_a_run_queues_the_plans_and_opens_its_page(client, week):
     ],
 )
 def test_seconds_per_plan_are_5_to_60(client, week, value, error):
-    client.force_login(week.coordinator)
+    sign_in(client, week.coordinator)
     response = client.post(RUNS, {"seconds_per_plan": value})
     page = html(response)
     assert response.status_code == 200
@@ -115,7 +116,7 @@ def test_seconds_per_plan_are_5_to_60(client, week, value, error):
 
 def test_no_second_run_while_one_is_working(client, week):
     runs.start_run(district=week.district, actor=week.coordinator)
-    client.force_login(week.coordinator)
+    sign_in(client, week.coordinator)
     page = html(client.post(RUNS, {"seconds_per_plan": 10}))
     assert "The plans started at 15:00 are still being made." in page
     assert PlanRun.objects.count() == 1
@@ -123,7 +124,7 @@ def test_no_second_run_while_one_is_working(client, week):
 
 def test_no_run_without_therapists_with_students(client, world):
     world.student.team.all().delete()
-    client.force_login(world.coordinator)
+    sign_in(client, world.coordinator)
     page = html(client.post(RUNS, {"seconds_per_plan": 10}))
     assert "No therapist in the district has students yet, so there is nothing to plan." in page
     assert PlanRun.objects.count() == 0
@@ -138,7 +139,7 @@ def test_run_page_shows_progress_while_working_and_stops_refreshing_when_done(cl
         placed_minutes=10,
         total_minutes=30,
     )
-    client.force_login(week.coordinator)
+    sign_in(client, week.coordinator)
     url = reverse("scheduling:district_run", args=[run.pk])
     page = html(client.get(url))
     assert "<strong>Working:</strong> 1 of 2 plans ready." in page
@@ -164,7 +165,7 @@ def test_run_page_shows_progress_while_working_and_stops_refreshing_when_done(cl
 
 
 def test_run_list_queries_do_not_grow_with_runs(client, week):
-    client.force_login(week.coordinator)
+    sign_in(client, week.coordinator)
     runs.start_run(district=week.district, actor=week.coordinator)
     with CaptureQueriesContext(connection) as one:
         client.get(RUNS)
@@ -196,7 +197,7 @@ def test_therapist_sees_the_notice_and_the_proposal(client, made, week):
 def test_a_proposal_is_its_therapists_only(client, made, week):
     url = reverse("scheduling:run_proposal", args=[made.items.get(provider=week.therapist).pk])
     for persona in ("cota", "outsider", "coordinator", "teacher", "parent", "aide"):
-        client.force_login(getattr(week, persona))
+        sign_in(client, getattr(week, persona))
         assert client.get(url).status_code == 404
         assert client.post(url).status_code == 404
     assert PlannedSession.objects.count() == 0
@@ -273,7 +274,7 @@ def test_failed_or_waiting_plans_are_not_proposed(client, week):
 
 
 def test_coordinator_nav_has_weekly_plans(client, week):
-    client.force_login(week.coordinator)
+    sign_in(client, week.coordinator)
     assert f'<a href="{RUNS}">Weekly plans</a>' in html(client.get(reverse("more")))
 
 
@@ -286,7 +287,7 @@ def test_run_page_compares_the_clock_with_the_time_spent_on_plans(client, made, 
         PlanRunItem.objects.filter(pk=item.pk).update(
             started_at=start, finished_at=start + dt.timedelta(seconds=seconds)
         )
-    client.force_login(week.coordinator)
+    sign_in(client, week.coordinator)
     page = html(client.get(reverse("scheduling:district_run", args=[made.pk])))
     assert (
         "Time taken: 11.0 s on the clock; 20 s spent on the plans in all. Making two at a time "

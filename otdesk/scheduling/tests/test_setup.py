@@ -16,6 +16,7 @@ from otdesk.scheduling.models import FixedTime, ScheduleSettings
 from otdesk.schools.models import BellBlock, NonSchoolDay, SchoolAssignment, TravelTime
 from otdesk.students.models import TeamRole, UnavailableTime
 from otdesk.testing import factories as f
+from otdesk.testing.login import sign_in
 
 pytestmark = pytest.mark.django_db
 CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
@@ -195,7 +196,7 @@ def test_outsiders_get_404_and_read_only_staff_403(client, setup):
         f.make_user(Role.COORDINATOR, other_district),
         setup.parent,
     ):
-        client.force_login(outsider)
+        sign_in(client, outsider)
         for url in (school_url, add_url, block_url):
             assert client.get(url).status_code == 404, (outsider, url)
         assert client.post(remove_url).status_code == 404
@@ -203,7 +204,7 @@ def test_outsiders_get_404_and_read_only_staff_403(client, setup):
     SchoolAssignment.objects.create(person=slp, school=setup.school, start_date=YEAR_START)
     SchoolAssignment.objects.create(person=setup.aide, school=setup.school, start_date=YEAR_START)
     for reader in (slp, setup.aide):
-        client.force_login(reader)
+        sign_in(client, reader)
         page = client.get(school_url)
         assert page.status_code == 200
         assert "Add a block" not in page.content.decode()
@@ -216,7 +217,7 @@ def test_outsiders_get_404_and_read_only_staff_403(client, setup):
 
 def test_coordinator_and_cota_change_the_whole_school(client, setup):
     for person, day in ((setup.coordinator, "0"), (setup.cota, "1")):
-        client.force_login(person)
+        sign_in(client, person)
         url = reverse("scheduling:setup_block_add", args=[setup.school.pk])
         assert client.post(url, block_post(weekdays=[day])).status_code == 302
     assert BellBlock.objects.filter(classroom__isnull=True).count() == 2
@@ -313,7 +314,7 @@ def test_days_page_is_the_therapists_own(client, setup):
     ]
     assert f"days_{ended.pk}" not in form.fields
     for person in (setup.teacher, setup.coordinator, setup.aide):
-        client.force_login(person)
+        sign_in(client, person)
         assert client.get(reverse("scheduling:setup_days")).status_code == 404
 
 
@@ -323,7 +324,7 @@ def test_days_page_is_the_therapists_own(client, setup):
 def test_travel_saves_one_row_per_unordered_pair(client, setup):
     third = named_school(setup.district, "Riverside")
     a, b, c = setup.school, setup.other_school, third
-    client.force_login(setup.coordinator)
+    sign_in(client, setup.coordinator)
     url = reverse("scheduling:setup_travel")
     form = client.get(url).context["form"]
     assert sorted(form.fields) == sorted(
@@ -388,7 +389,7 @@ def test_travel_is_kept_by_the_districts_therapists_and_coordinator(client, setu
     [field] = client.get(reverse("scheduling:setup_travel")).context["form"].fields
     assert str(setup.school.pk) not in field.split("_")
     for person in (setup.teacher, setup.aide, setup.parent):
-        client.force_login(person)
+        sign_in(client, person)
         assert client.get(reverse("scheduling:setup_travel")).status_code == 404
         assert client.post(reverse("scheduling:setup_travel"), {}).status_code == 404
 
@@ -561,7 +562,7 @@ def test_unavailable_times_read_by_the_team_changed_by_providers(client, setup):
     add = reverse("scheduling:unavailable_add", args=[setup.student.pk])
     remove = reverse("scheduling:unavailable_remove", args=[setup.student.pk, item.pk])
     for reader in (setup.teacher, setup.coordinator):
-        client.force_login(reader)
+        sign_in(client, reader)
         page = client.get(reverse("students:detail", args=[setup.student.pk])).content.decode()
         assert "Tuesday 13:00–13:30" in page
         assert "Add a time" not in page and "Remove" not in page
@@ -650,7 +651,7 @@ def test_rules_accept_the_bounds(client, setup):
 
 def test_rules_are_a_therapists_own(client, setup):
     for person in (setup.teacher, setup.coordinator, setup.parent):
-        client.force_login(person)
+        sign_in(client, person)
         assert client.get(reverse("scheduling:setup_rules")).status_code == 404
 
 
@@ -678,7 +679,7 @@ def test_hub_shows_each_part_for_a_therapist(client, setup):
 
 
 def test_hub_for_coordinator_teacher_and_others(client, setup):
-    client.force_login(setup.coordinator)
+    sign_in(client, setup.coordinator)
     page = client.get(reverse("scheduling:setup")).content.decode()
     assert setup.school.name in page and setup.other_school.name in page
     assert "Travel times between schools" in page and "Your days" not in page
@@ -689,5 +690,5 @@ def test_hub_for_coordinator_teacher_and_others(client, setup):
     assert setup.school.name in page and setup.other_school.name not in page
     assert "Travel times" not in page
     for person in (setup.aide, setup.parent):
-        client.force_login(person)
+        sign_in(client, person)
         assert client.get(reverse("scheduling:setup")).status_code == 404

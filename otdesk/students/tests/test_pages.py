@@ -11,12 +11,13 @@ from otdesk.core.models import AuditEvent
 from otdesk.students.models import ServiceLine, Strategy, TeamRole
 from otdesk.students.queries import due_status
 from otdesk.testing import factories as f
+from otdesk.testing.login import sign_in
 
 pytestmark = pytest.mark.django_db
 
 
 def signed_in(client, user):
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

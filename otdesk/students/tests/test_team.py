@@ -12,6 +12,7 @@ from otdesk.accounts.models import Role
 from otdesk.students import services
 from otdesk.students.models import Concern, Strategy, StrategyRequest, TeamRole
 from otdesk.testing import factories as f
+from otdesk.testing.login import sign_in
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 10, 9)
@@ -221,7 +222,7 @@ def test_concerns_only_from_the_students_teachers(client, world):
     url = reverse("students:concern_new", args=[world.student.pk])
     client.force_login(other_teacher)
     assert client.get(url).status_code == 404
-    client.force_login(world.coordinator)  # reads the record, does not raise concerns
+    sign_in(client, world.coordinator)  # reads the record, does not raise concerns
     assert client.get(url).status_code == 403
     client.force_login(world.aide)
     assert client.get(url).status_code == 404
@@ -229,7 +230,7 @@ def test_concerns_only_from_the_students_teachers(client, world):
 
 def test_team_queue_is_for_therapists(client, world):
     for persona in ("teacher", "aide", "parent", "coordinator"):
-        client.force_login(getattr(world, persona))
+        sign_in(client, getattr(world, persona))
         assert client.get(reverse("students:team_queue")).status_code == 404
 
 

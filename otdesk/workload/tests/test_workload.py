@@ -18,6 +18,7 @@ from otdesk.programs.models import AideProgram, MonitoringCheck, TrainingEvent
 from otdesk.schools.models import NonSchoolDay
 from otdesk.students.models import TeamRole
 from otdesk.testing import factories as f
+from otdesk.testing.login import sign_in
 from otdesk.workload import queries
 from otdesk.workload.models import ProfessionalTime
 from otdesk.workload.queries import Period
@@ -396,7 +397,7 @@ def test_district_workload_query_count_is_constant(world):
 
 @pytest.mark.parametrize("persona", ["teacher", "aide", "parent", "coordinator"])
 def test_therapist_pages_are_404_for_everyone_else(client, world, persona):
-    client.force_login(getattr(world, persona))
+    sign_in(client, getattr(world, persona))
     for name in ("workload:time", "workload:mine"):
         assert client.get(reverse(name)).status_code == 404, name
     assert client.post(reverse("workload:time"), {"minutes": "30"}).status_code == 404
@@ -446,18 +447,18 @@ def test_workload_periods_and_bad_values(client, world, busy_week):
     assert 'href="?period=week&amp;date=2026-08-03"' in html
     for bad in ({"period": "year"}, {"date": "2026-13-01"}, {"date": "0001-01-01"}):
         assert client.get(url, bad).status_code == 404, bad
-    client.force_login(world.coordinator)
+    sign_in(client, world.coordinator)
     assert client.get(reverse("workload:district"), {"period": "day"}).status_code == 404
 
 
 def test_district_page_is_the_coordinators(client, world, busy_week):
     url = reverse("workload:district")
     for persona in ("therapist", "cota", "teacher", "aide", "parent"):
-        client.force_login(getattr(world, persona))
+        sign_in(client, getattr(world, persona))
         assert client.get(url).status_code == 404, persona
     world.coordinator.district = None
     world.coordinator.save(update_fields=["district"])
-    client.force_login(world.coordinator)
+    sign_in(client, world.coordinator)
     assert client.get(url).status_code == 404
     world.coordinator.district = world.district
     world.coordinator.save(update_fields=["district"])
@@ -472,7 +473,7 @@ def test_district_page_is_the_coordinators(client, world, busy_week):
 
 
 def test_district_page_query_count_is_constant(client, world):
-    client.force_login(world.coordinator)
+    sign_in(client, world.coordinator)
 
     def count() -> int:
         with CaptureQueriesContext(connection) as ctx:

@@ -11,6 +11,7 @@ from otdesk.demo.generate import (
     demo_logins,
     generate_demo,
 )
+from otdesk.demo.two_factor import demo_two_factor_lines
 from otdesk.schools.models import District
 
 
@@ -65,4 +66,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (the password for each is {DEMO_PASSWORD}):")
         for username, note in logins:
             self.stdout.write(f"  {username:<20} {note}")
+        for line in demo_two_factor_lines([name for name, _ in logins]):
+            self.stdout.write(line)
         self.stdout.write("Open http://127.0.0.1:8000/ and sign in.")
