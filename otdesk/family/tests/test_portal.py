@@ -20,6 +20,7 @@ from otdesk.delivery.queries import student_compliance
 from otdesk.family.glossary import GLOSSARIES
 from otdesk.students.models import TeamRole
 from otdesk.testing import factories as f
+from otdesk.testing.login import sign_in
 
 # Wednesday of the week of Mon 5 Oct 2026, at noon in the district.
 NOW = dt.datetime(2026, 10, 7, 12, 0, tzinfo=ZoneInfo("America/Chicago"))
@@ -46,7 +47,7 @@ def test_the_service_grid_in_plain_words(client, world, frozen):
         pull_out_reason="equipment",
         group_size=3,
     )
-    client.force_login(world.parent)
+    sign_in(client, world.parent)
     html = page(client, reverse("family:home"))
     assert "<h1>How OT works for Maya</h1>" in html
     assert (
@@ -79,7 +80,7 @@ def test_minutes_narrated_in_the_report_are_said_so(client, world, frozen):
     world.iep.minutes_narrated_in_report = True
     world.iep.report_narrative = "OT 30 minutes weekly in class."
     world.iep.save()
-    client.force_login(world.parent)
+    sign_in(client, world.parent)
     html = page(client, reverse("family:home"))
     assert (
         'In this IEP the OT minutes are <a href="/terms/iep/#narrated">described in the OT '
@@ -91,7 +92,7 @@ def test_minutes_narrated_in_the_report_are_said_so(client, world, frozen):
 def test_minutes_come_from_the_compliance_code_with_a_chart(client, world, frozen):
     f.make_session(world.therapist, world.school, [world.student], date=dt.date(2026, 10, 5))
     f.make_session(world.therapist, world.school, [world.student], date=dt.date(2026, 9, 28))
-    client.force_login(world.parent)
+    sign_in(client, world.parent)
     html = page(client, reverse("family:home"))
     direct = next(c for c in student_compliance(world.student, NOW.date()) if c.line.minutes == 30)
     assert (direct.current.done, direct.current.target) == (30, 30)
@@ -135,7 +136,7 @@ def test_each_missed_session_says_whether_it_is_owed_and_when_made_up(client, wo
         world.therapist, world.school, [world.student], date=dt.date(2026, 9, 24)
     )
     SessionStudent.objects.filter(session=makeup).update(makeup_for=owed)
-    client.force_login(world.parent)
+    sign_in(client, world.parent)
     html = page(client, reverse("family:home"))
     assert "Mon 21 Sep 2026 · 30 min · missed because the therapist was absent" in html
     assert 'This time is owed: it was made up on <span class="date">Thu 24 Sep 2026</span>.' in html
@@ -147,7 +148,7 @@ def test_each_missed_session_says_whether_it_is_owed_and_when_made_up(client, wo
 
 def test_strategies_with_the_request_to_add_one(client, world, frozen):
     f.make_strategy(world.student, description="Movement break before writing", iep_status="agreed")
-    client.force_login(world.parent)
+    sign_in(client, world.parent)
     html = page(client, reverse("family:home"))
     assert "Triangular pencil grip" in html
     assert "written in the IEP" in html
@@ -159,9 +160,9 @@ def test_strategies_with_the_request_to_add_one(client, world, frozen):
 def test_the_record_of_access_names_person_role_when_and_what_not_the_address(
     client, world, frozen
 ):
-    client.force_login(world.therapist)
+    sign_in(client, world.therapist)
     assert client.get(reverse("students:detail", args=[world.student.pk])).status_code == 200
-    client.force_login(world.parent)
+    sign_in(client, world.parent)
     html = page(client, reverse("family:home"))
     table = html[html.index('<table class="access-log">') : html.index("</table>")]
     assert 'Olive Ot <span class="muted">(Occupational therapist)</span>' in table
@@ -177,7 +178,7 @@ def test_the_record_of_access_names_person_role_when_and_what_not_the_address(
 def test_a_parent_with_two_children_switches_between_them(client, world, frozen):
     second = f.make_student(world.school, first_name="Leo")
     f.add_to_team(second, world.parent, TeamRole.GUARDIAN, relationship="Mother")
-    client.force_login(world.parent)
+    sign_in(client, world.parent)
     html = page(client, reverse("family:home"))
     assert "<h1>How OT works for Leo</h1>" in html  # the first by name
     assert f'<a class="tap" href="/family/{world.student.pk}/">Maya</a>' in html
@@ -189,12 +190,12 @@ def test_a_parent_with_two_children_switches_between_them(client, world, frozen)
 def test_only_the_childs_guardians_see_the_portal(client, world, frozen):
     url = reverse("family:child", args=[world.student.pk])
     other = f.make_user(Role.GUARDIAN, world.district)
-    client.force_login(other)
+    sign_in(client, other)
     assert client.get(url).status_code == 404
     assert client.get(reverse("family:request", args=[world.student.pk])).status_code == 404
     assert "No children are linked to your account yet." in page(client, reverse("family:home"))
     for persona in ("teacher", "therapist", "coordinator", "aide"):
-        client.force_login(getattr(world, persona))
+        sign_in(client, getattr(world, persona))
         assert client.get(url).status_code == 404, persona
         assert client.get(reverse("family:home")).status_code == 404, persona
     client.logout()
@@ -202,7 +203,7 @@ def test_only_the_childs_guardians_see_the_portal(client, world, frozen):
 
 
 def test_spanish_is_remembered_and_the_page_speaks_it(client, world, frozen):
-    client.force_login(world.parent)
+    sign_in(client, world.parent)
     url = reverse("family:child", args=[world.student.pk])
     response = client.post(reverse("family:language"), {"language": "es", "next": url})
     assert response.status_code == 302 and response["Location"] == url
@@ -210,7 +211,7 @@ def test_spanish_is_remembered_and_the_page_speaks_it(client, world, frozen):
     assert world.parent.language == "es"
     assert response.cookies["django_language"].value == "es"
     client.cookies.clear()
-    client.force_login(world.parent)  # a new session: the choice lives on the person
+    sign_in(client, world.parent)  # a new session: the choice lives on the person
     html = page(client, url)
     assert '<html lang="es">' in html
     assert "<h1>Cómo funciona la terapia ocupacional de Maya</h1>" in html
@@ -242,7 +243,7 @@ def test_every_term_link_on_the_portal_reaches_its_entry(client, world, frozen):
         location="therapy_room",
         pull_out_reason="skill_gap",
     )
-    client.force_login(world.parent)
+    sign_in(client, world.parent)
     html = page(client, reverse("family:home"))
     links = set(re.findall(r'href="/terms/([a-z]+)/#([a-z0-9-]+)"', html))
     assert len(links) >= 10
@@ -261,7 +262,7 @@ def test_glossaries_in_both_languages_for_anyone(client, world):
     assert 'id="sensory-diet"' in html
     world.parent.language = "es"
     world.parent.save()
-    client.force_login(world.parent)
+    sign_in(client, world.parent)
     html = page(client, reverse("family:glossary", args=["iep"]))
     assert "<h1>Términos del IEP</h1>" in html
     assert "Tabla de servicios" in html
@@ -271,7 +272,7 @@ def test_glossaries_in_both_languages_for_anyone(client, world):
 
 
 def test_the_weekly_email_choice(client, world):
-    client.force_login(world.parent)
+    sign_in(client, world.parent)
     url = reverse("family:weekly_email")
     assert client.get(url).status_code == 405
     client.post(url, {"weekly_email": "on", "next": "/family/"})
@@ -280,12 +281,12 @@ def test_the_weekly_email_choice(client, world):
     client.post(url, {"next": "/family/"})
     world.parent.refresh_from_db()
     assert world.parent.weekly_email is False
-    client.force_login(world.teacher)
+    sign_in(client, world.teacher)
     assert client.post(url, {"weekly_email": "on"}).status_code == 404
 
 
 def test_portal_queries_do_not_grow_with_children_or_records(client, world, frozen):
-    client.force_login(world.parent)
+    sign_in(client, world.parent)
     with CaptureQueriesContext(connection) as one:
         page(client, reverse("family:home"))
     for n in range(5):

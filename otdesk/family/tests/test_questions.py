@@ -9,10 +9,11 @@ from otdesk.core.models import AuditEvent
 from otdesk.family import services
 from otdesk.family.models import Message, Question
 from otdesk.testing import factories as f
+from otdesk.testing.login import sign_in
 
 
 def ask(client, world, subject="Pencil grip at home", text="Should we use the grip at home?"):
-    client.force_login(world.parent)
+    sign_in(client, world.parent)
     return client.post(
         reverse("family:ask", args=[world.student.pk]), {"subject": subject, "text": text}
     )
@@ -39,7 +40,7 @@ def test_a_parent_asks_and_the_childs_ot_answers(client, world):
         "127.0.0.1",
     )
     # The team queue links to the families' questions; the OT sees it waiting.
-    client.force_login(world.therapist)
+    sign_in(client, world.therapist)
     queue = client.get(reverse("students:team_queue")).content.decode()
     assert '<a class="tap" href="/team/questions/">Questions from families</a>' in queue
     listing = client.get(reverse("family:team_questions")).content.decode()
@@ -62,7 +63,7 @@ def test_a_parent_asks_and_the_childs_ot_answers(client, world):
         == 1
     )
     # The family reads the answer in the thread and on the portal, and writes more.
-    client.force_login(world.parent)
+    sign_in(client, world.parent)
     thread = client.get(reverse("family:question", args=[question.pk])).content.decode()
     assert "Yes, for homework only." in thread
     assert "The therapist has answered." in thread
@@ -95,12 +96,12 @@ def test_who_reaches_a_question(client, world):
     team_url = reverse("family:team_question", args=[question.pk])
     # Another guardian, and staff on the family side: 404.
     other_parent = f.make_user(Role.GUARDIAN, world.district)
-    client.force_login(other_parent)
+    sign_in(client, other_parent)
     assert client.get(parent_url).status_code == 404
     assert client.post(parent_url, {"text": "Hi"}).status_code == 404
     assert client.get(reverse("family:ask", args=[world.student.pk])).status_code == 404
     # The COTA serving the child reads, but the OT answers: 403 on a reply.
-    client.force_login(world.cota)
+    sign_in(client, world.cota)
     assert client.get(team_url).status_code == 200
     assert (
         "Maya’s occupational therapist answers the family." in client.get(team_url).content.decode()
@@ -108,10 +109,10 @@ def test_who_reaches_a_question(client, world):
     assert client.post(team_url, {"text": "Yes"}).status_code == 403
     # An OT who does not serve the child, a teacher, the parent: 404.
     for persona in ("outsider", "teacher", "parent", "coordinator"):
-        client.force_login(getattr(world, persona))
+        sign_in(client, getattr(world, persona))
         assert client.get(team_url).status_code == 404, persona
         assert client.post(team_url, {"text": "Yes"}).status_code == 404, persona
-    client.force_login(world.outsider)
+    sign_in(client, world.outsider)
     assert "Pencil grip" not in client.get(reverse("family:team_questions")).content.decode()
     assert Message.objects.count() == 1
 

@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 
 import otdesk
+from otdesk.testing.login import sign_in
 
 LOCALE = Path(otdesk.__file__).parent / "locale" / "es" / "LC_MESSAGES"
 FIELD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d\])?) (".*")$')
@@ -75,7 +76,7 @@ def test_the_language_each_person_reads(client, world, persona, language, cookie
     user = getattr(world, persona)
     user.language = language
     user.save()
-    client.force_login(user)
+    sign_in(client, user)
     if cookie:
         client.cookies["django_language"] = cookie
     html = client.get(reverse("family:glossary", args=["ot"])).content.decode()

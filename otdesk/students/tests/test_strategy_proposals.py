@@ -14,6 +14,7 @@ from otdesk.core.models import AuditEvent
 from otdesk.students import services
 from otdesk.students.models import StrategyReview
 from otdesk.testing import factories as f
+from otdesk.testing.login import sign_in
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 10, 9)
@@ -36,7 +37,7 @@ def review_url(world, strategy):
 
 
 def post_review(client, world, strategy, user, outcome, wording=""):
-    client.force_login(user)
+    sign_in(client, user)
     return client.post(
         review_url(world, strategy),
         {
@@ -79,11 +80,11 @@ def test_a_cota_cannot_discontinue_a_strategy(client, world, strategy):
 
 
 def test_the_cota_review_form_offers_proposals(client, world, strategy):
-    client.force_login(world.cota)
+    sign_in(client, world.cota)
     body = client.get(review_url(world, strategy)).content.decode()
     assert "Propose a change" in body and "Propose stopping it" in body
     assert "goes to the OT as a proposal" in body
-    client.force_login(world.therapist)
+    sign_in(client, world.therapist)
     body = client.get(review_url(world, strategy)).content.decode()
     assert "Propose a change" not in body and "Discontinue" in body
 
@@ -91,7 +92,7 @@ def test_the_cota_review_form_offers_proposals(client, world, strategy):
 def test_the_ot_sees_the_proposal_on_the_team_page_and_accepts_it(client, world, strategy):
     post_review(client, world, strategy, world.cota, "modify", "Crossover grip")
     review = strategy.reviews.get()
-    client.force_login(world.therapist)
+    sign_in(client, world.therapist)
     queue = client.get(reverse("students:team_queue"))
     assert [r.pk for r in queue.context["proposals"]] == [review.pk]
     assert "Changes proposed by a COTA (1)" in queue.content.decode()
@@ -105,14 +106,14 @@ def test_the_ot_sees_the_proposal_on_the_team_page_and_accepts_it(client, world,
     assert event.summary == "Proposed, accepted by the OT: Modify"
     assert event.before == {"status": "active", "description": "Triangular pencil grip"}
     assert event.after == {"status": "modified", "description": "Crossover grip"}
-    client.force_login(world.cota)
+    sign_in(client, world.cota)
     assert client.get(reverse("students:team_queue")).context["proposals"] == []
 
 
 def test_the_ot_declines_a_proposed_stop(client, world, strategy):
     post_review(client, world, strategy, world.cota, "discontinue")
     review = strategy.reviews.get()
-    client.force_login(world.therapist)
+    sign_in(client, world.therapist)
     client.post(decide_url(world, strategy, review), {"decision": "decline"})
     strategy.refresh_from_db()
     review.refresh_from_db()
@@ -141,7 +142,7 @@ def test_who_may_decide_a_proposal(client, world, strategy):
         (other_teacher, 404),
         (world.parent, 404),
     ]:
-        client.force_login(user)
+        sign_in(client, user)
         assert client.post(url, {"decision": "accept"}).status_code == status, user
     strategy.refresh_from_db()
     assert strategy.description == "Triangular pencil grip"

@@ -8,6 +8,7 @@ from django.urls import reverse
 from otdesk.accounts.models import Role
 from otdesk.supervision.models import NoteReview, Supervision, SupervisionContact
 from otdesk.testing import factories as f
+from otdesk.testing.login import sign_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -21,7 +22,7 @@ CONTACT = {"date": "2026-10-14", "kind": "meeting", "minutes": "30", "note": "Go
 
 
 def test_owner_reads_every_page(client, world, sup):
-    client.force_login(world.therapist)
+    sign_in(client, world.therapist)
     assert client.get(url("home")).status_code == 200
     assert client.get(url("detail", sup.supervision.pk)).status_code == 200
     assert client.get(url("contact_new", sup.supervision.pk)).status_code == 200
@@ -30,7 +31,7 @@ def test_owner_reads_every_page(client, world, sup):
 
 @pytest.mark.parametrize("who", ["outsider", "teacher", "aide", "parent"])
 def test_outsiders_get_404(client, world, sup, who):
-    client.force_login(getattr(world, who))
+    sign_in(client, getattr(world, who))
     assert client.get(url("detail", sup.supervision.pk)).status_code == 404
     assert client.get(url("note", sup.note.pk)).status_code == 404
     assert client.post(url("note", sup.note.pk), {"decision": "cosign"}).status_code == 404
@@ -43,30 +44,30 @@ def test_outsiders_get_404(client, world, sup, who):
 
 @pytest.mark.parametrize("who", ["teacher", "aide", "parent", "coordinator"])
 def test_the_therapist_home_is_404_for_others(client, world, who):
-    client.force_login(getattr(world, who))
+    sign_in(client, getattr(world, who))
     assert client.get(url("home")).status_code == 404
 
 
 def test_the_district_page_is_the_coordinators(client, world, sup):
     for who in (world.therapist, world.cota, world.teacher):
-        client.force_login(who)
+        sign_in(client, who)
         assert client.get(url("district")).status_code == 404
         assert client.post(url("assign"), {}).status_code == 404
-    client.force_login(world.coordinator)
+    sign_in(client, world.coordinator)
     assert client.get(url("district")).status_code == 200
 
 
 def test_coordinator_of_another_district_gets_404(client, world, sup):
     other = f.make_district(name="Other District")
     stranger = f.make_user(Role.COORDINATOR, other, username="coord.other")
-    client.force_login(stranger)
+    sign_in(client, stranger)
     assert client.get(url("detail", sup.supervision.pk)).status_code == 404
     assert client.post(url("end", sup.supervision.pk), END).status_code == 404
     assert Supervision.objects.get().end_date is None
 
 
 def test_the_cota_reads_their_record_but_cannot_review_or_log(client, world, sup):
-    client.force_login(world.cota)
+    sign_in(client, world.cota)
     assert client.get(url("home")).status_code == 200
     assert client.get(url("detail", sup.supervision.pk)).status_code == 200
     assert client.get(url("note", sup.note.pk)).status_code == 200
@@ -79,7 +80,7 @@ def test_the_cota_reads_their_record_but_cannot_review_or_log(client, world, sup
 
 
 def test_the_coordinator_reads_the_record_but_not_the_note(client, world, sup):
-    client.force_login(world.coordinator)
+    sign_in(client, world.coordinator)
     assert client.get(url("detail", sup.supervision.pk)).status_code == 200
     assert client.post(url("contact_new", sup.supervision.pk), CONTACT).status_code == 403
     # The note itself is read by the people who serve the student, not the coordinator.
@@ -89,7 +90,7 @@ def test_the_coordinator_reads_the_record_but_not_the_note(client, world, sup):
 
 
 def test_the_supervisor_cannot_end_the_supervision_or_resubmit(client, world, sup):
-    client.force_login(world.therapist)
+    sign_in(client, world.therapist)
     assert client.post(url("end", sup.supervision.pk), END).status_code == 403
     assert client.post(url("resubmit", sup.note.pk)).status_code == 403
     assert Supervision.objects.get().end_date is None
@@ -97,7 +98,7 @@ def test_the_supervisor_cannot_end_the_supervision_or_resubmit(client, world, su
 
 def test_another_ot_serving_the_student_cannot_review(client, world, sup):
     """Serving the student lets an OT read the session page, not review the COTA's note."""
-    client.force_login(world.outsider)
+    sign_in(client, world.outsider)
     f.add_to_team(world.student, world.outsider, "ot")
     assert client.get(reverse("delivery:session", args=[sup.note.pk])).status_code == 200
     assert client.get(url("note", sup.note.pk)).status_code == 404
@@ -106,7 +107,7 @@ def test_another_ot_serving_the_student_cannot_review(client, world, sup):
 def test_access_ends_the_day_the_supervision_ends(client, world, sup):
     sup.supervision.end_date = sup.note.date  # ended two days ago
     sup.supervision.save()
-    client.force_login(world.therapist)
+    sign_in(client, world.therapist)
     assert client.get(url("note", sup.note.pk)).status_code == 404
     assert client.get(url("detail", sup.supervision.pk)).status_code == 200  # the history
     assert client.post(url("contact_new", sup.supervision.pk), CONTACT).status_code == 403
@@ -114,5 +115,5 @@ def test_access_ends_the_day_the_supervision_ends(client, world, sup):
 
 def test_the_cota_s_draft_notes_are_not_open_to_the_supervisor(client, world, sup):
     draft = f.make_session(world.cota, world.school, [world.student], date=sup.note.date)
-    client.force_login(world.therapist)
+    sign_in(client, world.therapist)
     assert client.get(url("note", draft.pk)).status_code == 404

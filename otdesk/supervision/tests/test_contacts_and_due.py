@@ -11,6 +11,7 @@ from otdesk.core.models import AuditEvent
 from otdesk.supervision.models import Supervision, SupervisionContact
 from otdesk.supervision.queries import statuses
 from otdesk.testing import factories as f
+from otdesk.testing.login import sign_in
 from otdesk.testing.supervision_factories import make_contact, make_supervision
 
 from .conftest import TODAY
@@ -35,7 +36,7 @@ def test_the_due_flag_follows_the_district_setting(client, world, sup):
         dt.date(2026, 10, 25),
         False,
     )
-    client.force_login(world.therapist)
+    sign_in(client, world.therapist)
     page = text(client.get(reverse("supervision:home")))
     assert "Supervision due" not in page
     assert "Contacts are due every 30 days (your district's setting)" in page
@@ -51,7 +52,7 @@ def test_the_due_flag_follows_the_district_setting(client, world, sup):
     page = text(client.get(reverse("supervision:home")))
     assert "Supervision due: overdue by 6 days" in page
     assert "Contacts are due every 14 days (your district's setting)" in page
-    client.force_login(world.cota)
+    sign_in(client, world.cota)
     assert "Supervision due: overdue by 6 days" in text(client.get(reverse("supervision:home")))
 
 
@@ -69,7 +70,7 @@ def test_with_no_contact_the_clock_starts_with_the_supervision(world):
 
 
 def test_the_supervisor_logs_a_contact(client, world, sup):
-    client.force_login(world.therapist)
+    sign_in(client, world.therapist)
     response = client.post(
         reverse("supervision:contact_new", args=[sup.supervision.pk]),
         {"date": "2026-10-14", "kind": "observation", "minutes": "45", "note": "Watched a group"},
@@ -104,7 +105,7 @@ def test_the_supervisor_logs_a_contact(client, world, sup):
     ],
 )
 def test_bad_contacts_are_refused_in_plain_words(client, world, sup, data, message):
-    client.force_login(world.therapist)
+    sign_in(client, world.therapist)
     good = {"date": "2026-10-14", "kind": "meeting", "minutes": "30", "note": ""}
     response = client.post(
         reverse("supervision:contact_new", args=[sup.supervision.pk]), {**good, **data}
@@ -115,7 +116,7 @@ def test_bad_contacts_are_refused_in_plain_words(client, world, sup, data, messa
 
 
 def test_the_coordinator_assigns_and_ends_a_supervision(client, world):
-    client.force_login(world.coordinator)
+    sign_in(client, world.coordinator)
     page = text(client.get(reverse("supervision:district")))
     assert "No supervisor</span> " in page
     response = client.post(
@@ -154,7 +155,7 @@ def test_the_coordinator_assigns_and_ends_a_supervision(client, world):
 def test_the_coordinator_picks_only_cotas_and_ots_of_the_district(client, world):
     other = f.make_district(name="Elsewhere")
     far_ot = f.make_user(Role.OT, other, username="far.ot")
-    client.force_login(world.coordinator)
+    sign_in(client, world.coordinator)
     for data, message in [
         ({"cota": world.therapist.pk, "supervisor": world.therapist.pk}, "Choose a COTA"),
         ({"cota": world.cota.pk, "supervisor": world.cota.pk}, "Choose an OT of your district."),
@@ -180,7 +181,7 @@ def test_the_status_list_costs_the_same_for_more_supervisions(world, django_asse
 
 def test_a_supervision_cannot_end_before_a_contact_it_holds(client, world, sup):
     make_contact(sup.supervision, dt.date(2026, 10, 12))
-    client.force_login(world.coordinator)
+    sign_in(client, world.coordinator)
     response = client.post(
         reverse("supervision:end", args=[sup.supervision.pk]),
         {"end_date": "2026-10-01"},

@@ -13,6 +13,7 @@ from otdesk.supervision import services
 from otdesk.supervision.models import NoteReview, ReviewOutcome
 from otdesk.supervision.queries import note_state, sent_back_notes, waiting_notes
 from otdesk.testing import factories as f
+from otdesk.testing.login import sign_in
 from otdesk.testing.supervision_factories import make_signed_note
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -27,7 +28,7 @@ def note_url(session: Session) -> str:
 
 
 def test_the_supervisor_reads_the_note_and_co_signs_it(client, world, sup):
-    client.force_login(world.therapist)
+    sign_in(client, world.therapist)
     home = text(client.get(reverse("supervision:home")))
     badge = '<span class="badge badge-risk"><span aria-hidden="true">● </span>1</span>'
     assert f"Notes waiting for co-signature</dt><dd>{badge}" in home
@@ -62,7 +63,7 @@ def test_the_supervisor_reads_the_note_and_co_signs_it(client, world, sup):
     assert list(waiting_notes([world.cota.pk])) == []
 
     # The COTA's session page says who co-signed and when.
-    client.force_login(world.cota)
+    sign_in(client, world.cota)
     session_page = text(client.get(reverse("delivery:session", args=[sup.note.pk])))
     assert "Co-signed</span> by Olive Ot, Thu 15 Oct 2026" in session_page
     assert "“Clear note.”" in session_page
@@ -80,7 +81,7 @@ def test_a_note_is_co_signed_once(world, sup):
 
 
 def test_send_back_needs_a_reason_then_the_cota_sends_it_again(client, world, sup):
-    client.force_login(world.therapist)
+    sign_in(client, world.therapist)
     response = client.post(note_url(sup.note), {"decision": "send_back", "comment": "  "})
     assert response.status_code == 400
     assert "Say what the COTA should correct or add." in text(response)
@@ -95,7 +96,7 @@ def test_send_back_needs_a_reason_then_the_cota_sends_it_again(client, world, su
     response = client.post(note_url(sup.note), {"decision": "cosign"})
     assert response.status_code == 400
 
-    client.force_login(world.cota)
+    sign_in(client, world.cota)
     home = text(client.get(reverse("supervision:home")))
     assert f"<strong>Sent back:</strong> {reason}" in home
     session_page = text(client.get(reverse("delivery:session", args=[sup.note.pk])))
@@ -115,7 +116,7 @@ def test_send_back_needs_a_reason_then_the_cota_sends_it_again(client, world, su
     client.post(reverse("supervision:resubmit", args=[sup.note.pk]))
     assert NoteReview.objects.count() == 2
 
-    client.force_login(world.therapist)
+    sign_in(client, world.therapist)
     client.post(note_url(sup.note), {"decision": "cosign"})
     assert note_state(sup.note).status == "cosigned"
 
@@ -138,10 +139,10 @@ def test_policy_off_means_no_co_signature_is_needed(client, world, sup):
     assert list(waiting_notes([world.cota.pk])) == []
     assert note_state(sup.note).status == "not_required"
 
-    client.force_login(world.cota)
+    sign_in(client, world.cota)
     page = text(client.get(reverse("delivery:session", args=[sup.note.pk])))
     assert "co-signature" not in page
-    client.force_login(world.therapist)
+    sign_in(client, world.therapist)
     home = text(client.get(reverse("supervision:home")))
     assert "Notes waiting for co-signature</dt><dd>0</dd>" in home
     assert "your district does not ask for co-signatures on COTA notes" in home
@@ -159,19 +160,19 @@ def test_policy_off_means_no_co_signature_is_needed(client, world, sup):
     world.district.cota_cosign_required = True
     world.district.save()
     assert list(waiting_notes([world.cota.pk])) == [sup.note]
-    client.force_login(world.cota)
+    sign_in(client, world.cota)
     page = text(client.get(reverse("delivery:session", args=[sup.note.pk])))
     assert "Waiting for co-signature</span> by the supervising OT" in page
 
 
 def test_an_ot_s_own_note_shows_nothing_about_co_signing(client, world):
     own = make_signed_note(world.therapist, world.school, [world.student])
-    client.force_login(world.therapist)
+    sign_in(client, world.therapist)
     assert "co-sign" not in text(client.get(reverse("delivery:session", args=[own.pk])))
 
 
 def test_a_bad_decision_is_a_plain_message(client, world, sup):
-    client.force_login(world.therapist)
+    sign_in(client, world.therapist)
     response = client.post(note_url(sup.note), {"decision": "approve"})
     assert response.status_code == 400
     assert "Choose to co-sign the note or to send it back." in text(response)
@@ -198,11 +199,11 @@ def test_a_group_note_is_audited_once_per_student(world, sup):
 
 def test_a_cota_with_no_supervisor_still_sees_the_notes_waiting(client, world):
     note = make_signed_note(world.cota, world.school, [world.student], date=dt.date(2026, 10, 5))
-    client.force_login(world.cota)
+    sign_in(client, world.cota)
     page = text(client.get(reverse("supervision:home")))
     assert "No supervising OT on record" in page
     assert "Waiting for co-signature (1)" in page
     assert f'href="/sessions/{note.pk}/">Integrated (push-in) on Mon 5 Oct 2026</a>' in page
     # Nobody may review it: the OT on the team does not supervise this COTA.
-    client.force_login(world.therapist)
+    sign_in(client, world.therapist)
     assert client.get(note_url(note)).status_code == 404

@@ -17,6 +17,7 @@ from otdesk.delivery import services as delivery
 from otdesk.students.models import TeamRole
 from otdesk.teamwork.models import StrategyCheck
 from otdesk.testing import factories as f
+from otdesk.testing.login import sign_in
 
 pytestmark = pytest.mark.django_db
 FRIDAY = dt.datetime(2026, 10, 9, 15, 0, tzinfo=zoneinfo.ZoneInfo("America/Chicago"))
@@ -39,7 +40,7 @@ def confirm_url(strategy):
 
 
 def test_the_teacher_lands_on_their_page(client, world):
-    client.force_login(world.teacher)
+    sign_in(client, world.teacher)
     assert client.get(reverse("home"))["Location"] == PAGE
 
 
@@ -47,7 +48,7 @@ def test_strategies_with_their_next_review_and_overdue_marked(client, world, str
     f.make_strategy(
         world.student, description="Wiggle cushion", next_review_date=dt.date(2026, 12, 1)
     )
-    client.force_login(world.teacher)
+    sign_in(client, world.teacher)
     response = client.get(PAGE)
     assert response.status_code == 200
     [item] = response.context["strategies"]
@@ -62,7 +63,7 @@ def test_strategies_with_their_next_review_and_overdue_marked(client, world, str
 
 
 def test_in_place_today_is_one_tap_audited_and_once_a_day(client, world, strategy):
-    client.force_login(world.teacher)
+    sign_in(client, world.teacher)
     response = client.post(confirm_url(strategy))
     assert response.status_code == 302
     assert response["Location"] == f"{PAGE}#strategy-{strategy.pk}"
@@ -96,14 +97,14 @@ def test_who_may_confirm_a_strategy(client, world, strategy):
         (world.parent, 404),
         (world.aide, 404),
     ]:
-        client.force_login(user)
+        sign_in(client, user)
         assert client.post(confirm_url(strategy)).status_code == status, user
     assert StrategyCheck.objects.count() == 0
 
 
 def test_the_page_is_the_teachers_alone(client, world):
     for user in (world.therapist, world.coordinator, world.parent, world.aide):
-        client.force_login(user)
+        sign_in(client, user)
         assert client.get(PAGE).status_code == 404
     client.logout()
     assert client.get(PAGE).status_code == 302
@@ -111,7 +112,7 @@ def test_the_page_is_the_teachers_alone(client, world):
 
 def test_another_teacher_sees_none_of_the_students(client, world):
     other_teacher = f.make_user(Role.TEACHER, world.district, username="other-teacher")
-    client.force_login(other_teacher)
+    sign_in(client, other_teacher)
     response = client.get(PAGE)
     assert response.context["strategies"] == []
     assert "Maya" not in response.content.decode()
@@ -124,7 +125,7 @@ def test_ot_sessions_in_the_room_this_week(client, world):
     in_room = f.make_planned(world.therapist, world.school, [others], weekday=3, start=dt.time(13))
     in_room.classroom = world.student.classroom
     in_room.save()
-    client.force_login(world.teacher)
+    sign_in(client, world.teacher)
     response = client.get(PAGE)
     [week] = response.context["weeks"]
     assert week.classroom_id == world.student.classroom_id
@@ -155,7 +156,7 @@ def test_consultation_notes_about_the_teachers_students_and_no_session_notes(cli
         date=dt.date(2026, 10, 6),
         subjective="Private session note text.",
     )
-    client.force_login(world.teacher)
+    sign_in(client, world.teacher)
     body = client.get(PAGE).content.decode()
     assert "Slant board at the writing centre." in body
     assert "Check the grip again in two weeks." in body
@@ -181,7 +182,7 @@ def test_a_shared_consultation_names_only_the_teachers_students(client, world):
         students=[world.student, zed],
         discussed="Zed and Maya both need a slant board.",
     )
-    client.force_login(world.teacher)
+    sign_in(client, world.teacher)
     response = client.get(PAGE)
     [(_, seen)] = response.context["consultations"]
     assert ([r.student for r in seen.rows], seen.hidden) == ([world.student], 1)
@@ -191,7 +192,7 @@ def test_a_shared_consultation_names_only_the_teachers_students(client, world):
 
 
 def test_reading_the_page_is_in_the_access_log(client, world):
-    client.force_login(world.teacher)
+    sign_in(client, world.teacher)
     client.get(PAGE)
     events = AuditEvent.objects.filter(action="view")
     assert list(events.values_list("user", "student_id", "summary")) == [
@@ -200,7 +201,7 @@ def test_reading_the_page_is_in_the_access_log(client, world):
 
 
 def test_the_page_costs_the_same_queries_for_more_students(client, world):
-    client.force_login(world.teacher)
+    sign_in(client, world.teacher)
     client.get(PAGE)  # warm the session and caches
     with CaptureQueriesContext(connection) as first:
         client.get(PAGE)
@@ -221,14 +222,14 @@ def reads(captured):
 def test_the_therapist_sees_the_confirmations_when_reviewing(client, world, strategy):
     history = reverse("students:strategy_history", args=[world.student.pk, strategy.pk])
     review = reverse("students:strategy_review", args=[world.student.pk, strategy.pk])
-    client.force_login(world.therapist)
+    sign_in(client, world.therapist)
     assert "No teacher has confirmed it in place yet." in client.get(history).content.decode()
     StrategyCheck.objects.create(
         strategy=strategy, date=dt.date(2026, 10, 8), confirmed_by=world.teacher
     )
-    client.force_login(world.teacher)
+    sign_in(client, world.teacher)
     client.post(confirm_url(strategy))
-    client.force_login(world.therapist)
+    sign_in(client, world.therapist)
     words = "The teacher confirmed it in place on 2 days; last on Fri 9 Oct 2026 (Tess Teacher)."
     assert words in client.get(history).content.decode()
     assert words in client.get(review).content.decode()

@@ -15,6 +15,7 @@ from otdesk.scheduling.engine import Window
 from otdesk.students.models import Concern, TeamRole, UnavailableTime
 from otdesk.teamwork.models import TeamNote
 from otdesk.testing import factories as f
+from otdesk.testing.login import sign_in
 
 pytestmark = pytest.mark.django_db
 FRIDAY = dt.datetime(2026, 10, 9, 15, 0, tzinfo=zoneinfo.ZoneInfo("America/Chicago"))
@@ -39,7 +40,7 @@ def notes_url(world):
 
 
 def test_the_specialist_lands_on_the_students_they_share(client, world, slp):
-    client.force_login(slp)
+    sign_in(client, slp)
     assert client.get(reverse("home"))["Location"] == reverse("teamwork:shared")
     response = client.get(reverse("teamwork:shared"))
     assert [row.student for row in response.context["rows"]] == [world.student]
@@ -50,15 +51,15 @@ def test_the_specialist_lands_on_the_students_they_share(client, world, slp):
 
 def test_the_page_is_the_specialists_alone(client, world, slp):
     for user in (world.therapist, world.teacher, world.coordinator, world.parent):
-        client.force_login(user)
+        sign_in(client, user)
         assert client.get(reverse("teamwork:shared")).status_code == 404
     other = f.make_user(Role.SPECIALIST, world.district, username="pt")
-    client.force_login(other)
+    sign_in(client, other)
     assert client.get(reverse("teamwork:shared")).context["rows"] == []
 
 
 def test_speech_at_ten_on_tuesdays_is_busy_time_for_the_schedule_builder(client, world, slp):
-    client.force_login(slp)
+    sign_in(client, slp)
     response = client.post(
         reverse("scheduling:unavailable_add", args=[world.student.pk]),
         {"weekdays": ["1"], "start": "10:00", "end": "10:30", "reason": "Speech therapy"},
@@ -79,15 +80,15 @@ def test_speech_at_ten_on_tuesdays_is_busy_time_for_the_schedule_builder(client,
 
 def test_a_specialist_who_does_not_share_the_student_enters_no_time(client, world, slp):
     other = f.make_user(Role.SPECIALIST, world.district, username="pt")
-    client.force_login(other)
+    sign_in(client, other)
     url = reverse("scheduling:unavailable_add", args=[world.student.pk])
     assert client.get(url).status_code == 404
-    client.force_login(world.teacher)  # reads the record, enters no time
+    sign_in(client, world.teacher)  # reads the record, enters no time
     assert client.get(url).status_code == 403
 
 
 def test_team_notes_are_shared_by_the_specialist_and_the_therapists(client, world, slp):
-    client.force_login(slp)
+    sign_in(client, slp)
     response = client.post(notes_url(world), {"text": "Maya uses a visual schedule in speech."})
     assert response.status_code == 302
     note = TeamNote.objects.get()
@@ -98,7 +99,7 @@ def test_team_notes_are_shared_by_the_specialist_and_the_therapists(client, worl
     )
     event = AuditEvent.objects.get(object_type="teamwork.teamnote")
     assert (event.user, event.action, event.student_id) == (slp, "create", world.student.pk)
-    client.force_login(world.therapist)
+    sign_in(client, world.therapist)
     assert "Maya uses a visual schedule in speech." in client.get(notes_url(world)).content.decode()
     detail = client.get(reverse("students:detail", args=[world.student.pk])).content.decode()
     assert "Team notes" in detail and "Maya uses a visual schedule in speech." in detail
@@ -120,17 +121,17 @@ def test_who_reads_and_writes_team_notes(client, world, slp):
         (world.parent, 404, 404),
         (world.aide, 404, 404),
     ]:
-        client.force_login(user)
+        sign_in(client, user)
         assert client.get(notes_url(world)).status_code == read, user
         assert client.post(notes_url(world), {"text": "x"}).status_code == write, user
     assert TeamNote.objects.count() == 4
-    client.force_login(world.teacher)
+    sign_in(client, world.teacher)
     detail = client.get(reverse("students:detail", args=[world.student.pk])).content.decode()
     assert "Secret team note." not in detail
 
 
 def test_a_blank_or_long_note_is_refused_in_plain_words(client, world, slp):
-    client.force_login(slp)
+    sign_in(client, slp)
     response = client.post(notes_url(world), {"text": "   "})
     assert response.status_code == 400
     assert response.context["form"].errors == {"text": ["Write the note for the team."]}
@@ -144,7 +145,7 @@ def test_a_blank_or_long_note_is_refused_in_plain_words(client, world, slp):
 
 
 def test_the_specialist_raises_a_concern(client, world, slp):
-    client.force_login(slp)
+    sign_in(client, slp)
     response = client.post(
         reverse("students:concern_new", args=[world.student.pk]),
         {"area": "", "text": "Maya covers her ears in the speech room."},
@@ -152,6 +153,6 @@ def test_the_specialist_raises_a_concern(client, world, slp):
     assert response.status_code == 302
     concern = Concern.objects.get()
     assert (concern.raised_by, concern.text) == (slp, "Maya covers her ears in the speech room.")
-    client.force_login(world.therapist)
+    sign_in(client, world.therapist)
     queue = client.get(reverse("students:team_queue"))
     assert list(queue.context["concerns"]) == [concern]
