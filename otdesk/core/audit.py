@@ -144,11 +144,15 @@ def record_access_many(
     *,
     students: Iterable[models.Model],
     summary: str,
+    obj: models.Model | None = None,
     action: str = AuditEvent.Action.VIEW,
+    user: User | None = None,
 ) -> list[AuditEvent]:
-    """One event per student a page or export showed (minutes tables, calendars, feeds),
-    written together: one lock and one insert whatever the number of students."""
-    user = _reader(request)
+    """One event per student a page or export showed (a group session, minutes tables,
+    calendars, feeds), about `obj` (else the student), written together: one lock and one
+    insert whatever the number of students. A student listed twice gets one event.
+    `user`: the reader when nobody is signed in (a calendar feed's owner, by its token)."""
+    user = user or _reader(request)
     address = request_address(request)
     seen: set[int] = set()
     events = []
@@ -160,7 +164,7 @@ def record_access_many(
             _event(
                 user=user,
                 action=action,
-                obj=student,
+                obj=obj if obj is not None else student,
                 student_id=student.pk,
                 summary=summary,
                 address=address,

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from otdesk.core.audit import record_access_many
 from otdesk.core.dates import nice_date
 from otdesk.core.http import add_service_errors, current_user
 from otdesk.students.permissions import served_students
@@ -23,12 +24,15 @@ from .common import form_problems, id_list, refreshable, saving, therapist
 @login_required
 def consultations(request: HttpRequest) -> HttpResponse:
     provider = therapist(request)
+    logs = recent_consultations(provider)
+    shown = (entry.student for log in logs for entry in log.students.all())
+    record_access_many(request, students=shown, summary="Listed your consultations")
     return render(
         request,
         "delivery/consultations.html",
         {
             "title": "Your consultations",
-            "logs": recent_consultations(provider),
+            "logs": logs,
             "void_form": VoidForm(),
         },
     )
@@ -40,6 +44,8 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page links a concern it raised here)."""
     user = current_user(request)
     log = get_consultation_for_user(user, pk)
+    shown = (entry.student for entry in log.students.select_related("student"))
+    record_access_many(request, obj=log, students=shown, summary="Read the consultation")
     return render(
         request,
         "delivery/consultation_detail.html",
