@@ -95,22 +95,24 @@ def append(model: type[models.Model], events: Sequence[Any], using: str = "defau
         model._default_manager.using(using).bulk_create(events)
 
 
+AROUND = "the event after it links to the one before it."
+UNLINKED = "neither its content nor its link holds."
+
+
 @dataclass(frozen=True)
 class Break:
     """The first place the chain does not hold: what happened and to which event."""
 
     kind: str  # "edited", "removed" or "inserted"
     event_id: int
-    previous_id: int | None
+    previous_id: int | None = None
+    why: str = AROUND  # for an inserted event
 
     def describe(self) -> str:
         if self.kind == "edited":
             return f"Event #{self.event_id} was edited: its content no longer matches its hash."
         if self.kind == "inserted":
-            return (
-                f"Event #{self.event_id} was inserted: the event after it links to the one "
-                "before it."
-            )
+            return f"Event #{self.event_id} was inserted: {self.why}"
         after = f"after event #{self.previous_id} " if self.previous_id else ""
         return (
             f"An event was removed {after}before event #{self.event_id} (or the one before "
@@ -132,12 +134,14 @@ def first_break(events: Iterable[Any]) -> Break | None:
         if not (content_ok and link_ok):
             if previous_id is not None and current.prev_hash == before_previous:
                 # This event links past the one before it: that one was put in afterwards.
-                return Break("inserted", previous_id, None)
+                return Break("inserted", previous_id)
             if following is not None and following.prev_hash == expected:
                 # The chain goes around this event: it was put in afterwards.
-                return Break("inserted", current.pk, previous_id)
+                return Break("inserted", current.pk)
+            if not content_ok and not link_ok:
+                return Break("inserted", current.pk, why=UNLINKED)
             if not content_ok:
-                return Break("edited", current.pk, previous_id)
+                return Break("edited", current.pk)
             return Break("removed", current.pk, previous_id)
         before_previous, expected = expected, current.hash
         previous_id = current.pk
