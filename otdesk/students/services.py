@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from otdesk.accounts.models import User
-from otdesk.core.audit import record_event
+from otdesk.core.audit import changes, record_event, stored_values
 from otdesk.core.models import AuditEvent
 
 from .models import (
@@ -28,13 +28,17 @@ def _save(
     creating = obj.pk is None
     with transaction.atomic():
         obj.full_clean()
+        stored = stored_values(obj)
         obj.save()
+        before, after = changes(stored, obj)
         record_event(
             user=actor,
             action=AuditEvent.Action.CREATE if creating else AuditEvent.Action.UPDATE,
             obj=obj,
             student_id=student.pk,
             summary=str(obj),
+            before=before,
+            after=after,
         )
 
 
@@ -105,6 +109,7 @@ def review_strategy(
     )
     review.full_clean()
     review.save()
+    stored = stored_values(strategy)
     if outcome == StrategyReview.Outcome.MODIFY:
         strategy.status = Strategy.Status.MODIFIED
         strategy.description = new_description
@@ -115,12 +120,15 @@ def review_strategy(
     else:
         strategy.next_review_date = date + dt.timedelta(days=strategy.review_every_days)
     strategy.save(update_fields=["status", "description", "next_review_date"])
+    before, after = changes(stored, strategy)
     record_event(
         user=actor,
         action=AuditEvent.Action.UPDATE,
         obj=strategy,
         student_id=strategy.student_id,
         summary=f"Reviewed: {review.get_outcome_display()}",
+        before=before,
+        after=after,
     )
     return review
 
