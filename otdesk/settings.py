@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "otdesk.programs",
     "otdesk.workload",
     "otdesk.scheduling",
+    "otdesk.accesslog",
     "otdesk.demo",
 ]
 

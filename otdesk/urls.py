@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("otdesk.programs.urls")),
     path("", include("otdesk.workload.urls")),
     path("", include("otdesk.scheduling.urls")),
+    path("", include("otdesk.accesslog.urls")),
 ]
 
 handler400 = "otdesk.core.views.bad_request"

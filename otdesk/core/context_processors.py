@@ -43,6 +43,7 @@ def nav_items_for(user: User) -> list[tuple[str, str]]:
         items = [("Students", reverse("students:caseload"))]
     if coordinator:
         items.append(("Weekly plans", reverse("scheduling:district_runs")))
+        items.append(("Access log", reverse("accesslog:search")))
     if therapist:
         items.insert(4, ("Schedule", reverse("scheduling:my_week")))
     elif coordinator or user.role == Role.TEACHER:

@@ -37,6 +37,7 @@ def _where(path: Path) -> str:
 def test_the_scan_sees_every_apps_views() -> None:
     apps = {path.relative_to(ROOT).parts[0] for path in _view_modules()}
     assert apps == {
+        "accesslog",
         "activities",
         "core",
         "delivery",
