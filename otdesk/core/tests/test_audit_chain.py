@@ -7,7 +7,7 @@ import io
 import threading
 
 import pytest
-from django.core.management import call_command
+from django.core.management import ManagementUtility, call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, connections, transaction
 from django.db.models import ProtectedError
@@ -172,8 +172,7 @@ def test_verify_audit_exits_non_zero_when_tampered(three, capsys):
 
 
 def call_command_from_argv(name: str) -> None:
-    from django.core.management import ManagementUtility  # the command line's own path
-
+    """As `otdesk NAME` runs it (the command line's path, with its exit status)."""
     ManagementUtility(["otdesk", name]).execute()
 
 
