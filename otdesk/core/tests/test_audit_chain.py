@@ -3,10 +3,13 @@ triggers, and `verify_audit` naming the first event edited, removed or inserted.
 tampering is done as a forger would, with the triggers lifted for the test."""
 
 import datetime as dt
+import importlib
 import io
 import threading
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
 from django.core.management import ManagementUtility, call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, connections, transaction
@@ -252,3 +255,18 @@ def test_two_writers_at_once_do_not_fork_the_chain():
     assert errors == []
     assert AuditEvent.objects.count() == 30
     assert chain.first_break(AuditEvent.objects.order_by("pk")) is None
+
+
+# The migration chains the events written before the chain existed ------------------------
+
+
+def test_the_migration_chains_existing_events():
+    migration = importlib.import_module("otdesk.core.migrations.0003_audit_hash_chain")
+    old = [event(n, prev_hash="", hash=f"unchained-{n}") for n in (3, 4, 5)]
+    with append_only.lifted(connection):
+        AuditEvent.objects.bulk_create(old)  # as they stood before the migration
+        assert chain.first_break(AuditEvent.objects.order_by("pk")) is not None
+        migration.chain_existing_events(apps, SimpleNamespace(connection=connection))
+    stored = list(AuditEvent.objects.order_by("pk"))
+    assert [e.prev_hash for e in stored] == [chain.GENESIS, stored[0].hash, stored[1].hash]
+    assert verify().startswith("The access log holds: 3 events, none edited")
