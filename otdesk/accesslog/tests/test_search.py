@@ -21,6 +21,12 @@ CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
 URL = reverse("accesslog:search")
 
 
+def sign_in_coordinator(client, user) -> None:
+    """The one place these tests sign a coordinator in (switch to the 2FA-verified
+    sign-in when coordinators need a second factor)."""
+    client.force_login(user)
+
+
 def at(day: int, hour: int = 10) -> dt.datetime:
     return dt.datetime(2026, 10, day, hour, 0, tzinfo=CHICAGO)
 
@@ -68,7 +74,7 @@ def search(client, **params):
 
 
 def test_the_coordinator_sees_only_the_districts_events(client, world, log):
-    client.force_login(world.coordinator)
+    sign_in_coordinator(client, world.coordinator)
     response = search(client)
     assert shown(response) == [
         log["plan"].pk,
@@ -83,7 +89,7 @@ def test_the_coordinator_sees_only_the_districts_events(client, world, log):
 
 
 def test_another_districts_coordinator_sees_none_of_ours(client, world, log):
-    client.force_login(log["other_coordinator"])
+    sign_in_coordinator(client, log["other_coordinator"])
     # Theirs, and our therapist's look at their student: it is about their student.
     assert shown(search(client)) == [
         log["ours_about_theirs"].pk,
@@ -93,12 +99,12 @@ def test_another_districts_coordinator_sees_none_of_ours(client, world, log):
 
 
 def test_filter_by_person(client, world, log):
-    client.force_login(world.coordinator)
+    sign_in_coordinator(client, world.coordinator)
     assert shown(search(client, person=world.therapist.pk)) == [log["plan"].pk, log["viewed"].pk]
 
 
 def test_filter_by_student_writes_an_access_event(client, world, log):
-    client.force_login(world.coordinator)
+    sign_in_coordinator(client, world.coordinator)
     before = AuditEvent.objects.count()
     response = search(client, student=world.student.pk)
     assert shown(response) == [log["printed"].pk, log["changed"].pk, log["viewed"].pk]
@@ -113,7 +119,7 @@ def test_filter_by_student_writes_an_access_event(client, world, log):
 
 
 def test_filter_by_days_of_the_district(client, world, log):
-    client.force_login(world.coordinator)
+    sign_in_coordinator(client, world.coordinator)
     assert shown(search(client, start="2026-10-06", end="2026-10-07")) == [
         log["printed"].pk,
         log["changed"].pk,
@@ -125,7 +131,7 @@ def test_filter_by_days_of_the_district(client, world, log):
 
 
 def test_filter_by_action(client, world, log):
-    client.force_login(world.coordinator)
+    sign_in_coordinator(client, world.coordinator)
     assert shown(search(client, action="update")) == [log["plan"].pk, log["changed"].pk]
     assert shown(search(client, action="print", person=world.cota.pk)) == []
     assert "No event matches this search." in search(client, action="export").content.decode()
@@ -140,7 +146,7 @@ def test_changes_show_their_values(client, world):
         before={"minutes": 30},
         after={"minutes": 45},
     )
-    client.force_login(world.coordinator)
+    sign_in_coordinator(client, world.coordinator)
     text = search(client).content.decode()
     assert "<dt>Before: minutes</dt><dd>30</dd>" in text
     assert "<dt>After: minutes</dt><dd>45</dd>" in text
@@ -159,7 +165,7 @@ def test_changes_show_their_values(client, world):
     ],
 )
 def test_bad_input_gets_a_plain_message(client, world, log, params, message):
-    client.force_login(world.coordinator)
+    sign_in_coordinator(client, world.coordinator)
     text = search(client, **params).content.decode()
     assert message in text
     assert "Correct the search above to see events." in text
@@ -171,7 +177,7 @@ def shown_none(text: str) -> bool:
 
 
 def test_another_districts_people_and_students_cannot_be_chosen(client, world, log):
-    client.force_login(world.coordinator)
+    sign_in_coordinator(client, world.coordinator)
     their_ot = log["theirs"].user
     assert (
         "Choose a person of your district." in search(client, person=their_ot.pk).content.decode()
@@ -187,7 +193,7 @@ def test_pages_of_fifty_newest_first(client, world):
         write(world.therapist, world.student, student_id=world.student.pk, day=1 + n % 20)
         for n in range(55)
     ]
-    client.force_login(world.coordinator)
+    sign_in_coordinator(client, world.coordinator)
     first = search(client, person=world.therapist.pk)
     assert shown(first) == [e.pk for e in reversed(made)][:50]
     assert "55 events, newest first, 1–50 shown." in first.content.decode()
@@ -198,7 +204,7 @@ def test_pages_of_fifty_newest_first(client, world):
 
 def test_the_page_costs_the_same_queries_for_more_events(client, world, django_assert_num_queries):
     write(world.therapist, world.student, student_id=world.student.pk, day=2)
-    client.force_login(world.coordinator)
+    sign_in_coordinator(client, world.coordinator)
     search(client)
     with CaptureQueriesContext(connection) as one:
         search(client)
@@ -221,5 +227,5 @@ def test_signed_out_people_are_sent_to_sign_in(client):
 
 
 def test_a_coordinator_sees_the_log_in_the_navigation(client, world):
-    client.force_login(world.coordinator)
+    sign_in_coordinator(client, world.coordinator)
     assert f'<a href="{URL}">Access log</a>' in client.get(reverse("more")).content.decode()

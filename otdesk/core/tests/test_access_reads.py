@@ -23,6 +23,12 @@ pytestmark = pytest.mark.django_db
 FRIDAY = dt.datetime(2026, 10, 9, 15, 0, tzinfo=zoneinfo.ZoneInfo("America/Chicago"))
 
 
+def sign_in_coordinator(client, user) -> None:
+    """The one place these tests sign a coordinator in (switch to the 2FA-verified
+    sign-in when coordinators need a second factor)."""
+    client.force_login(user)
+
+
 @pytest.fixture(autouse=True)
 def on_a_friday():
     with time_machine.travel(FRIDAY, tick=False):
@@ -197,7 +203,7 @@ def test_the_minutes_pages_log_one_event_per_student_shown(client, world, second
             ev(world.therapist, "students.student", second, minutes),
         ]
     )
-    client.force_login(world.coordinator)
+    sign_in_coordinator(client, world.coordinator)
     status, made = events_after(client, reverse("delivery:district_compliance"), status="all")
     assert status == 200
     assert sorted(made) == sorted(
