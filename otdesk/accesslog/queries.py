@@ -75,4 +75,4 @@ def kind_in_words(label: str) -> str:
         model = apps.get_model(label)
     except (LookupError, ValueError):
         return label
-    return str(model._meta.verbose_name).capitalize()
+    return str(model._meta.verbose_name)

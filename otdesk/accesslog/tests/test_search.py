@@ -150,7 +150,7 @@ def test_changes_show_their_values(client, world):
     text = search(client).content.decode()
     assert "<dt>Before: minutes</dt><dd>30</dd>" in text
     assert "<dt>After: minutes</dt><dd>45</dd>" in text
-    assert "Changed: iep" in text
+    assert "Changed: IEP" in text
 
 
 @pytest.mark.parametrize(
