@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "otdesk.district",
     "otdesk.teamwork",
     "otdesk.family",
+    "otdesk.accesslog",
     "otdesk.demo",
 ]
 
@@ -115,6 +116,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "otdesk.core.middleware.UserLanguageMiddleware",
     "otdesk.core.middleware.DistrictTimeZoneMiddleware",
+    "otdesk.core.middleware.AuditAddressMiddleware",
+    "otdesk.core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "otdesk.accounts.middleware.SessionTimeoutMiddleware",
     "otdesk.accounts.middleware.TwoFactorMiddleware",

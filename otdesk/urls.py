@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("otdesk.district.urls")),
     path("", include("otdesk.teamwork.urls")),
     path("", include("otdesk.family.urls")),
+    path("", include("otdesk.accesslog.urls")),
 ]
 
 handler400 = "otdesk.core.views.bad_request"

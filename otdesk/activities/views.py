@@ -6,8 +6,10 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from otdesk.core.audit import record_access
 from otdesk.core.http import add_service_errors as _form_errors
 from otdesk.core.http import current_user as _user
+from otdesk.core.models import AuditEvent
 from otdesk.students.permissions import get_served_student
 
 from . import services
@@ -142,6 +144,7 @@ def _sheet_context(program: HomeProgram, language: str) -> dict[str, object]:
 @login_required
 def home_program_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_home_program_for_user(_user(request), pk)
+    record_access(request, obj=program, student_id=program.student_id, summary="Home program")
     language = _language(request)
     with translation.override(language):
         return render(
@@ -157,6 +160,13 @@ def home_program_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from .pdf import render_pdf
 
     program = get_home_program_for_user(_user(request), pk)
+    record_access(
+        request,
+        obj=program,
+        student_id=program.student_id,
+        action=AuditEvent.Action.PRINT,
+        summary="PDF",
+    )
     language = _language(request)
     with translation.override(language):
         html = render_to_string(

@@ -55,6 +55,7 @@ def nav_items_for(user: User) -> list[tuple[str, str]]:
         items.insert(0, ("Shared students", reverse("teamwork:shared")))
     if coordinator:
         items.append(("Weekly plans", reverse("scheduling:district_runs")))
+        items.append(("Access log", reverse("accesslog:search")))
     if therapist:
         items.insert(4, ("Schedule", reverse("scheduling:my_week")))
     elif coordinator or user.role == Role.TEACHER:

@@ -6,6 +6,7 @@ from django.utils import translation
 
 from otdesk.accounts.models import Role, User
 
+from .audit import answering
 from .dates import in_district_zone
 from .views import error_page
 
@@ -92,3 +93,31 @@ class TooLargeNumberMiddleware:
                 title="That number is too large",
             )
         return None
+
+
+class AuditAddressMiddleware:
+    """Events written while a request is answered record its address (from where), even
+    when the service writing them was not handed the request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with answering(request):
+            return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """After authentication: nothing sent to a signed-in person is kept by the browser or
+    a shared cache (student pages, session notes, PDFs, exports): Cache-Control: no-store.
+    Signed-out pages (the sign-in page, static files) keep their caching."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response.headers["Cache-Control"] = "no-store"
+        return response

@@ -1,7 +1,15 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
+from otdesk.core import chain
 from otdesk.core.dates import nice_moment
+
+
+class AppendOnlyError(Exception):
+    """An audit event cannot be changed or removed (the database refuses it too)."""
 
 
 class AuditEvent(models.Model):
@@ -16,9 +24,12 @@ class AuditEvent(models.Model):
         PRINT = "print", "Printed"
         DELETE = "delete", "Deleted"
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set before the event is hashed (core/chain.py), hence a default, not auto_now_add.
+    at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    # PROTECT: a person with events cannot be deleted (deactivate them instead); SET_NULL
+    # would rewrite their events, which the database refuses.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     action = models.CharField(max_length=10, choices=Action.choices)
     # A plain id keeps core free of a dependency on the students app.
@@ -31,9 +42,23 @@ class AuditEvent(models.Model):
     # For changes: the values before and after, as {field: value}.
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
+    # The hash chain (core/chain.py): the previous event's hash and this one's.
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False, unique=True)
 
     class Meta:
         ordering = ["-at"]
 
     def __str__(self) -> str:
         return f"{nice_moment(self.at)} {self.user} {self.action} {self.object_type}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Events are only ever added, through the chain; never changed."""
+        if not self._state.adding:
+            raise AppendOnlyError("An audit event cannot be changed.")
+        chain.append(type(self), [self], using=kwargs.get("using") or "default")
+        self._state.adding = False
+        self._state.db = kwargs.get("using") or "default"
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("An audit event cannot be removed.")

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from otdesk.accounts.permissions import is_therapist
 from otdesk.activities.queries import activities_visible_to
+from otdesk.core.audit import record_access
 from otdesk.core.http import add_service_errors as _form_errors
 from otdesk.core.http import current_user as _user
 from otdesk.core.http import parse_id
@@ -116,6 +117,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
     logs = program.logs.select_related("implementer")
     if not can_change:
         logs = logs.filter(implementer=user) if carries_out_programs(user) else logs
+    record_access(request, obj=program, student_id=program.student_id, summary="Read the program")
     return render(
         request,
         "programs/detail.html",
@@ -285,6 +287,8 @@ def program_log(request: HttpRequest, pk: int) -> HttpResponse:
         instance=ImplementationLog(program=program, implementer=user),
     )
     back = "/programs/" if carries_out_programs(user) else f"/programs/{program.pk}/"
+    if request.method == "GET":
+        record_access(request, obj=program, student_id=program.student_id, summary="Log form")
     return _form_page(
         request,
         form=form,

@@ -206,12 +206,31 @@ def _who(plan: PlannedSession, *, teacher: User | None) -> str:
     students = list(plan.students.all())
     if teacher is None:
         return ", ".join(s.initials for s in students) or "No students"
-    own = [s for s in students if s.classroom is not None and s.classroom.teacher_id == teacher.pk]
+    own = _identified(students, teacher)
     names = [f"{s.known_as} {s.last_name[:1]}." for s in own]
     others = len(students) - len(own)
     if others:
         names.append(f"{others} other student{'s' if others != 1 else ''}")
     return ", ".join(names) or "No students"
+
+
+def _identified(students: list[Student], teacher: User | None) -> list[Student]:
+    """The students a card names: all of them, or for a teacher those of their class."""
+    if teacher is None:
+        return students
+    return [s for s in students if s.classroom is not None and s.classroom.teacher_id == teacher.pk]
+
+
+def students_shown(week: Week, *, teacher: User | None = None) -> list[Student]:
+    """Every student a week's cards name (for the access log), once each."""
+    shown = {
+        student.pk: student
+        for day in week.days
+        for card in day.cards
+        if card.planned is not None
+        for student in _identified(list(card.planned.students.all()), teacher)
+    }
+    return list(shown.values())
 
 
 def build_week(

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from otdesk.accounts.models import User
 from otdesk.accounts.permissions import THERAPIST_ROLES, is_therapist
+from otdesk.core.audit import record_access_many
 from otdesk.core.dates import nice_date
 from otdesk.core.http import current_user
 
@@ -26,6 +27,7 @@ from .calendar_grid import (
     default_week_day,
     default_week_start,
     plans_in_week,
+    students_shown,
 )
 from .models import FixedTime
 from .permissions import (
@@ -63,9 +65,17 @@ def _pager(week_start: dt.date, today: dt.date) -> dict[str, dt.date]:
 
 
 def _render_week(
-    request: HttpRequest, *, title: str, week: Week, today: dt.date, **extra: Any
+    request: HttpRequest,
+    *,
+    title: str,
+    week: Week,
+    today: dt.date,
+    teacher: User | None = None,
+    **extra: Any,
 ) -> HttpResponse:
     this_week = week.start == _default_start(today)
+    shown = students_shown(week, teacher=teacher)
+    record_access_many(request, students=shown, summary=f"Calendar: {title}")
     return render(
         request,
         "scheduling/calendar/week.html",
@@ -197,16 +207,18 @@ def classroom_week(request: HttpRequest, pk: int) -> HttpResponse:
     classroom = get_classroom_for_user(user, pk)
     today = timezone.localdate()
     week_start = _week_start(request, today)
+    teacher = user if is_class_teacher(user) else None
     week = build_week(
         plans=classroom_plans(classroom, week_start),
         week_start=week_start,
         district=classroom.school.district,
         schools=[classroom.school_id],
-        teacher=user if is_class_teacher(user) else None,
+        teacher=teacher,
         show_provider=True,
     )
     return _render_week(
         request,
+        teacher=teacher,
         title=f"OT in {classroom.name}, week of {nice_date(week_start)}",
         week=week,
         today=today,

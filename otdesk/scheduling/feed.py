@@ -16,6 +16,7 @@ from otdesk.accounts.models import User
 from otdesk.core.dates import district_zone
 from otdesk.delivery.models import PlannedSession, cycle_week
 from otdesk.schools.models import District
+from otdesk.students.models import Student
 from otdesk.students.permissions import served_students
 
 
@@ -24,6 +25,12 @@ def _first_on_or_after(day: dt.date, weekday: int) -> dt.date:
 
 
 def provider_calendar(person: User, *, today: dt.date) -> bytes:
+    return provider_feed(person, today=today)[0]
+
+
+def provider_feed(person: User, *, today: dt.date) -> tuple[bytes, list[Student]]:
+    """The iCalendar file and the students it names (by initials), for the access log."""
+    shown: dict[int, Student] = {}
     district: District | None = person.district
     tz = district_zone(district)
     calendar = Calendar()
@@ -66,6 +73,7 @@ def provider_calendar(person: User, *, today: dt.date) -> bytes:
                     day += dt.timedelta(days=7)
                 if day <= last:
                     series.append((f"plan-{plan.pk}-w{week}@otdesk", day, 4))
+        shown.update({student.pk: student for student in plan.students.all() if series})
         for uid, begins, interval in series:
             event = Event()
             event.add("uid", uid)
@@ -94,4 +102,4 @@ def provider_calendar(person: User, *, today: dt.date) -> bytes:
                     event.add("exdate", skipped)
             calendar.add_component(event)
     calendar.add_missing_timezones()
-    return calendar.to_ical()
+    return calendar.to_ical(), list(shown.values())

@@ -8,10 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from otdesk.core.audit import record_access_many
 from otdesk.core.http import current_user
 
 from . import services
-from .feed import provider_calendar
+from .feed import provider_feed
 from .models import CalendarFeed
 from .permissions import feed_owner
 
@@ -56,7 +57,8 @@ def calendar_file(request: HttpRequest, token: str) -> HttpResponse:
     )
     if feed is None:
         raise Http404("No such calendar.")
-    body = provider_calendar(feed.person, today=timezone.localdate())
+    body, shown = provider_feed(feed.person, today=timezone.localdate())
+    record_access_many(request, user=feed.person, students=shown, summary="Calendar feed")
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     return response

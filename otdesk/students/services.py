@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from otdesk.accounts.models import User
-from otdesk.core.audit import record_event
+from otdesk.core.audit import changes, record_event, stored_values
 from otdesk.core.models import AuditEvent
 
 from .choices import Proposal
@@ -31,13 +31,17 @@ def _save(
     creating = obj.pk is None
     with transaction.atomic():
         obj.full_clean()
+        stored = stored_values(obj)
         obj.save()
+        before, after = changes(stored, obj)
         record_event(
             user=actor,
             action=AuditEvent.Action.CREATE if creating else AuditEvent.Action.UPDATE,
             obj=obj,
             student_id=student.pk,
             summary=str(obj),
+            before=before,
+            after=after,
         )
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from otdesk.accounts.models import Role, User
 from otdesk.accounts.permissions import is_therapist, require_therapist
+from otdesk.core.audit import record_access
 from otdesk.core.dates import nice_date
 from otdesk.core.http import add_service_errors as _form_errors
 from otdesk.core.http import current_user as _user
@@ -243,6 +244,7 @@ def strategy_history(request: HttpRequest, pk: int, strategy_id: int) -> HttpRes
     user = _user(request)
     student = get_student_for_user(user, pk)
     strategy = get_object_or_404(Strategy, pk=strategy_id, student=student)
+    record_access(request, obj=strategy, student_id=student.pk, summary="Read a strategy's history")
     return render(
         request,
         "students/strategy_history.html",

@@ -38,6 +38,7 @@ def test_the_scan_sees_every_apps_views() -> None:
     apps = {path.relative_to(ROOT).parts[0] for path in _view_modules()}
     assert apps == {
         "accounts",
+        "accesslog",
         "activities",
         "core",
         "delivery",

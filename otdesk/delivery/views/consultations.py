@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from otdesk.accounts.permissions import is_therapist
+from otdesk.core.audit import record_access_many
 from otdesk.core.dates import nice_date
 from otdesk.core.http import add_service_errors, current_user
 from otdesk.students.permissions import served_students
@@ -24,12 +25,15 @@ from .common import form_problems, id_list, refreshable, saving, therapist
 @login_required
 def consultations(request: HttpRequest) -> HttpResponse:
     provider = therapist(request)
+    logs = recent_consultations(provider)
+    shown = (entry.student for log in logs for entry in log.students.all())
+    record_access_many(request, students=shown, summary="Listed your consultations")
     return render(
         request,
         "delivery/consultations.html",
         {
             "title": "Your consultations",
-            "logs": recent_consultations(provider),
+            "logs": logs,
             "void_form": VoidForm(),
         },
     )
@@ -43,6 +47,12 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     log = get_consultation_for_user(user, pk)
     shown = shown_consultation_students(
         user, log, log.students.select_related("student", "service_line")
+    )
+    record_access_many(
+        request,
+        obj=log,
+        students=(entry.student for entry in shown.rows),
+        summary="Read the consultation",
     )
     return render(
         request,

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from otdesk.accounts.permissions import coordinated_district
+from otdesk.core.audit import record_access_many
 from otdesk.core.dates import nice_date
 from otdesk.core.http import add_service_errors, current_user, parse_id
 from otdesk.students.permissions import served_students, students_visible_to
@@ -21,6 +22,8 @@ from ..models import MissReason
 from ..policy import Policy
 from ..queries import ComplianceRow, compliance_rows, district_therapists, filter_students
 from .common import therapist
+
+MINUTES = "Minutes delivered and owed"
 
 
 def _status_counts(rows: list[ComplianceRow]) -> dict[str, int]:
@@ -40,6 +43,7 @@ def caseload_compliance(request: HttpRequest) -> HttpResponse:
         rows = compliance_rows(
             district=provider.district, students=served_students(provider), today=today
         )
+    record_access_many(request, students=(row.student for row in rows), summary=MINUTES)
     return render(
         request,
         "delivery/compliance.html",
@@ -91,6 +95,7 @@ def district_compliance(request: HttpRequest) -> HttpResponse:
     wanted = STATUS_FILTERS[status][1]
     rows = [r for r in rows if r.compliance.status in wanted]
     page = Paginator(rows, DISTRICT_PAGE_SIZE).get_page(request.GET.get("page"))
+    record_access_many(request, students=(row.student for row in page), summary=MINUTES)
     kept = request.GET.copy()
     kept.pop("page", None)
     return render(

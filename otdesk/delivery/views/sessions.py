@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from otdesk.accounts.models import User
 from otdesk.activities.queries import SETTING_FOR_SESSION, activities_visible_to, find_activities
+from otdesk.core.audit import record_access_many
 from otdesk.core.dates import nice_date
 from otdesk.core.forms import picker
 from otdesk.core.http import add_service_errors, current_user
@@ -224,6 +225,8 @@ def log_session(request: HttpRequest) -> HttpResponse:
 
 # A session's page ---------------------------------------------------------------------
 
+READ = "Read the session and its note"
+
 
 @login_required
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -232,6 +235,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     attendees = session.attendees.select_related("session", "student", "service_line", "makeup_for")
     attendees = attendees.prefetch_related("goal_data__goal")
     shown = shown_attendees(user, session, attendees)
+    record_access_many(request, obj=session, students=(a.student for a in shown.rows), summary=READ)
     return render(
         request,
         "delivery/session_detail.html",
@@ -262,6 +266,8 @@ def edit_note(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "This note is signed; add an addendum instead.")
         return redirect("delivery:session", pk=pk)
     form = NoteForm(request.POST or None, instance=session)
+    shown = (a.student for a in session.attendees.select_related("student"))
+    record_access_many(request, obj=session, students=shown, summary="Opened the note to edit")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

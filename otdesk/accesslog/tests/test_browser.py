@@ -1,0 +1,62 @@
+"""The coordinator searches the access log in Chromium, at desktop and phone width."""
+
+import pytest
+
+from otdesk.accounts.models import Role
+from otdesk.core.audit import record_event
+from otdesk.testing import factories as f
+from otdesk.testing.browser import assert_accessible, assert_fits_width, screenshot, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def checked(page, name: str) -> None:
+    assert_accessible(page)
+    assert_fits_width(page)
+    screenshot(page, f"{name}-{page.width_name}")
+
+
+@pytest.fixture
+def district_log():
+    district = f.make_district()
+    school = f.make_school(district)
+    f.make_user(Role.COORDINATOR, district, username="coord.test")
+    therapist = f.make_user(
+        Role.OT, district, username="ot.test", first_name="Olive", last_name="Ot"
+    )
+    maya = f.make_student(school, first_name="Maya", last_name="Pupil")
+    noah = f.make_student(school, first_name="Noah", last_name="Other")
+    iep = f.make_iep(maya)
+    record_event(user=therapist, action="view", obj=maya, student_id=maya.pk, summary="Opened")
+    record_event(user=therapist, action="view", obj=noah, student_id=noah.pk, summary="Opened")
+    record_event(
+        user=therapist,
+        action="update",
+        obj=iep,
+        student_id=maya.pk,
+        summary="Changed the review date",
+        before={"annual_review_due": "2027-03-01"},
+        after={"annual_review_due": "2027-02-22"},
+    )
+
+
+def test_coordinator_searches_the_log_for_one_student(page, live_server, district_log):
+    sign_in(page, live_server.url, "coord.test", f.PASSWORD)
+    page.goto(f"{live_server.url}/district/audit/")
+    page.get_by_role("heading", name="Access log").wait_for()
+    assert page.get_by_text("3 events, newest first.").is_visible()
+    checked(page, "access-log")
+
+    page.get_by_label("Student").select_option(label="Pupil, Maya")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_text("2 events, newest first.").wait_for()
+    assert page.get_by_text("Noah Other").count() == 0
+    page.get_by_text("Values before and after").click()
+    assert page.get_by_text("Before: annual_review_due").is_visible()
+    checked(page, "access-log-student")
+
+    page.get_by_label("From").fill("2026-10-09")
+    page.get_by_label("To").fill("2026-10-01")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_text("The end date comes before the start date.").wait_for()
+    checked(page, "access-log-error")

@@ -1,0 +1,45 @@
+"""The coordinator's search of the access log (who read or changed which student's
+record, when, from where), scoped to their district."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from otdesk.accounts.permissions import coordinated_district
+from otdesk.core.audit import record_access
+from otdesk.core.http import current_user
+
+from .forms import SearchForm
+from .queries import rows, search
+
+PAGE_SIZE = 50
+
+
+@login_required
+def audit_search(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    district = coordinated_district(user, "Only a district coordinator searches the access log.")
+    form = SearchForm(request.GET or None, district=district)
+    page = None
+    if not form.is_bound or form.is_valid():
+        filters = form.cleaned_data if form.is_bound else {}
+        events = search(district, **filters)
+        page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = rows(list(page.object_list)) if page else []
+    student = form.cleaned_data.get("student") if form.is_bound and form.is_valid() else None
+    if student is not None:  # after reading, so the page does not list its own event
+        record_access(request, obj=student, student_id=student.pk, summary="Read the access log")
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    return render(
+        request,
+        "accesslog/search.html",
+        {
+            "title": "Access log",
+            "form": form,
+            "page": page,
+            "rows": shown,
+            "kept": kept.urlencode(),
+        },
+    )
