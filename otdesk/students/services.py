@@ -85,7 +85,12 @@ CHANGES = (StrategyReview.Outcome.MODIFY, StrategyReview.Outcome.DISCONTINUE)
 
 
 def _strategy_state(strategy: Strategy) -> dict[str, object]:
-    return {"status": strategy.status, "description": strategy.description}
+    review = strategy.next_review_date
+    return {
+        "status": strategy.status,
+        "description": strategy.description,
+        "next_review_date": review.isoformat() if review else None,
+    }
 
 
 def _apply_outcome(strategy: Strategy, review: StrategyReview) -> None:

@@ -15,6 +15,7 @@ from otdesk.accounts.models import Role
 from otdesk.core.audit import record_event
 from otdesk.core.models import AuditEvent
 from otdesk.testing import factories as f
+from otdesk.testing.login import sign_in
 
 pytestmark = pytest.mark.django_db
 CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
@@ -22,9 +23,8 @@ URL = reverse("accesslog:search")
 
 
 def sign_in_coordinator(client, user) -> None:
-    """The one place these tests sign a coordinator in (switch to the 2FA-verified
-    sign-in when coordinators need a second factor)."""
-    client.force_login(user)
+    """The one place these tests sign a coordinator in, past two-factor sign-in."""
+    sign_in(client, user)
 
 
 def at(day: int, hour: int = 10) -> dt.datetime:

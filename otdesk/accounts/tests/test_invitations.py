@@ -15,6 +15,7 @@ from otdesk.accounts.models import Invitation, Role, User
 from otdesk.accounts.services import hash_token
 from otdesk.core.models import AuditEvent
 from otdesk.students.models import TeamMember, TeamRole
+from otdesk.students.team import assignment_words
 from otdesk.testing import factories as f
 from otdesk.testing.login import sign_in
 
@@ -252,7 +253,7 @@ def test_the_students_ot_invites_a_guardian_who_joins_the_team(world) -> None:  
         AuditEvent.objects.filter(student_id=world.student.pk, user=dana).values_list(
             "action", "summary"
         )
-    ) == [("create", "Joined the team as Mother by invitation")]
+    ) == [("create", f"Team assignment: {assignment_words(member)}")]
 
 
 def test_a_guardian_with_an_account_adds_a_second_child(world) -> None:  # type: ignore[no-untyped-def]

@@ -18,15 +18,15 @@ from otdesk.scheduling.services.feeds import new_feed
 from otdesk.students.models import TeamRole
 from otdesk.students.services import raise_concern
 from otdesk.testing import factories as f
+from otdesk.testing.login import sign_in
 
 pytestmark = pytest.mark.django_db
 FRIDAY = dt.datetime(2026, 10, 9, 15, 0, tzinfo=zoneinfo.ZoneInfo("America/Chicago"))
 
 
 def sign_in_coordinator(client, user) -> None:
-    """The one place these tests sign a coordinator in (switch to the 2FA-verified
-    sign-in when coordinators need a second factor)."""
-    client.force_login(user)
+    """The one place these tests sign a coordinator in, past two-factor sign-in."""
+    sign_in(client, user)
 
 
 @pytest.fixture(autouse=True)

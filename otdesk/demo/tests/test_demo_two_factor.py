@@ -18,11 +18,11 @@ def test_the_demo_prints_the_coordinators_second_step_and_it_works() -> None:
     out = StringIO()
     call_command("load_demo", "--students", "6", "--today", "2026-11-28", stdout=out)
     text = out.getvalue()
-    assert "coord.davis: a second step after the password (two-factor sign-in)." in text
+    assert "coord.davis, operator: a second step after the password (two-factor sign-in)." in text
     assert "N52G IZLT NMWW IZLN N4WT EZTB FVVW K6JB" in text
     assert "demo-code-01, demo-code-02, demo-code-03 ... demo-code-10." in text
     device = TOTPDevice.objects.get(user__username="coord.davis")
-    assert TOTPDevice.objects.count() == 1  # nobody else must use it
+    assert TOTPDevice.objects.count() == 2  # the coordinator and the operator, nobody else
 
     client = Client()
     client.post("/login/", {"username": "coord.davis", "password": DEMO_PASSWORD})

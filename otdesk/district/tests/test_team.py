@@ -202,6 +202,7 @@ def test_ending_an_assignment_ends_access_the_day_after(client, world):
     detail = reverse("students:detail", args=[world.student.pk])
     assert client.get(detail).status_code == 200
     with time_machine.travel(dt.datetime(2026, 10, 10, 9, 0, tzinfo=CHICAGO), tick=False):
+        log_in(client, world.therapist)  # a day later the sign-in itself has run out
         assert client.get(detail).status_code == 404
         assert not serves(world.therapist, world.student)
         assert world.student not in students_visible_to(world.therapist)

@@ -69,7 +69,9 @@ def test_a_cota_modify_is_a_proposal_and_leaves_the_strategy_as_it_is(client, wo
     event = AuditEvent.objects.filter(object_type="students.strategy").get()
     assert (event.user, event.summary) == (world.cota, "Proposed: Modify")
     unchanged = {"status": "active", "description": "Triangular pencil grip"}
-    assert event.before == event.after == unchanged
+    # Only the next review moves on: the wording and the status stay.
+    assert event.before == {**unchanged, "next_review_date": "2026-09-24"}
+    assert event.after == {**unchanged, "next_review_date": "2026-11-08"}
 
 
 def test_a_cota_cannot_discontinue_a_strategy(client, world, strategy):
@@ -104,8 +106,16 @@ def test_the_ot_sees_the_proposal_on_the_team_page_and_accepts_it(client, world,
     assert (review.proposal, review.decided_by) == ("accepted", world.therapist)
     event = AuditEvent.objects.filter(object_type="students.strategy").order_by("pk").last()
     assert event.summary == "Proposed, accepted by the OT: Modify"
-    assert event.before == {"status": "active", "description": "Triangular pencil grip"}
-    assert event.after == {"status": "modified", "description": "Crossover grip"}
+    assert event.before == {
+        "status": "active",
+        "description": "Triangular pencil grip",
+        "next_review_date": "2026-11-08",
+    }
+    assert event.after == {
+        "status": "modified",
+        "description": "Crossover grip",
+        "next_review_date": "2026-11-08",
+    }
     sign_in(client, world.cota)
     assert client.get(reverse("students:team_queue")).context["proposals"] == []
 
