@@ -169,8 +169,8 @@ def _back(request: HttpRequest) -> str:
     return reverse("home")
 
 
-@require_POST
 @login_required
+@require_POST
 def language(request: HttpRequest) -> HttpResponse:
     """The language switch: remembered on the person (User.language) and in the cookie, so
     the sign-in page speaks it too."""
@@ -191,8 +191,8 @@ def language(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_POST
 @login_required
+@require_POST
 def weekly_email(request: HttpRequest) -> HttpResponse:
     user = require_parent(current_user(request))
     wanted = request.POST.get("weekly_email") == "on"

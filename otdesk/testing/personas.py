@@ -6,7 +6,7 @@ Who knows which child (the names a persona may read anywhere):
 
 | persona | relationship | knows |
 |---|---|---|
-| owning_ot | OT on the team of Marisol and Benedikt | Marisol, Benedikt |
+| owning_ot | OT on the team of Marisol and Benedikt; supervises the COTA | Marisol, Benedikt |
 | other_ot | OT at the same school, on the team of Ottilie only | Ottilie |
 | cota | COTA assigned to Marisol only (not Benedikt, in her group session) | Marisol |
 | teacher | teaches Marisol's class | Marisol |
@@ -25,7 +25,10 @@ line, a goal, a strategy, a strategy agreed but not written that her mother aske
 the IEP, a group session with Benedikt (signed by the owning OT) and a weekly group with
 him in her room, a consultation, a teacher's concern, an aide program, a home program, a
 weekly planned session, a miss with a booked make-up, a session plan and an unavailable
-time. The owning OT has a meeting, a calendar feed and a finished district-run proposal.
+time, a COTA's proposal to change her strategy, a question her mother asked the therapist,
+a team note and the COTA's on her team assignment. The owning OT has a meeting, a calendar
+feed and a finished district-run proposal, and supervises the COTA, whose signed note of
+Marisol waits for the OT's co-signature. The district has a closed day.
 
 Names are unusual on purpose: the matrix searches every response for the first and last
 names of the children a persona may not know, so no word of the page can match by chance.
@@ -49,21 +52,26 @@ from otdesk.delivery.models import (
     MissReason,
     SessionPlan,
 )
+from otdesk.family import services as family_services
+from otdesk.family.glossary import GLOSSARIES
 from otdesk.programs import services as program_services
 from otdesk.programs.models import AideProgram, AssistiveTechItem
 from otdesk.scheduling.models import CalendarFeed, PlanRun, PlanRunItem
-from otdesk.schools.models import Classroom, District, School, SchoolAssignment
+from otdesk.schools.models import Classroom, District, NonSchoolDay, School, SchoolAssignment
 from otdesk.students import services as student_services
 from otdesk.students.models import (
     Goal,
     ServiceKind,
     ServiceLine,
     Strategy,
+    StrategyReview,
     Student,
     TeamRole,
     UnavailableTime,
 )
+from otdesk.teamwork import services as teamwork_services
 from otdesk.testing import factories as f
+from otdesk.testing.supervision_factories import make_contact, make_signed_note, make_supervision
 
 # A Friday in the school year, in the district's zone: every date below is before it.
 NOW = dt.datetime(2026, 10, 9, 15, 0, tzinfo=zoneinfo.ZoneInfo("America/Chicago"))
@@ -113,6 +121,10 @@ KNOWS: dict[str, frozenset[str]] = {
 # The group session's note: only the therapists serving a student in it read session notes
 # (never a teacher, aide, parent or coordinator); the matrix searches every page for it.
 NOTE_TEXT = "Cut 3 of 5 curves with the loop scissors."
+# The COTA's note of Marisol waiting for co-signature: the same readers (her OT, who also
+# supervises the COTA, and the COTA); the coordinator reads the supervision, not the note.
+COTA_NOTE_TEXT = "Traced 4 of 6 mazes without lifting the crayon."
+NOTE_TEXTS = (NOTE_TEXT, COTA_NOTE_TEXT)
 NOTE_READERS = frozenset({"owning_ot", "cota", "operator"})
 
 
@@ -135,6 +147,13 @@ class MatrixWorld:
 
     def person(self, persona: str) -> User | None:
         return self.people.get(persona)
+
+
+@dataclass(frozen=True)
+class Glossed:
+    """A glossary, named in its route by its key (the route's id is a slug)."""
+
+    pk: str
 
 
 def log_in(client: Client, user: User) -> None:
@@ -228,7 +247,7 @@ def build_world() -> MatrixWorld:
         _iep(s[key])
     team = f.add_to_team
     team(s["marisol"], p["owning_ot"], TeamRole.OT)
-    team(s["marisol"], p["cota"], TeamRole.COTA)
+    cota_member = team(s["marisol"], p["cota"], TeamRole.COTA)
     team(s["marisol"], p["aide"], TeamRole.AIDE)
     team(s["marisol"], p["guardian"], TeamRole.GUARDIAN, relationship="Mother")
     team(s["benedikt"], p["owning_ot"], TeamRole.OT)
@@ -340,6 +359,35 @@ def build_world() -> MatrixWorld:
     run_item = PlanRunItem.objects.create(
         run=run, provider=ot, status=PlanRunItem.Status.DONE, finished_at=timezone.now()
     )
+    # The owning OT supervises the COTA; the COTA's signed note of Marisol waits for the
+    # co-signature (the district's policy asks for one).
+    supervision = make_supervision(p["cota"], ot)
+    make_contact(supervision, dt.date(2026, 9, 14))
+    cota_note = make_signed_note(
+        p["cota"], school, [s["marisol"]], date=dt.date(2026, 10, 8), objective=COTA_NOTE_TEXT
+    )
+    # The COTA proposed a change to Marisol's strategy (only her OT decides it).
+    proposal = student_services.review_strategy(
+        actor=p["cota"],
+        strategy=strategy,
+        date=dt.date(2026, 10, 8),
+        outcome=StrategyReview.Outcome.MODIFY,
+        observed="Uses it for the first ten minutes only.",
+        consulted="Her teacher",
+        new_description="Pencil grip for the whole writing lesson",
+    )
+    question = family_services.ask_question(
+        actor=p["guardian"],
+        student=s["marisol"],
+        subject="Scissors at home?",
+        text="Which scissors should we buy?",
+    )
+    team_note = teamwork_services.add_team_note(
+        actor=ot, student=s["marisol"], text="Prefers the left side of the room."
+    )
+    closed_day = NonSchoolDay.objects.create(
+        district=district, date=dt.date(2026, 11, 26), name="Thanksgiving"
+    )
     records: dict[str, Any] = {
         "line": line,
         "goal": goal,
@@ -362,6 +410,14 @@ def build_world() -> MatrixWorld:
         "feed": feed,
         "run": run,
         "run_item": run_item,
+        "supervision": supervision,
+        "cota_note": cota_note,
+        "proposal": proposal,
+        "question": question,
+        "team_note": team_note,
+        "closed_day": closed_day,
+        "team_member": cota_member,
+        "glossary": Glossed(next(iter(GLOSSARIES))),
     }
     # The records a page may be asked about by query (?planned=...), per child.
     records["asked_about"] = {

@@ -41,7 +41,16 @@ class Rule:
     # Personas who open the page but whose POST of the form must not change this table.
     guard_for: frozenset[str] = frozenset()
     guarded_table: str = ""
+    # Or, instead of the table: the fields of one world record that must keep their values
+    # (a guarded persona may write the table otherwise: a COTA's review moves the next
+    # review date).
+    guarded_record: str = ""
+    guarded_fields: tuple[str, ...] = ()
+    # Values every POST of the form carries that the form reader cannot choose (the button
+    # pressed, a change rather than the first choice): the write a gate must stop.
+    post_values: tuple[tuple[str, str], ...] = ()
     speaks_for: str | None = None  # whose children the page may name (a feed's owner)
+    form_from: str | None = None  # the granted persona whose page gives the form to POST
     no_post: bool = False  # a POST would end the persona's session (sign-out)
 
 
@@ -53,6 +62,8 @@ def rule(name: str, ok: tuple[str, ...], read_only: tuple[str, ...] = (), **kw: 
 
 THERAPISTS = ("owning_ot", "other_ot", "cota")
 COORDINATORS = ("coordinator", "other_coordinator")
+# The district's staff who are not its coordinator (they read the district's set-up).
+STAFF = (*THERAPISTS, "teacher", "other_teacher", "aide", "other_aide")
 GUARDIANS = ("guardian", "other_guardian")
 SEES_MARISOL = ("owning_ot", "cota", "teacher", "coordinator")
 
@@ -90,7 +101,9 @@ STRATEGY_REVIEW = replace(
     SERVED_STUDENT,
     name="served student (OT/COTA) reviews; only the IEP editor changes the strategy",
     guard_for=frozenset({"cota"}),
-    guarded_table="students_strategy",
+    guarded_record="strategy",
+    guarded_fields=("description", "status", "iep_status"),
+    post_values=(("outcome", "modify"), ("description_after", "Matrix change")),
 )
 REQUEST_DECISION = replace(
     SERVED_STUDENT_ONLY,
@@ -179,6 +192,89 @@ SITE_OPERATOR = rule(
     hidden="sign-in",
 )
 
+# The district's set-up (district/permissions.py) ----------------------------------------
+DISTRICT_STAFF = rule(
+    "district staff: their own district's schools, closed days and rules (read)",
+    (*STAFF, *COORDINATORS),
+)
+DISTRICT_SETUP = replace(
+    DISTRICT_STAFF,
+    name="district staff read their district's set-up; only its coordinator changes it (a "
+    "staff member's POST writes nothing)",
+    guard_for=frozenset(STAFF),
+    form_from="coordinator",
+)
+CLOSED_DAYS = replace(DISTRICT_SETUP, guarded_table="schools_nonschoolday")
+DISTRICT_RULES = replace(DISTRICT_SETUP, guarded_table="schools_district")
+DISTRICT_ADD = rule(
+    "district coordinator adds to their own district; the district's staff read only",
+    COORDINATORS,
+    STAFF,
+)
+DISTRICT_RECORD = rule(
+    "district coordinator of the record's district; the district's staff read only",
+    ("coordinator",),
+    STAFF,
+)
+TEAM_ASSIGNMENTS = rule(
+    "district coordinator of the student's district (team assignments)", ("coordinator",)
+)
+
+# COTA supervision (supervision/permissions.py): the owning OT supervises the COTA ---------
+SUPERVISION_RECORD = rule(
+    "supervision record: its supervising OT, the COTA, the district coordinator",
+    ("owning_ot", "cota", "coordinator"),
+)
+SUPERVISION_CONTACT = rule(
+    "supervising OT logs a contact; the COTA and the coordinator read only",
+    ("owning_ot",),
+    ("cota", "coordinator"),
+)
+SUPERVISION_END = rule(
+    "district coordinator ends a supervision; its OT and COTA read only",
+    ("coordinator",),
+    ("owning_ot", "cota"),
+)
+NOTE_REVIEW = rule(
+    "supervising OT reviews the COTA's note; the COTA who wrote it reads it (reviews nothing)",
+    ("owning_ot", "cota"),
+    guard_for=frozenset({"cota"}),
+    guarded_table="supervision_notereview",
+    post_values=(("decision", "cosign"),),
+)
+NOTE_RESUBMIT = rule(
+    "the COTA who wrote the note sends it for review again; the supervising OT read only",
+    ("cota",),
+    ("owning_ot",),
+)
+
+# Teachers, specialists and team notes (teamwork/permissions.py) ---------------------------
+TEACHER_OWN = rule("own page: a teacher's classes", ("teacher", "other_teacher"))
+SPECIALIST_OWN = rule(
+    "own page: a specialist's shared students (SLP, PT, psychologist; none in the matrix)", ()
+)
+IN_PLACE = rule(
+    "class teacher confirms a strategy in place; others who see the student read only",
+    ("teacher",),
+    ("owning_ot", "cota", "coordinator"),
+)
+TEAM_NOTES = rule(
+    "team notes: served student (OT/COTA) writes, the coordinator reads (writes nothing); "
+    "the class teacher read only",
+    ("owning_ot", "cota", "coordinator"),
+    ("teacher",),
+    guard_for=frozenset({"coordinator"}),
+    guarded_table="teamwork_teamnote",
+)
+
+# The family's questions (family/permissions.py) -------------------------------------------
+FAMILY_QUESTION = rule(
+    "family question: the child's OT answers; the COTA serving the child reads (answers nothing)",
+    ("owning_ot", "cota"),
+    guard_for=frozenset({"cota"}),
+    guarded_table="family_message",
+)
+
 NO_ADMIN_PAGE = replace(
     SITE_OPERATOR,
     name="site operator: an admin address with no page (404 to the operator)",
@@ -212,8 +308,7 @@ ROUTES: dict[str, Rule] = {
     "students:team_queue": THERAPIST_OWN,
     "students:concern_answer": SERVED_STUDENT,
     "students:request_decide": REQUEST_DECISION,
-    "students:family": GUARDIAN_OWN,
-    "students:family_request": GUARDIAN_OF_CHILD,
+    "students:proposal_decide": replace(IEP_EDITOR, post_values=(("decision", "accept"),)),
     "students:concern_new": RAISES_CONCERN,
     "students:strategy_history": READS_STUDENT,
     "students:strategy_review": STRATEGY_REVIEW,
@@ -305,6 +400,43 @@ ROUTES: dict[str, Rule] = {
     "scheduling:setup_rules": THERAPIST_OWN,
     "scheduling:unavailable_add": SERVED_STUDENT,
     "scheduling:unavailable_remove": SERVED_STUDENT,
+    # district (the coordinator's pages)
+    "district:hub": COORDINATOR_OWN,
+    "district:schools": DISTRICT_STAFF,
+    "district:school_add": DISTRICT_ADD,
+    "district:school_edit": DISTRICT_RECORD,
+    "district:closed_days": CLOSED_DAYS,
+    "district:closed_day_remove": DISTRICT_RECORD,
+    "district:rules": DISTRICT_RULES,
+    "district:team": COORDINATOR_OWN,
+    "district:student_team": TEAM_ASSIGNMENTS,
+    "district:team_end": TEAM_ASSIGNMENTS,
+    "district:team_dates": TEAM_ASSIGNMENTS,
+    # supervision
+    "supervision:home": THERAPIST_OWN,
+    "supervision:district": COORDINATOR_OWN,
+    "supervision:assign": COORDINATOR_OWN,
+    "supervision:detail": SUPERVISION_RECORD,
+    "supervision:contact_new": SUPERVISION_CONTACT,
+    "supervision:end": SUPERVISION_END,
+    "supervision:note": NOTE_REVIEW,
+    "supervision:resubmit": NOTE_RESUBMIT,
+    # teamwork
+    "teamwork:classroom": TEACHER_OWN,
+    "teamwork:confirm_strategy": IN_PLACE,
+    "teamwork:shared": SPECIALIST_OWN,
+    "teamwork:team_notes": TEAM_NOTES,
+    # family (the parent portal; the glossaries are public)
+    "family:home": GUARDIAN_OWN,
+    "family:child": GUARDIAN_OF_CHILD,
+    "family:request": GUARDIAN_OF_CHILD,
+    "family:ask": GUARDIAN_OF_CHILD,
+    "family:question": GUARDIAN_OF_CHILD,
+    "family:language": SIGNED_IN_PAGE,
+    "family:weekly_email": GUARDIAN_OWN,
+    "family:glossary": PUBLIC,
+    "family:team_questions": THERAPIST_OWN,
+    "family:team_question": FAMILY_QUESTION,
 }
 
 # Real leaks the matrix found, kept until they are fixed: (route, persona, check) -> what.
@@ -317,24 +449,11 @@ KNOWN_LEAKS: dict[tuple[str, str, str], str] = {
         "a COTA deciding a parent's request 'Added to the IEP' marks the strategy written in "
         "the IEP (UPDATE students_strategy.iep_status): only the student's OT changes the IEP"
     ),
-    ("students:strategy_review", "cota", "writes"): (
-        "issue 12 point 6: the COTA's review rewrites the strategy written in the IEP "
-        "(UPDATE students_strategy: description, status, next review)"
-    ),
-    ("delivery:session", "cota", "names"): (
-        "issue 12 point 6: the group session page shows the COTA the name of Benedikt, "
-        "whom she does not serve (his row, goal data and the shared note)"
-    ),
 }
 
 # Access the product promises and the code does not give yet (same checks, same rule:
 # the matrix fails when one is given; remove the entry then).
-KNOWN_GAPS: dict[tuple[str, str, str], str] = {
-    ("delivery:consultation", "teacher", "GET"): (
-        "issue 12 point 5 / PRODUCT.md: a teacher reads the consultation notes of the "
-        "students in their classes (404 today)"
-    ),
-}
+KNOWN_GAPS: dict[tuple[str, str, str], str] = {}
 
 # Path ids --------------------------------------------------------------------------------
 # The word before a path id (or the id's own name) -> the world's record it stands for.
@@ -366,6 +485,16 @@ IDS = {
     "line_id": "line",
     "goal_id": "goal",
     "token": "feed",
+    "supervision": "supervision",
+    "notes": "cota_note",
+    "review_id": "proposal",
+    "question_id": "question",
+    "key": "glossary",
+    "closed-days": "closed_day",
+    "assignment": "team_member",
+    "schools": "school",
+    "student": "marisol",
+    "strategies": "strategy",
 }
 CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
 REGEX_GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")
