@@ -71,6 +71,7 @@ from otdesk.students.models import (
 )
 from otdesk.teamwork import services as teamwork_services
 from otdesk.testing import factories as f
+from otdesk.testing.login import sign_in
 from otdesk.testing.supervision_factories import make_contact, make_signed_note, make_supervision
 
 # A Friday in the school year, in the district's zone: every date below is before it.
@@ -157,9 +158,9 @@ class Glossed:
 
 
 def log_in(client: Client, user: User) -> None:
-    """The one way the matrix signs a persona in. When two-factor sign-in is required
-    (coordinators, the operator), switch this to otdesk.testing.login.sign_in."""
-    client.force_login(user)
+    """The one way the matrix signs a persona in (past two-factor sign-in for the
+    coordinators and the operator)."""
+    sign_in(client, user)
 
 
 def clients(world: MatrixWorld) -> dict[str, Client]:
