@@ -131,6 +131,8 @@ class TwoFactorMiddleware:
                 request.session[STEP_SESSION_KEY] = step
         if step == VERIFY:
             return _to(request, _with_next(reverse("accounts:two_factor_verify"), request))
-        if step == SET_UP or path.startswith(reverse("admin:index")):
+        # Admin users (staff, the operator) are in two_factor_required; anyone else at
+        # /admin/ meets the admin's own sign-in, which lets in only the site operator.
+        if step == SET_UP:
             return _to(request, _with_next(reverse("accounts:two_factor_setup"), request))
         return None
