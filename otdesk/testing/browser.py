@@ -34,9 +34,11 @@ def sign_in(page: Page, base_url: str, username: str, password: str) -> None:
     operator) the code their authenticator app would show, from otdesk/testing/login.py."""
     device = _two_factor_device(username)
     page.goto(f"{base_url}/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    # By the fields themselves: after a guardian chose Spanish, this browser's sign-in page
+    # is in Spanish for the next person too.
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("form[action='/login/'] button[type=submit]").click()
     page.wait_for_load_state()
     if device is not None and "/account/two-factor/verify/" in page.url:
         device.refresh_from_db()

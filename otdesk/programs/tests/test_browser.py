@@ -92,7 +92,7 @@ def test_aide_logs_therapist_monitors_teacher_raises_a_concern(page, live_server
 
     # The teacher raises a concern from the student's page.
     sign_in(page, live_server.url, "teacher.test", f.PASSWORD)
-    page.get_by_role("link", name="Maya Pupil").click()
+    page.get_by_role("link", name="Record of Maya Pupil").click()
     page.get_by_role("link", name="Raise a concern").click()
     page.wait_for_url("**/concerns/new/")
     checked(page, "concern-form")

@@ -87,7 +87,9 @@ def test_therapist_logs_time_with_an_error_then_reads_the_workload(page, live_se
 
 def test_coordinator_compares_the_therapists(page, live_server, caseload):
     sign_in(page, live_server.url, "coord.test", f.PASSWORD)
-    page.get_by_role("navigation", name="Tasks").get_by_role("link", name="Workload").click()
+    # A coordinator starts from the District page, on a phone too.
+    page.get_by_role("navigation", name="Tasks").get_by_role("link", name="District").click()
+    page.get_by_role("link", name="Workload of every therapist").click()
     page.get_by_role("heading", name="Therapists’ workload this week").wait_for()
     row = page.locator("tr", has=page.get_by_role("rowheader", name="Olive Ot"))
     assert row.locator('td[data-label="Direct service"]').inner_text().strip() == "1.0 h"
