@@ -1,18 +1,22 @@
-"""The parent portal in Chromium, at 1280 and 390 px: a guardian switches to Spanish,
+"""The parent portal in Chromium, at 1280 and 390 px: a guardian accepts the OT's
+invitation and makes an account, switches to Spanish,
 reads how OT is given and the minutes, follows a glossary link, asks a question and asks
 for a strategy to be written in; the therapist answers and sees the request. axe finds
 nothing on any page, in either language."""
 
 import datetime as dt
+import secrets
 
 import pytest
 from django.utils import timezone
 
-from otdesk.accounts.models import Role
+from otdesk.accounts.models import Invitation, Role, User
+from otdesk.accounts.services import hash_token
 from otdesk.delivery.models import MissedSession, MissReason
 from otdesk.demo.generate import school_year_containing
 from otdesk.family.models import Question
-from otdesk.students.models import StrategyRequest, TeamRole
+from otdesk.students.models import StrategyRequest, Student, TeamRole
+from otdesk.students.permissions import children_of
 from otdesk.testing import factories as f
 from otdesk.testing.browser import assert_accessible, assert_fits_width, screenshot, sign_in
 
@@ -42,9 +46,8 @@ def family():
     therapist = f.make_user(
         Role.OT, district, username="ot.test", first_name="Olive", last_name="Ortiz"
     )
-    parent = f.make_user(Role.GUARDIAN, district, username="parent.test", first_name="Pat")
     student = f.make_student(school, room, first_name="Maya", last_name="Pupil")
-    second = f.make_student(school, room, first_name="Tomás", last_name="Pupil")
+    f.make_student(school, room, first_name="Tomás", last_name="Pupil")
     began = today - dt.timedelta(days=60)
     iep = f.make_iep(
         student,
@@ -63,9 +66,7 @@ def family():
     f.make_line(iep, kind="consultation", delivery_model="consultation", minutes=60, period="month")
     f.make_strategy(student)
     f.make_strategy(student, description="Movement break before writing", iep_status="agreed")
-    for person, role in ((therapist, TeamRole.OT), (parent, TeamRole.GUARDIAN)):
-        f.add_to_team(student, person, role, start_date=began, relationship="Father")
-    f.add_to_team(second, parent, TeamRole.GUARDIAN, start_date=began, relationship="Father")
+    f.add_to_team(student, therapist, TeamRole.OT, start_date=began)
     day = last_school_day(today - dt.timedelta(days=14))
     f.make_session(therapist, school, [student], date=day, service_line=push_in)
     MissedSession.objects.create(
@@ -79,8 +80,43 @@ def family():
     return student
 
 
+def invitation_link(student: Student) -> str:
+    """The OT's invitation of Maya's father, as the invite form makes it (the form and its
+    email are tested in accounts/tests)."""
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    Invitation.objects.create(
+        email="pat@example.com",
+        role=Role.GUARDIAN,
+        district=student.school.district,
+        student=student,
+        relationship="Father",
+        invited_by=student.team.get(role=TeamRole.OT).person,
+        token_hash=hash_token(token),
+        sent_at=now,
+        expires_at=now + dt.timedelta(days=7),
+    )
+    return f"/invite/{token}/"
+
+
 def test_a_guardian_in_spanish_asks_and_the_therapist_answers(page, live_server, family):
-    sign_in(page, live_server.url, "parent.test", f.PASSWORD)
+    # The father opens the link in the OT's invitation and makes his account.
+    page.goto(f"{live_server.url}{invitation_link(family)}")
+    page.get_by_role("heading", name="Make your OT Desk account").wait_for()
+    checked(page, "family-invitation")
+    page.get_by_label("First name").fill("Pat")
+    page.get_by_label("Last name").fill("Pupil")
+    page.get_by_label("Username").fill("parent.test")
+    page.get_by_label("Password", exact=True).fill(f.PASSWORD)
+    page.get_by_label("Password again").fill(f.PASSWORD)
+    page.get_by_role("button", name="Make my account").click()
+    page.get_by_text("Welcome to OT Desk. Your account is ready.").wait_for()
+    pat = User.objects.get(username="parent.test")
+    assert (pat.role, list(children_of(pat))) == (Role.GUARDIAN, [family])
+    # Tomás's invitation was accepted another day: the father has two children.
+    tomas = Student.objects.get(first_name="Tomás")
+    f.add_to_team(tomas, pat, TeamRole.GUARDIAN, start_date=timezone.localdate())
+    page.goto(f"{live_server.url}/family/")
     page.get_by_role("heading", name="How OT works for Maya").wait_for()
     checked(page, "family-portal-en")
 
