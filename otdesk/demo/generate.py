@@ -101,16 +101,19 @@ def _district(today: dt.date) -> District:
 DEMO_LOGINS = [
     ("ot.alvarez", "Occupational therapist: Maple Grove and Cedar Hill caseload"),
     ("ot.brooks", "Occupational therapist: Cedar Hill and Riverside caseload"),
-    ("cota.chen", "OT assistant: works with some of Rosa Alvarez's students"),
+    (
+        "cota.chen",
+        "OT assistant: works with some of Rosa Alvarez's students, under her supervision",
+    ),
     (
         "coord.davis",
         "District coordinator: the district's pages (teams, schools, closed days, rules); "
         "reads every student",
     ),
-    ("teacher.castellanos", "Teacher: Grade 2, Maple Grove"),
+    ("teacher.castellanos", "Teacher: Grade 2, Maple Grove; her class's strategies and OT notes"),
     ("slp.evans", "Speech-language pathologist: sees the students she shares"),
     ("aide.moreno", "Classroom aide: her programs, logged from a phone"),
-    (PARENT_USERNAME, "Parent: their child's supports and requests to the team"),
+    (PARENT_USERNAME, "Parent of two: how OT works for each child, in English or Spanish"),
     (OPERATOR_USERNAME, "Site operator: the Django admin (/admin/) only; no district"),
 ]
 
