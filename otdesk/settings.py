@@ -209,6 +209,9 @@ SESSION_COOKIE_AGE = OTDESK_ABSOLUTE_HOURS * 3600
 OTDESK_INVITATION_DAYS = env_int("OTDESK_INVITATION_DAYS", 7, low=1, high=60)
 # Two-factor sign-in (django-otp): the name an authenticator app shows.
 OTP_TOTP_ISSUER = "OT Desk"
+# The admin never shows a person's authenticator key, its QR code or recovery codes (the
+# site operator could otherwise pass anyone's second step).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Email: the console (the process's output) unless OTDESK_EMAIL_HOST names an SMTP server.
 EMAIL_HOST = env_str("OTDESK_EMAIL_HOST", "")

@@ -175,11 +175,14 @@ PROPOSAL_CHOICES = [
 ]
 
 
+DECISIONS = [c for c in StrategyRequest.Status.choices if c[0] != StrategyRequest.Status.OPEN]
+
+
 class DecisionForm(Form):
     status = forms.ChoiceField(
         label="What did the team decide?",
         widget=forms.RadioSelect,
-        choices=[c for c in StrategyRequest.Status.choices if c[0] != StrategyRequest.Status.OPEN],
+        choices=DECISIONS,
         error_messages={"required": "Choose what the team decided."},
     )
     decision = forms.CharField(
@@ -189,6 +192,16 @@ class DecisionForm(Form):
         help_text="Plain words: the parent reads this.",
         error_messages={"required": "Write the team's decision in words the parent reads."},
     )
+
+    def __init__(self, *args: Any, may_add: bool = True, **kwargs: Any) -> None:
+        """may_add: whether the person may mark the request written in the IEP (the
+        student's OT; students.permissions.may_decide_request)."""
+        super().__init__(*args, **kwargs)
+        if not may_add:
+            field = self.fields["status"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [c for c in DECISIONS if c[0] != StrategyRequest.Status.ADDED]
+            field.help_text = "Only the student's OT marks a request added to the IEP."
 
 
 class ConcernForm(ModelForm):

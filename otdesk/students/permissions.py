@@ -19,7 +19,7 @@ from django.utils import timezone
 from otdesk.accounts.models import Role, User
 from otdesk.accounts.permissions import is_therapist
 
-from .models import Student, TeamMember, TeamRole
+from .models import StrategyRequest, Student, TeamMember, TeamRole
 
 # The team roles through which a therapist serves a student (an OT or a COTA on the team).
 SERVING_TEAM_ROLES = [TeamRole.OT, TeamRole.COTA]
@@ -81,6 +81,15 @@ def can_change_strategy(user: User, student: Student) -> bool:
     """A strategy's wording and status (a review's "modify" or "discontinue") are the
     student's OT's to change; a COTA proposes such a change (students/services.py)."""
     return can_edit_iep(user, student)
+
+
+def may_decide_request(user: User, strategy_request: StrategyRequest, status: str) -> bool:
+    """A parent's request: the student's OT or COTA answers it, but only the student's OT
+    decides that it is written in the IEP ("Added to the IEP" changes the IEP)."""
+    student = strategy_request.student
+    if status == StrategyRequest.Status.ADDED:
+        return can_edit_iep(user, student)
+    return serves(user, student)
 
 
 def get_student_for_user(user: User, pk: int, *, write: bool = False) -> Student:

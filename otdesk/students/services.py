@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -22,7 +22,7 @@ from .models import (
     StrategyReview,
     Student,
 )
-from .permissions import can_change_strategy, serves
+from .permissions import can_change_strategy, may_decide_request, serves
 
 
 def _save(
@@ -233,34 +233,52 @@ def request_strategy(
 
 @transaction.atomic
 def decide_request(
-    *, actor: User, request: StrategyRequest, status: str, decision: str
+    *,
+    actor: User,
+    strategy_request: StrategyRequest,
+    status: str,
+    decision: str,
+    request: HttpRequest | None = None,
 ) -> StrategyRequest:
+    """The team answers a parent's request; only the student's OT marks it written in the
+    IEP (students.permissions.may_decide_request)."""
     decision = decision.strip()
     if status == StrategyRequest.Status.OPEN or status not in StrategyRequest.Status.values:
         raise ValidationError({"status": "Choose what the team decided."})
+    if not may_decide_request(actor, strategy_request, status):
+        raise PermissionDenied("Only the student's OT decides that a request is added to the IEP.")
     if not decision:
         raise ValidationError({"decision": "Write the team's decision in words the parent reads."})
-    request.status = status
-    request.decision = decision
-    request.decided_by = actor
-    request.decided_at = timezone.now()
-    request.full_clean()
-    request.save(update_fields=["status", "decision", "decided_by", "decided_at"])
-    strategy = request.strategy
+    stored = stored_values(strategy_request)
+    strategy_request.status = status
+    strategy_request.decision = decision
+    strategy_request.decided_by = actor
+    strategy_request.decided_at = timezone.now()
+    strategy_request.full_clean()
+    strategy_request.save(update_fields=["status", "decision", "decided_by", "decided_at"])
+    before, after = changes(stored, strategy_request)
+    strategy = strategy_request.strategy
     if strategy is not None:
+        iep_before = strategy.iep_status
         if status == StrategyRequest.Status.ADDED:
             strategy.iep_status = Strategy.IEPStatus.IN_IEP
         elif status == StrategyRequest.Status.DECLINED:
             strategy.iep_status = Strategy.IEPStatus.AGREED
         strategy.save(update_fields=["iep_status"])
+        if strategy.iep_status != iep_before and before is not None and after is not None:
+            before["strategy_iep_status"] = iep_before
+            after["strategy_iep_status"] = strategy.iep_status
     record_event(
         user=actor,
         action=AuditEvent.Action.UPDATE,
-        obj=request,
-        student_id=request.student_id,
-        summary=f"Decision: {request.get_status_display()}",
+        obj=strategy_request,
+        student_id=strategy_request.student_id,
+        summary=f"Decision: {strategy_request.get_status_display()}",
+        request=request,
+        before=before,
+        after=after,
     )
-    return request
+    return strategy_request
 
 
 @transaction.atomic

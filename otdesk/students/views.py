@@ -44,6 +44,7 @@ from .permissions import (
     can_raise_concern,
     get_student_for_user,
     is_parent,
+    may_decide_request,
     served_students,
     serves,
     students_visible_to,
@@ -368,13 +369,18 @@ def request_decide(request: HttpRequest, request_id: int) -> HttpResponse:
         pk=request_id,
         student__in=served_students(user),
     )
-    form = DecisionForm(request.POST or None)
+    posted = request.POST.get("status", "")
+    if request.method == "POST" and not may_decide_request(user, strategy_request, posted):
+        raise PermissionDenied("Only the student's OT decides that a request is added to the IEP.")
+    may_add = may_decide_request(user, strategy_request, StrategyRequest.Status.ADDED)
+    form = DecisionForm(request.POST or None, may_add=may_add)
     if request.method == "POST" and form.is_valid():
         services.decide_request(
             actor=user,
-            request=strategy_request,
+            strategy_request=strategy_request,
             status=form.cleaned_data["status"],
             decision=form.cleaned_data["decision"],
+            request=request,
         )
         messages.success(request, "Decision recorded; the parent sees it on their page.")
         return redirect("students:team_queue")

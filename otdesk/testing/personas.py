@@ -26,9 +26,10 @@ the IEP, a group session with Benedikt (signed by the owning OT) and a weekly gr
 him in her room, a consultation, a teacher's concern, an aide program, a home program, a
 weekly planned session, a miss with a booked make-up, a session plan and an unavailable
 time, a COTA's proposal to change her strategy, a question her mother asked the therapist,
-a team note and the COTA's on her team assignment. The owning OT has a meeting, a calendar
-feed and a finished district-run proposal, and supervises the COTA, whose signed note of
-Marisol waits for the OT's co-signature. The district has a closed day.
+a team note and the COTA's on her team assignment, and an invitation of her aunt (by her
+OT). The owning OT has a meeting, a calendar feed and a finished district-run proposal, and
+supervises the COTA, whose signed note of Marisol waits for the OT's co-signature. The
+district has a closed day and an invitation of a new OT (by the coordinator).
 
 Names are unusual on purpose: the matrix searches every response for the first and last
 names of the children a persona may not know, so no word of the page can match by chance.
@@ -40,10 +41,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from otdesk.accounts import services as account_services
 from otdesk.accounts.models import Role, User
 from otdesk.activities import services as activity_services
 from otdesk.activities.models import Activity
@@ -386,6 +388,22 @@ def build_world() -> MatrixWorld:
     team_note = teamwork_services.add_team_note(
         actor=ot, student=s["marisol"], text="Prefers the left side of the room."
     )
+    # A guardian's invitation for Marisol (her OT's) and a staff one (the coordinator's).
+    asked = RequestFactory().get("/")
+    invitation = account_services.invite_guardian(
+        actor=ot,
+        student=s["marisol"],
+        email="aunt@example.org",
+        relationship="Aunt",
+        request=asked,
+    )
+    account_services.invite_staff(
+        actor=p["coordinator"],
+        district=district,
+        email="new.ot@example.org",
+        role=Role.OT,
+        request=asked,
+    )
     closed_day = NonSchoolDay.objects.create(
         district=district, date=dt.date(2026, 11, 26), name="Thanksgiving"
     )
@@ -418,6 +436,8 @@ def build_world() -> MatrixWorld:
         "team_note": team_note,
         "closed_day": closed_day,
         "team_member": cota_member,
+        "invitation": invitation,
+        "district_person": p["aide"],
         "glossary": Glossed(next(iter(GLOSSARIES))),
     }
     # The records a page may be asked about by query (?planned=...), per child.

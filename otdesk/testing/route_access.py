@@ -275,11 +275,41 @@ FAMILY_QUESTION = rule(
     guarded_table="family_message",
 )
 
+# Accounts: invitations, the People page, your own account (accounts/) ---------------------
+# The route's path holds a one-time secret (the link's token, stored hashed): the matrix
+# holds none, so it checks only that a wrong link is refused, by everyone (404, no write).
+INVITATION_LINK = rule(
+    "public: an invitation link (a wrong link: 404 to everyone; the right one is tested in "
+    "accounts/tests)",
+    (),
+    answers_for=tuple((persona, "404") for persona in PERSONAS),
+)
+# The same for a password-reset link: Django's page answers a wrong uid/token with its
+# "this link does not work" page (200) to everyone, and sets no password.
+RESET_LINK = rule(
+    "public: a password-reset link (a wrong link: the page says it does not work)", PERSONAS
+)
+INVITATION_MANAGER = rule(
+    "invitation: the district's coordinator, or for a guardian's invitation the child's OT",
+    ("owning_ot", "coordinator"),
+)
+DISTRICT_PERSON = rule(
+    "district coordinator of the person's district (switches their account off or on)",
+    ("coordinator",),
+)
+
 NO_ADMIN_PAGE = replace(
     SITE_OPERATOR,
     name="site operator: an admin address with no page (404 to the operator)",
     ok=frozenset(),
     answers_for=(("operator", "404"),),
+)
+
+ADMIN_SECRET = replace(
+    SITE_OPERATOR,
+    name="site operator: a person's two-factor secret in the admin (403 to the operator too)",
+    ok=frozenset(),
+    answers_for=(("operator", "403"),),
 )
 
 
@@ -302,6 +332,10 @@ ROUTES: dict[str, Rule] = {
     "admin:admin/(?P<url>.*)$": NO_ADMIN_PAGE,
     "admin:view_on_site": NO_ADMIN_PAGE,  # no model has a page of its own on the site
     "admin:login": PUBLIC,
+    # A person's authenticator key and its QR code: hidden from the operator too
+    # (settings.OTP_ADMIN_HIDE_SENSITIVE_DATA), 403.
+    "admin:otp_totp_totpdevice_config": ADMIN_SECRET,
+    "admin:otp_totp_totpdevice_qrcode": ADMIN_SECRET,
     "admin:logout": SIGN_OUT,
     # students
     "students:caseload": SIGNED_IN_PAGE,
@@ -437,6 +471,32 @@ ROUTES: dict[str, Rule] = {
     "family:glossary": PUBLIC,
     "family:team_questions": THERAPIST_OWN,
     "family:team_question": FAMILY_QUESTION,
+    # accounts (invitations, the People page, your own account and two-factor sign-in)
+    "accounts:accept": INVITATION_LINK,
+    "accounts:invitation_resend": INVITATION_MANAGER,
+    "accounts:invitation_cancel": INVITATION_MANAGER,
+    "accounts:invite_guardian": IEP_EDITOR,  # the student's OT; COTA/teacher/coordinator 403
+    "accounts:people": COORDINATOR_OWN,
+    "accounts:invite_staff": COORDINATOR_OWN,
+    "accounts:deactivate": DISTRICT_PERSON,
+    "accounts:reactivate": DISTRICT_PERSON,
+    "accounts:account": SIGNED_IN_PAGE,
+    "accounts:password_change": SIGNED_IN_PAGE,
+    "accounts:password_change_done": SIGNED_IN_PAGE,
+    "accounts:password_reset": PUBLIC,
+    "accounts:password_reset_sent": PUBLIC,
+    "accounts:password_reset_confirm": RESET_LINK,
+    "accounts:password_reset_complete": PUBLIC,
+    # Your own second step, for everyone signed in: one without two-factor who opens the
+    # verify page is sent to set-up; set-up sends one who has it to their account page;
+    # new recovery codes and turning it off answer with a message on their account page
+    # (refused without two-factor, or where it is required). Only their own devices.
+    "accounts:two_factor_setup": SIGNED_IN_PAGE,
+    "accounts:two_factor_verify": SIGNED_IN_PAGE,
+    "accounts:recovery_codes": SIGNED_IN_PAGE,
+    "accounts:two_factor_off": SIGNED_IN_PAGE,
+    # the access log
+    "accesslog:search": COORDINATOR_OWN,
 }
 
 # Real leaks the matrix found, kept until they are fixed: (route, persona, check) -> what.
@@ -444,12 +504,7 @@ ROUTES: dict[str, Rule] = {
 # know), "notes" (a session note's words to someone who does not read notes) or "writes"
 # (a refused request wrote to the database, or a guarded table changed). The matrix fails
 # when an entry no longer happens: remove it then.
-KNOWN_LEAKS: dict[tuple[str, str, str], str] = {
-    ("students:request_decide", "cota", "writes"): (
-        "a COTA deciding a parent's request 'Added to the IEP' marks the strategy written in "
-        "the IEP (UPDATE students_strategy.iep_status): only the student's OT changes the IEP"
-    ),
-}
+KNOWN_LEAKS: dict[tuple[str, str, str], str] = {}
 
 # Access the product promises and the code does not give yet (same checks, same rule:
 # the matrix fails when one is given; remove the entry then).
@@ -495,6 +550,9 @@ IDS = {
     "schools": "school",
     "student": "marisol",
     "strategies": "strategy",
+    "invitations": "invitation",
+    "people": "district_person",
+    "uidb64": "feed",  # not a user's uid: a wrong reset link (see RESET_LINK)
 }
 CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
 REGEX_GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")
@@ -534,7 +592,7 @@ def fill(route: str, world: MatrixWorld, rule: Rule, key: str = "") -> str:
 
     def value(match: re.Match[str]) -> str:
         name = match.group(2)
-        if key.startswith("admin:") and name in ("object_id", "id"):
+        if key.startswith("admin:") and name in ("object_id", "id", "pk"):
             return _admin_object(route)
         segment = route[: match.start()].rstrip("/").rsplit("/", 1)[-1]
         which = IDS.get(name) or IDS.get(segment)

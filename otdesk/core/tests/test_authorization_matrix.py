@@ -22,6 +22,7 @@ back, so each sees the same records.
 import io
 import logging
 import re
+from base64 import b32encode
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -35,6 +36,8 @@ from django.http import HttpResponse
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from otdesk.testing.personas import (
     KNOWS,
@@ -139,6 +142,30 @@ def test_every_persona_is_signed_in_for_real(matrix):
         )
     response, _ = send(by_persona["operator"], "get", "/admin/", {})
     assert response.status_code == 200, f"the operator does not reach /admin/: {words(response)}"
+
+
+def test_the_admin_shows_no_one_a_persons_second_factor(matrix):
+    """The operator's admin lists two-factor devices but never their secrets: the
+    authenticator key (its change page, config page, QR code) nor the recovery codes."""
+    world, by_persona = matrix
+    operator = by_persona["operator"]
+    with transaction.atomic():
+        app = TOTPDevice.objects.get(user=world.people["coordinator"])
+        codes = StaticDevice.objects.create(user=app.user, name="Recovery codes")
+        StaticToken.objects.create(device=codes, token="matrixcode1")
+        pages = {
+            f"/admin/otp_totp/totpdevice/{app.pk}/change/": 200,
+            f"/admin/otp_totp/totpdevice/{app.pk}/config/": 403,
+            f"/admin/otp_totp/totpdevice/{app.pk}/qrcode/": 403,
+            f"/admin/otp_static/staticdevice/{codes.pk}/change/": 200,
+        }
+        secrets = (app.key, b32encode(app.bin_key).decode(), "matrixcode1")
+        for url, status in pages.items():
+            response = operator.get(url)
+            text = response.content.decode()
+            assert response.status_code == status, url
+            assert [s for s in secrets if s in text] == [], url
+        transaction.set_rollback(True)
 
 
 class FormReader(HTMLParser):

@@ -75,7 +75,7 @@ def test_a_teams_decision_and_a_concerns_answer_are_limited(world):
     with pytest.raises(ValidationError, match=TOO_LONG):
         services.decide_request(
             actor=world.therapist,
-            request=request,
+            strategy_request=request,
             status=StrategyRequest.Status.ADDED,
             decision="x" * (DESCRIPTION_CHARS + 1),
         )
