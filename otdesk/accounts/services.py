@@ -316,6 +316,12 @@ def accept_as_existing_guardian(
         raise ValidationError(
             "This invitation makes a new account. Sign out, then open the link again."
         )
+    if invitation.email.strip().lower() != user.email.strip().lower():
+        # A forwarded link must not hand a child to another family's account.
+        raise ValidationError(
+            "This invitation was sent to another email address than the one on your "
+            "account. Ask the therapist to send it to the address you use with OT Desk."
+        )
     _add_guardian(invitation, user, request)
     _mark_used(invitation, user)
     return user

@@ -174,6 +174,8 @@ def test_an_ot_invites_a_guardian_and_passwords_are_changed_and_reset(
 def test_a_signed_in_guardian_adds_a_second_child(page, live_server, world) -> None:  # type: ignore[no-untyped-def]
     leo = f.make_student(world.school, first_name="Leo", last_name="Lopez")
     link = guardian_link(world, leo)
+    world.parent.email = "dana@example.com"  # the address the invitation went to
+    world.parent.save()
     sign_in(page, live_server.url, "parent", f.PASSWORD)
     page.goto(f"{live_server.url}{link}")
     page.get_by_role("heading", name="Your OT Desk invitation").wait_for()

@@ -281,6 +281,23 @@ def test_a_guardian_with_an_account_adds_a_second_child(world) -> None:  # type:
     assert Client().get(link).status_code == 410
 
 
+def test_a_forwarded_link_does_not_add_the_child_to_another_guardian(world) -> None:  # type: ignore[no-untyped-def]
+    sibling = f.make_student(world.school, first_name="Leo", last_name="Lopez")
+    f.add_to_team(sibling, world.therapist, TeamRole.OT)
+    world.parent.email = "someone.else@example.com"
+    world.parent.save()
+    ot = Client()
+    sign_in(ot, world.therapist)
+    _invite_guardian(ot, sibling.pk, email="leos.mother@example.com", relationship="Mother")
+    link = _link(mail.outbox[0])
+    parent = Client()
+    sign_in(parent, world.parent)
+    page = parent.post(link).content.decode()
+    assert "This invitation was sent to another email address" in page
+    assert not TeamMember.objects.filter(person=world.parent, student=sibling).exists()
+    assert Invitation.objects.get().used_at is None
+
+
 def test_a_staff_member_signed_in_is_told_to_sign_out_first(world) -> None:  # type: ignore[no-untyped-def]
     coordinator = Client()
     sign_in(coordinator, world.coordinator)
