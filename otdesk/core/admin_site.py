@@ -88,6 +88,27 @@ def student_of(obj: models.Model) -> int | None:
     return None
 
 
+# Records about several students: a session's attendees, a consultation's or a planned
+# session's students.
+MANY_STUDENTS = ("attendees", "students")
+
+
+def students_of(obj: models.Model) -> list[int]:
+    """Every student a record is about (one, several or none)."""
+    one = student_of(obj)
+    if one is not None:
+        return [one]
+    for name in MANY_STUDENTS:
+        related = getattr(obj, name, None)
+        if related is None or not hasattr(related, "values_list"):
+            continue
+        if related.model._meta.label_lower == "students.student":
+            return sorted(related.values_list("pk", flat=True))
+        if any(field.name == "student" for field in related.model._meta.fields):
+            return sorted(related.values_list("student_id", flat=True))
+    return []
+
+
 def _stored(obj: models.Model) -> dict[str, Any] | None:
     stored = type(obj)._base_manager.filter(pk=obj.pk).first() if obj.pk else None
     return snapshot(stored) if stored is not None else None
@@ -137,8 +158,9 @@ class AuditedAdmin(admin.ModelAdmin):
         response = super().change_view(request, object_id, form_url, extra_context)
         if request.method == "GET" and response.status_code == 200:
             obj = self.get_object(request, object_id)
-            student_id = student_of(obj) if obj is not None else None
-            if obj is not None and student_id is not None:
+            # A session note or a consultation read in the admin is a read of each
+            # student's record it is about.
+            for student_id in students_of(obj) if obj is not None else []:
                 record_access(
                     request, obj=obj, student_id=student_id, summary="Opened in the admin"
                 )

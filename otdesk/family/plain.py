@@ -113,6 +113,22 @@ ACTION_WORDS = {
     "print": pgettext_lazy("access log", "Printed"),
     "delete": pgettext_lazy("access log", "Deleted"),
 }
+# A view of the child's record that is not the student page itself: the child was one of
+# the students on a list (the minutes table, a calendar, the team list, a supervision page).
+STUDENT_PAGE_SUMMARY = "Opened the student's record"
+ON_A_LIST = _("saw the child’s name and minutes on a list of students")
+
+
+def access_what(action: str, object_type: str, summary: str) -> str:
+    """What a parent reads for one event: 'Looked at the IEP', 'Looked at the child's name
+    on a list of students'."""
+    on_a_list = action == "view" and object_type == "students.student"
+    if on_a_list and summary != STUDENT_PAGE_SUMMARY:
+        return str(ON_A_LIST).capitalize()
+    what = OBJECT_WORDS.get(object_type, OBJECT_WORDS[""])
+    return f"{ACTION_WORDS.get(action, action)} {what}"
+
+
 # What part of the record an event was about, by its object type (app_label.model).
 OBJECT_WORDS = {
     "": _("the record"),  # a kind of record not named below

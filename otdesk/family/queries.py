@@ -90,9 +90,13 @@ def line_views(student: Student, today: dt.date) -> list[LineView]:
     return [LineView(line=c.line, current=c.current, position=c.position) for c in found]
 
 
-def portal(student: Student, today: dt.date) -> Portal:
+def portal(student: Student, today: dt.date, *, reader: User | None = None) -> Portal:
+    """Everything the portal shows about one child; the access log leaves out the
+    reader's own visits."""
     iep = student.ieps.filter(status=IEP.Status.ACTIVE).first()
     access = access_log_for_student(student.pk)
+    if reader is not None:
+        access = access.exclude(user=reader)
     return Portal(
         student=student,
         iep=iep,

@@ -37,7 +37,7 @@ def _portal(request: HttpRequest, child: Student | None) -> HttpResponse:
             )
         child = get_child(user, children[0].pk)
     record_access(request, obj=child, student_id=child.pk, summary="Family portal")
-    portal = queries.portal(child, timezone.localdate())
+    portal = queries.portal(child, timezone.localdate(), reader=user)
     return render(
         request,
         "family/portal.html",
@@ -46,7 +46,7 @@ def _portal(request: HttpRequest, child: Student | None) -> HttpResponse:
             "child": child,
             "children": children,
             "portal": portal,
-            "access": [e for e in portal.access if e.user_id != user.pk],
+            "access": portal.access,
             "request_form": StrategyRequestForm(),
             "languages": settings.LANGUAGES,
         },

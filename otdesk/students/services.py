@@ -183,6 +183,11 @@ def decide_proposal(
     review.save(update_fields=["proposal", "decided_by", "decided_at"])
     if accept:
         _apply_outcome(strategy, review)
+        if strategy.status != Strategy.Status.DISCONTINUED:
+            # The changed strategy is reviewed again a full cycle after the OT's decision.
+            strategy.next_review_date = timezone.localdate() + dt.timedelta(
+                days=strategy.review_every_days
+            )
         strategy.save(update_fields=["status", "description", "next_review_date"])
     record_event(
         user=actor,

@@ -66,6 +66,7 @@ LANDING = {
     Role.BEHAVIORIST: "programs:list",
     Role.TEACHER: "teamwork:classroom",
     Role.SPECIALIST: "teamwork:shared",
+    Role.OPERATOR: "admin:index",
 }
 
 

@@ -42,10 +42,12 @@ def people(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def invite_staff(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     district = coordinated_district(user)
+    if request.method != "POST":
+        # Reloading the page a refused invitation left in the address bar.
+        return redirect("accounts:people")
     form = InviteStaffForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data

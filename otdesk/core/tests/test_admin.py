@@ -256,3 +256,18 @@ def test_opening_a_students_record_in_the_admin_is_logged(client, world, operato
         "students.iep",
         "Opened in the admin",
     )
+
+
+def test_reading_a_group_session_note_in_the_admin_is_logged_for_each_student(
+    client, world, operator
+):
+    brother = f.make_student(world.school, first_name="Leo", last_name="Lopez")
+    session = f.make_session(world.therapist, world.school, [world.student, brother])
+    log_in(client, operator)
+    url = reverse("admin:delivery_session_change", args=[session.pk])
+    assert client.get(url).status_code == 200
+    events = AuditEvent.objects.filter(action="view").order_by("student_id")
+    assert [(e.user, e.student_id, e.object_type, e.summary) for e in events] == [
+        (operator, world.student.pk, "delivery.session", "Opened in the admin"),
+        (operator, brother.pk, "delivery.session", "Opened in the admin"),
+    ]

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from otdesk.core.dates import nice_date, nice_moment
+from otdesk.core.models import AuditEvent
 from otdesk.students.models import DeliveryModel
 
 from .. import plain
@@ -53,6 +54,12 @@ def family_moment(moment: dt.datetime | None) -> str:
         return nice_moment(moment)
     local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
     return formats.date_format(local, "DATETIME_FORMAT")
+
+
+@register.filter
+def access_what(event: AuditEvent) -> str:
+    """What a person did with the child's record, in the parent's words."""
+    return plain.access_what(event.action, event.object_type, event.summary)
 
 
 @register.simple_tag

@@ -99,11 +99,14 @@ def test_minutes_come_from_the_compliance_code_with_a_chart(client, world, froze
     assert direct.position.periods == 6
     assert (direct.position.required, direct.position.delivered) == (180, 30)
     assert "This week: 30 of 30 minutes given so far." in html
-    assert "This school year so far (6 periods ended): 30 of 180 minutes given." in html
+    assert "This school year so far: 180 minutes promised, 30 given." in html
     # The bars: a full one for this week, a sixth of one for the year.
     assert '<rect x="0" y="0" width="100" height="10" fill="#1f5f8b">' in html
     assert '<rect x="0" y="0" width="17" height="10" fill="#1e6b3a">' in html
     assert "This month: 0 of 60 minutes given so far." in html
+    # The same numbers as the therapist's Minutes page.
+    sign_in(client, world.therapist)
+    assert "180 min required, 30 delivered" in page(client, reverse("delivery:compliance"))
 
 
 def test_each_missed_session_says_whether_it_is_owed_and_when_made_up(client, world, frozen):
@@ -173,6 +176,18 @@ def test_the_record_of_access_names_person_role_when_and_what_not_the_address(
     own = AuditEvent.objects.filter(user=world.parent, student_id=world.student.pk)
     assert [e.summary for e in own] == ["Family portal"]
     assert "Family portal" not in table and world.parent.display_name not in table
+
+
+def test_a_list_that_showed_the_child_is_not_called_the_student_page(client, world, frozen):
+    sign_in(client, world.coordinator)
+    assert client.get(reverse("delivery:district_compliance")).status_code == 200
+    sign_in(client, world.parent)
+    html = page(client, reverse("family:home"))
+    table = html[html.index('<table class="access-log">') : html.index("</table>")]
+    assert "(District coordinator)" in table
+    assert "Saw the child’s name and minutes on a list of students" in table
+    assert "Looked at the student page" not in table
+    assert "entries in all" not in html  # the parent's own visits are not counted either
 
 
 def test_a_parent_with_two_children_switches_between_them(client, world, frozen):
