@@ -158,9 +158,11 @@ class AuditedAdmin(admin.ModelAdmin):
         response = super().change_view(request, object_id, form_url, extra_context)
         if request.method == "GET" and response.status_code == 200:
             obj = self.get_object(request, object_id)
+            if obj is None:
+                return response
             # A session note or a consultation read in the admin is a read of each
             # student's record it is about.
-            for student_id in students_of(obj) if obj is not None else []:
+            for student_id in students_of(obj):
                 record_access(
                     request, obj=obj, student_id=student_id, summary="Opened in the admin"
                 )
