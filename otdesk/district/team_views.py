@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from otdesk.core.audit import record_access
+from otdesk.core.audit import record_access, record_access_many
 from otdesk.core.dates import nice_date
 from otdesk.core.http import add_service_errors, current_user, parse_id
 from otdesk.students import team
@@ -37,10 +37,9 @@ def team_list(request: HttpRequest) -> HttpResponse:
     students = filter_team_students(team_students(user), school=school, words=words)
     page = Paginator(students, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = team_rows(students.filter(pk__in=[s.pk for s in page.object_list]), today=today)
-    for row in rows:
-        record_access(
-            request, obj=row.student, student_id=row.student.pk, summary="Team assignments list"
-        )
+    record_access_many(
+        request, students=[row.student for row in rows], summary="Team assignments list"
+    )
     kept = request.GET.copy()
     kept.pop("page", None)
     return render(

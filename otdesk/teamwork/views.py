@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from otdesk.accounts.models import User
-from otdesk.core.audit import record_access
+from otdesk.core.audit import record_access, record_access_many
 from otdesk.core.http import add_service_errors, current_user
 from otdesk.scheduling.calendar_grid import default_week_start
 from otdesk.students.models import Student
@@ -39,9 +39,8 @@ from .queries import (
 
 
 def _log_reads(request: HttpRequest, students: list[Student], summary: str) -> None:
-    """One access-log event for each student whose record the page shows."""
-    for student in students:
-        record_access(request, obj=student, student_id=student.pk, summary=summary)
+    """One access-log event for each student whose record the page shows (one write)."""
+    record_access_many(request, students=students, summary=summary)
 
 
 @login_required
