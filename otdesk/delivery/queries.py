@@ -243,7 +243,10 @@ def week_worklist(
         # Only the students the provider serves today are named: a weekly slot outlives
         # an assignment that ended (issue 12, point 5).
         .prefetch_related(
-            Prefetch("students", queryset=served_students(provider, on=today).order_by("last_name"))
+            Prefetch(
+                "students",
+                queryset=served_students(provider, on=today).order_by("last_name", "first_name"),
+            )
         )
     )
     logged = {
