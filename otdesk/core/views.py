@@ -2,6 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from otdesk.accounts.models import User
 
@@ -24,25 +26,31 @@ def more(request: HttpRequest) -> HttpResponse:
 # by a general sentence, so no page names a table or hints at what exists.
 
 GENERAL_REASONS = {
-    400: "Something in what was sent could not be understood.",
-    403: "Your account may not do this.",
-    404: "There is nothing here for you: the address may be mistyped, or the record is not "
-    "one you work with.",
+    400: _("Something in what was sent could not be understood."),
+    403: _("Your account may not do this."),
+    404: _(
+        "There is nothing here for you: the address may be mistyped, or the record is not "
+        "one you work with."
+    ),
 }
 TITLES = {
-    400: "That request could not be used",
-    403: "Not allowed",
-    404: "Page not found",
+    400: _("That request could not be used"),
+    403: _("Not allowed"),
+    404: _("Page not found"),
 }
 NEXT_STEPS = {
-    400: "Go back, check what you typed or chose, and try again.",
-    403: "If you think you should be able to, ask the student's OT or your district coordinator.",
-    404: "Check the address, or start again from your start page.",
+    400: _("Go back, check what you typed or chose, and try again."),
+    403: _(
+        "If you think you should be able to, ask the student's OT or your district coordinator."
+    ),
+    404: _("Check the address, or start again from your start page."),
 }
 
 
-def _reason(exception: Exception | None, status: int) -> str:
+def _reason(exception: Exception | None, status: int) -> str | Promise:
     message = exception.args[0] if exception is not None and exception.args else None
+    if isinstance(message, Promise):
+        message = str(message)  # a translated message, in the reader's language
     if not isinstance(message, str) or not message.strip():
         return GENERAL_REASONS[status]
     if message.startswith("No ") and message.endswith(" matches the given query."):
@@ -52,7 +60,9 @@ def _reason(exception: Exception | None, status: int) -> str:
     return message
 
 
-def error_page(request: HttpRequest, status: int, reason: str, *, title: str = "") -> HttpResponse:
+def error_page(
+    request: HttpRequest, status: int, reason: str | Promise, *, title: str = ""
+) -> HttpResponse:
     """An error as a page of the site: what happened, why, and where to go next."""
     return render(
         request,

@@ -5,13 +5,14 @@ the child's OT answers (students.permissions.can_edit_iep: the OT on the team)."
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext, gettext_noop
 
 from otdesk.accounts.models import User
 from otdesk.students.permissions import can_edit_iep, children_of, served_students
 
 from .models import Question
 
-NO_SUCH_QUESTION = "No such question."
+NO_SUCH_QUESTION = gettext_noop("No such question.")
 
 
 def questions_for_parent(user: User) -> QuerySet[Question]:
@@ -23,7 +24,7 @@ def questions_for_parent(user: User) -> QuerySet[Question]:
 def get_question_for_parent(user: User, pk: int) -> Question:
     question = questions_for_parent(user).select_related("student").filter(pk=pk).first()
     if question is None:
-        raise Http404(NO_SUCH_QUESTION)
+        raise Http404(gettext(NO_SUCH_QUESTION))
     return question
 
 
@@ -39,9 +40,9 @@ def get_question_for_therapist(user: User, pk: int, *, answer: bool = False) -> 
         questions_for_therapist(user).select_related("student", "asked_by").filter(pk=pk).first()
     )
     if question is None:
-        raise Http404(NO_SUCH_QUESTION)
+        raise Http404(gettext(NO_SUCH_QUESTION))
     if answer and not can_answer(user, question):
-        raise PermissionDenied("The child's occupational therapist answers the family.")
+        raise PermissionDenied(gettext("The child's occupational therapist answers the family."))
     return question
 
 

@@ -75,7 +75,7 @@ def strategy_request(request: HttpRequest, pk: int) -> HttpResponse:
         strategy_id = parse_id(strategy_text)
         strategy = kid.strategies.filter(pk=strategy_id).first() if strategy_id else None
         if strategy is None:
-            raise Http404("No such strategy for your child.")
+            raise Http404(_("No such strategy for your child."))
     form = StrategyRequestForm(request.POST or None)
     text = request.POST.get("text", "") if request.method == "POST" else ""
     if request.method == "POST" and (strategy is not None or form.is_valid()):
@@ -208,7 +208,7 @@ def glossary(request: HttpRequest, key: str) -> HttpResponse:
     """The glossaries are for anyone (no child's record on them)."""
     found = GLOSSARIES.get(key)
     if found is None:
-        raise Http404("No such glossary.")
+        raise Http404(_("No such glossary."))
     return render(
         request,
         "family/glossary.html",

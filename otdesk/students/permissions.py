@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from otdesk.accounts.models import Role, User
 from otdesk.accounts.permissions import is_therapist
@@ -101,9 +102,9 @@ def get_student_for_user(user: User, pk: int, *, write: bool = False) -> Student
         .first()
     )
     if student is None:
-        raise Http404("No such student on your caseload.")
+        raise Http404(_("No such student on your caseload."))
     if write and not can_edit_iep(user, student):
-        raise PermissionDenied("You can read this student's record but not change it.")
+        raise PermissionDenied(_("You can read this student's record but not change it."))
     return student
 
 
@@ -128,7 +129,7 @@ def get_served_student(user: User, pk: int) -> Student:
     """A student the user serves as OT or COTA; 404 otherwise."""
     student = served_students(user).select_related("school", "classroom").filter(pk=pk).first()
     if student is None:
-        raise Http404("No such student on your caseload.")
+        raise Http404(_("No such student on your caseload."))
     return student
 
 
@@ -140,7 +141,7 @@ def is_parent(user: User) -> bool:
 def require_parent(user: User) -> User:
     """The signed-in parent or guardian, else 404 (the family pages are theirs alone)."""
     if not is_parent(user):
-        raise Http404("This page is for parents and guardians.")
+        raise Http404(_("This page is for parents and guardians."))
     return user
 
 
@@ -155,7 +156,7 @@ def children_of(user: User, *, on: dt.date | None = None) -> QuerySet[Student]:
 def get_child(user: User, pk: int) -> Student:
     student = children_of(user).select_related("school").filter(pk=pk).first()
     if student is None:
-        raise Http404("No such child.")
+        raise Http404(_("No such child."))
     return student
 
 

@@ -81,3 +81,16 @@ def test_the_language_each_person_reads(client, world, persona, language, cookie
         client.cookies["django_language"] = cookie
     html = client.get(reverse("family:glossary", args=["ot"])).content.decode()
     assert f'<html lang="{expected}">' in html
+
+
+def test_a_spanish_reading_parent_gets_error_pages_in_spanish(client, world):
+    world.parent.language = "es"
+    world.parent.save()
+    sign_in(client, world.parent)
+    response = client.get(reverse("family:child", args=[world.student.pk + 1000]))
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "No se encontró la página" in html
+    assert "Ese niño o niña no está vinculado a su cuenta." in html
+    assert "Ir a su página de inicio" in html
+    assert "Page not found" not in html and "No such child." not in html
