@@ -121,18 +121,7 @@ def add_assignment(
         start_date=start_date,
         end_date=end_date,
     )
-    _check(member, adding=True)
-    member.save()
-    record_event(
-        user=actor,
-        action=AuditEvent.Action.CREATE,
-        obj=member,
-        student_id=student.pk,
-        summary=f"Team assignment: {assignment_words(member)}",
-        request=request,
-        after=_dates(member),
-    )
-    return member
+    return _save_new(member, actor=actor, adding=True, request=request)
 
 
 @transaction.atomic
@@ -157,13 +146,20 @@ def add_guardian(
         relationship=relationship,
         start_date=start_date,
     )
-    _check(member, adding=False)
+    return _save_new(member, actor=actor, adding=False, request=request)
+
+
+def _save_new(
+    member: TeamMember, *, actor: User | None, adding: bool, request: HttpRequest | None
+) -> TeamMember:
+    """Check, save and log a new assignment (in the caller's transaction)."""
+    _check(member, adding=adding)
     member.save()
     record_event(
         user=actor,
         action=AuditEvent.Action.CREATE,
         obj=member,
-        student_id=student.pk,
+        student_id=member.student_id,
         summary=f"Team assignment: {assignment_words(member)}",
         request=request,
         after=_dates(member),
