@@ -9,6 +9,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bench.sections import write_section
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -152,8 +154,13 @@ def main() -> None:
 
     lines += summary(scheduling)
     lines += generator_summary(generator)
-    (HERE / "RESULTS.md").write_text("\n".join(lines))
-    print("\n".join(lines))
+    text = "\n".join(lines)
+    _header, body = text.split("\n", 1)  # the "# Benchmarks" title stays the file's own
+    write_section("core", body)
+    print(text)
+    # The reports' benchmarks (bench/report_*.py) each write their own section.
+    for module in sorted(HERE.glob("report_*.py")):
+        subprocess.run([sys.executable, "-m", f"bench.{module.stem}"], check=True, cwd=HERE.parent)
 
 
 if __name__ == "__main__":

@@ -102,6 +102,11 @@ INSTALLED_APPS = [
     "otdesk.teamwork",
     "otdesk.family",
     "otdesk.accesslog",
+    "otdesk.jobs",
+    "otdesk.progress",
+    "otdesk.fidelity",
+    "otdesk.evaluations",
+    "otdesk.billing",
     "otdesk.demo",
 ]
 

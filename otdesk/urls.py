@@ -30,6 +30,11 @@ urlpatterns = [
     path("", include("otdesk.teamwork.urls")),
     path("", include("otdesk.family.urls")),
     path("", include("otdesk.accesslog.urls")),
+    path("", include("otdesk.jobs.urls")),
+    path("", include("otdesk.progress.urls")),
+    path("", include("otdesk.fidelity.urls")),
+    path("", include("otdesk.evaluations.urls")),
+    path("", include("otdesk.billing.urls")),
 ]
 
 handler400 = "otdesk.core.views.bad_request"

@@ -247,3 +247,34 @@ class SchoolAssignment(models.Model):
     def weekdays(self) -> list[int]:
         """The school days worked there (0 = Monday); no days written means every day."""
         return days_from_codes(self.days) or list(SCHOOL_DAYS)
+
+
+class ReportingPeriod(models.Model):
+    """A stretch of the school year the district reports progress on (at least as often
+    as report cards): the IEP progress reports and the parent summary are per period."""
+
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, related_name="reporting_periods"
+    )
+    name = models.CharField(max_length=60, help_text="As families know it, e.g. Quarter 2.")
+    start_date = models.DateField()
+    end_date = models.DateField()
+
+    class Meta:
+        ordering = ["district", "start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "start_date"], name="one_reporting_period_per_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="reporting_period_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({nice_date(self.start_date)} – {nice_date(self.end_date)})"
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "A reporting period must end after it starts."})

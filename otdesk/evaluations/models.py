@@ -1,0 +1,71 @@
+"""Evaluations: an initial evaluation or a re-evaluation of one student, from referral
+and consent to the evaluation and its report."""
+
+import itertools
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from otdesk.students.models import Student
+
+
+LABELS = {
+    "referral_date": "referral date",
+    "consent_date": "date consent was received",
+    "evaluation_date": "evaluation date",
+}
+
+
+class Evaluation(models.Model):
+    class Kind(models.TextChoices):
+        INITIAL = "initial", "Initial evaluation"
+        REEVALUATION = "reevaluation", "Re-evaluation"
+
+    class Complexity(models.TextChoices):
+        LOW = "low", "Low complexity"
+        MODERATE = "moderate", "Moderate complexity"
+        HIGH = "high", "High complexity"
+
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="evaluations")
+    kind = models.CharField(max_length=14, choices=Kind.choices)
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+    )
+    referral_date = models.DateField(null=True, blank=True)
+    consent_date = models.DateField("consent received", null=True, blank=True)
+    evaluation_date = models.DateField(null=True, blank=True)
+    report_date = models.DateField(null=True, blank=True)
+    complexity = models.CharField(
+        max_length=10,
+        choices=Complexity.choices,
+        blank=True,
+        help_text="For an initial evaluation: how complex it was (chooses the billing code).",
+    )
+    minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Time spent testing the student."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.student}"
+
+    def clean(self) -> None:
+        order = [
+            ("referral_date", self.referral_date),
+            ("consent_date", self.consent_date),
+            ("evaluation_date", self.evaluation_date),
+            ("report_date", self.report_date),
+        ]
+        known = [(name, day) for name, day in order if day is not None]
+        for (before_name, before), (name, day) in itertools.pairwise(known):
+            if day < before:
+                label = LABELS[before_name]
+                raise ValidationError({name: f"This date cannot come before the {label}."})
