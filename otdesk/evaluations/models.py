@@ -9,7 +9,6 @@ from django.db import models
 
 from otdesk.students.models import Student
 
-
 LABELS = {
     "referral_date": "referral date",
     "consent_date": "date consent was received",
