@@ -497,6 +497,9 @@ ROUTES: dict[str, Rule] = {
     "accounts:two_factor_off": SIGNED_IN_PAGE,
     # the access log
     "accesslog:search": COORDINATOR_OWN,
+    # issue 13: family (the parent summary)
+    "family:summary": SERVED_OR_GUARDIAN,
+    "family:summary_pdf": SERVED_OR_GUARDIAN,
 }
 
 # Real leaks the matrix found, kept until they are fixed: (route, persona, check) -> what.
