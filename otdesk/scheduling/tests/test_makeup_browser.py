@@ -81,6 +81,9 @@ def test_therapist_plans_and_books_a_makeup_from_the_ledger(page, live_server):
     assert_fits_width(page)
     screenshot(page, f"makeup-plan-{page.width_name}")
 
+    # How many slots are offered depends on the hour (today's passed slots are not offered).
+    offered = page.locator("form[action$='/book/']").count()
+    assert offered > 0
     first = page.locator("form[action$='/book/'] button").first
     label = first.text_content() or ""  # "Book Mon 30 Nov 08:00": with the hidden words
     first.click()
@@ -118,4 +121,4 @@ def test_therapist_plans_and_books_a_makeup_from_the_ledger(page, live_server):
         f"Cancelled the make-up booked for {nice_date(planned.active_from)}"
     ).wait_for()
     assert not PlannedSession.objects.filter(makeup_for=miss).exists()
-    assert page.locator("form[action$='/book/']").count() == 15
+    assert page.locator("form[action$='/book/']").count() == offered
