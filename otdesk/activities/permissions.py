@@ -11,7 +11,7 @@ from django.http import Http404
 
 from otdesk.accounts.models import User
 from otdesk.accounts.permissions import require_therapist
-from otdesk.students.permissions import children_of, serves
+from otdesk.students.permissions import serves_or_is_parent_of
 
 from .models import Activity, HomeProgram
 from .queries import activities_visible_to
@@ -50,6 +50,6 @@ def get_home_program_for_user(user: User, pk: int) -> HomeProgram:
     if program is None:
         raise Http404("No such home program.")
     student = program.student
-    if not (serves(user, student) or children_of(user).filter(pk=student.pk).exists()):
+    if not serves_or_is_parent_of(user, student):
         raise Http404("No such home program.")
     return program

@@ -12,7 +12,7 @@ from otdesk.accounts.models import User
 from otdesk.activities.models import HomeProgram
 from otdesk.schools.models import ReportingPeriod
 from otdesk.students.models import Student
-from otdesk.students.permissions import children_of, served_students
+from otdesk.students.permissions import serves_or_is_parent_of
 
 from . import queries
 
@@ -22,13 +22,8 @@ LANGUAGES = ("en", "es")
 def get_summary_student(user: User, pk: int) -> Student:
     """The child for their guardian, the student for the OT or COTA who serves them (to
     print for the meeting); 404 for everyone else."""
-    student = (
-        (children_of(user) | served_students(user))
-        .select_related("school__district")
-        .filter(pk=pk)
-        .first()
-    )
-    if student is None:
+    student = Student.objects.select_related("school__district").filter(pk=pk).first()
+    if student is None or not serves_or_is_parent_of(user, student):
         raise Http404(gettext("No such child."))
     return student
 

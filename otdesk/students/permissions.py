@@ -153,6 +153,12 @@ def children_of(user: User, *, on: dt.date | None = None) -> QuerySet[Student]:
     return Student.objects.filter(pk__in=_team_student_ids(user, [TeamRole.GUARDIAN], day))
 
 
+def serves_or_is_parent_of(user: User, student: Student) -> bool:
+    """The student's OT or COTA, or one of the child's parents: who may read what goes home
+    (the home-program sheet, the parent summary)."""
+    return serves(user, student) or children_of(user).filter(pk=student.pk).exists()
+
+
 def get_child(user: User, pk: int) -> Student:
     student = children_of(user).select_related("school").filter(pk=pk).first()
     if student is None:
