@@ -74,6 +74,7 @@ from otdesk.students.models import (
 from otdesk.teamwork import services as teamwork_services
 from otdesk.testing import factories as f
 from otdesk.testing.login import sign_in
+from otdesk.testing.progress_world import progress_records
 from otdesk.testing.supervision_factories import make_contact, make_signed_note, make_supervision
 
 # A Friday in the school year, in the district's zone: every date below is before it.
@@ -439,6 +440,9 @@ def build_world() -> MatrixWorld:
         "invitation": invitation,
         "district_person": p["aide"],
         "glossary": Glossed(next(iter(GLOSSARIES))),
+        **progress_records(
+            district=district, coordinator=p["coordinator"], ot=ot, student=s["marisol"]
+        ),
     }
     # The records a page may be asked about by query (?planned=...), per child.
     records["asked_about"] = {

@@ -318,6 +318,21 @@ def needs(base: Rule, **query: str) -> Rule:
     return replace(base, query=tuple(query.items()))
 
 
+# Progress reports (progress/permissions.py) ----------------------------------------------
+PROGRESS_READER = rule(
+    "progress report: the student's OT and the COTA serving the student (others hidden)",
+    ("owning_ot", "cota"),
+)
+PROGRESS_WRITER = rule(
+    "progress report: the student's OT writes; the COTA serving the student reads only",
+    ("owning_ot",),
+    ("cota",),
+)
+PROGRESS_SETUP = rule(
+    "district coordinator of the period's or code's district (others hidden)", ("coordinator",)
+)
+
+
 # The classification: one line per route ('app:name', or the route of an unnamed one) ----
 ROUTES: dict[str, Rule] = {
     # Django's and the project's own
@@ -500,6 +515,21 @@ ROUTES: dict[str, Rule] = {
     # issue 13: family (the parent summary)
     "family:summary": SERVED_OR_GUARDIAN,
     "family:summary_pdf": SERVED_OR_GUARDIAN,
+    # issue 13: progress
+    "progress:caseload": THERAPIST_OWN,
+    "progress:periods": COORDINATOR_OWN,
+    "progress:period_edit": PROGRESS_SETUP,
+    "progress:period_delete": PROGRESS_SETUP,
+    "progress:codes": COORDINATOR_OWN,
+    "progress:code_edit": PROGRESS_SETUP,
+    "progress:student": PROGRESS_READER,
+    "progress:start": PROGRESS_WRITER,
+    "progress:report": PROGRESS_READER,
+    "progress:edit": PROGRESS_WRITER,
+    "progress:finalize": PROGRESS_WRITER,
+    "progress:addendum": PROGRESS_WRITER,
+    "progress:pdf": PROGRESS_READER,
+    "progress:family_report": GUARDIAN_OF_CHILD,
 }
 
 # Real leaks the matrix found, kept until they are fixed: (route, persona, check) -> what.
@@ -555,6 +585,10 @@ IDS = {
     "strategies": "strategy",
     "invitations": "invitation",
     "people": "district_person",
+    "period": "period",
+    "code": "progress_code",
+    "progress": "progress_report",
+    "report": "progress_report",
     "uidb64": "feed",  # not a user's uid: a wrong reset link (see RESET_LINK)
 }
 CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
