@@ -43,10 +43,17 @@ class CodeForm(ModelForm):
         labels = {"label": "Words", "order": "Place in the list", "active": "In use"}
         help_texts = {
             "label": "As the report says it, e.g. Making progress.",
-            "order": "1 comes first.",
+            "order": "1 comes first; leave empty to put a new code last.",
             "active": "Untick to retire the code: reports that used it keep it.",
         }
         error_messages = {"label": {"required": "Enter the code's words."}}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["order"].required = False
+
+    def clean_order(self) -> int:
+        return self.cleaned_data.get("order") or 0
 
     def validate_unique(self) -> None:
         """The service names a duplicate in plain words."""

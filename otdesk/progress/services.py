@@ -77,7 +77,7 @@ def save_code(
     unless it has an order."""
     _require_coordinator(actor, code.district)
     new = code.pk is None
-    if new and not code.order:
+    if not code.order:
         last = ProgressCode.objects.filter(district=code.district).aggregate(m=Max("order"))["m"]
         code.order = (last or 0) + 1
     clash = ProgressCode.objects.filter(
@@ -109,7 +109,7 @@ def check_period(period: ReportingPeriod) -> None:
     district = period.district
     errors: dict[str, str] = {}
     if period.start_date and period.end_date and period.end_date <= period.start_date:
-        errors["end_date"] = "The period must end after it starts: choose a later last day."
+        errors["end_date"] = "A reporting period must end after it starts."
     year = f"{nice_date(district.school_year_start)} to {nice_date(district.school_year_end)}"
     if period.start_date and not (
         district.school_year_start <= period.start_date <= district.school_year_end
@@ -312,6 +312,7 @@ def finalize_report(
 def add_addendum(
     *, actor: User, report: ProgressReport, text: str, request: HttpRequest | None = None
 ) -> ProgressAddendum:
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
     _require_author(actor, report)
     if not report.is_final:
         raise ValidationError("The report is still a draft: change it instead.")
@@ -333,6 +334,7 @@ def add_parent_comment(
     *, actor: User, report: ProgressReport, text: str, request: HttpRequest | None = None
 ) -> ParentComment:
     """A guardian of the child adds their input while the report is a draft."""
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if not children_of(actor).filter(pk=report.student_id).exists():
         raise ValidationError(_("Only the child's parents and guardians add comments here."))
     if report.is_final:
