@@ -237,11 +237,12 @@ def test_the_guardian_reads_it_in_spanish(client, world, report):
     services.finalize_report(actor=world.therapist, report=report)
     sign_in(client, world.parent)
     url = reverse("progress:family_report", args=[report.pk])
-    page = client.get(url, headers={"accept-language": "es"}).content.decode()
     client.cookies["django_language"] = "es"
     page = client.get(url).content.decode()
-    assert "Progreso" in page or "progreso" in page
-    assert "Avanza" in page
+    assert "Informe de progreso de Maya, Quarter 1" in page
+    assert "Subió de 40% a 70% en 9 sesiones; meta 80%." in page
+    assert "Meta 80%" in page and "Punto de partida 40%" in page
+    assert '<dd class="goal-code">Avanza</dd>' in page
 
 
 def test_the_caseload_list_per_period(client, world, report, django_assert_num_queries):
