@@ -75,7 +75,7 @@ def _written(
 ) -> ProgressReport:
     report = services.start_report(actor=ot, student=student, period=period)
     usable = [c for c in codes if c.active]
-    goals = {
+    goals: dict[int, tuple[ProgressCode | None, str]] = {
         entry.pk: (usable[(n + k) % 3], "Data from the sessions of the period.")
         for k, entry in enumerate(report.goals.order_by("pk"))
     }
