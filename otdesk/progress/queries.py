@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from otdesk.accounts.models import User
 from otdesk.core.charts import LineChart, line_chart
@@ -158,7 +159,7 @@ def goal_views(report: ProgressReport, data: dict[str, Any]) -> list[GoalView]:
                 narrative=entry.narrative if entry else "",
                 chart=line_chart(
                     points,
-                    title=f"{goal['area']}: percent correct per session",
+                    title=_("%(area)s: percent correct per session") % {"area": goal["area"]},
                     baseline=goal["baseline_level"],
                     target=goal["target_level"],
                 ),
