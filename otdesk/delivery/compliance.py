@@ -81,10 +81,17 @@ class Compliance:
         return 100 if self.target == 0 else min(100, round(100 * self.done / self.target))
 
 
-def required_minutes(line: ServiceLine, span: Span, cal: SchoolCalendar) -> int:
-    """Minutes per period × counted days with the line in force ÷ days of the period."""
-    first = max(span.start, line.start_date)
-    last = min(span.end, line.end_date)
+def required_minutes(
+    line: ServiceLine, span: Span, cal: SchoolCalendar, *, window: Span | None = None
+) -> int:
+    """Minutes per period × counted days with the line in force ÷ days of the period.
+
+    window: only the part of the period a date range covers (see `range_compliance`); its
+    counted days are the numerator, the whole period's days stay the denominator.
+    """
+    inside = span if window is None else window
+    first = max(inside.start, span.start, line.start_date)
+    last = min(inside.end, span.end, line.end_date)
     if last < first:
         return 0
     return prorate(line.minutes, cal.counted_days(first, last), cal.denominator(span))
@@ -105,6 +112,7 @@ def line_period(
     policy: Policy,
     today: dt.date,
     planned_left: int = 0,
+    window: Span | None = None,
 ) -> Compliance:
     """The compliance of one service line in one period.
 
@@ -113,15 +121,18 @@ def line_period(
     - misses: this line's missed sessions; whether each owes a make-up follows the policy
       in force on the day of the miss.
     - makeups: make-up credits by the id of the miss they cover.
+    - window: count only the part of the period inside it (a date range that starts or
+      ends inside the period): required pro rata, sessions and misses dated in it.
     """
-    required = required_minutes(line, span, cal)
-    delivered = sum(c.minutes for c in credits if c.makeup_for is None and span.contains(c.date))
+    inside = span if window is None else window
+    required = required_minutes(line, span, cal, window=window)
+    delivered = sum(c.minutes for c in credits if c.makeup_for is None and inside.contains(c.date))
     missed: dict[str, int] = defaultdict(int)
     owed = made_up_total = made_up_owed = excused = 0
     made_up_on: list[dt.date] = []
     excused_for: list[str] = []
     for miss in misses:
-        if not span.contains(miss.date):
+        if not inside.contains(miss.date):
             continue
         missed[miss.reason] += miss.minutes
         covering = makeups.get(miss.id, [])
@@ -299,6 +310,7 @@ class ComplianceSource:
         last: dt.date,
         today: dt.date,
     ) -> None:
+        self.first, self.last = first, last
         self.cal = SchoolCalendar.for_district(district)
         self.policy = self.cal.policy
         self.lines = lines
@@ -393,7 +405,7 @@ class ComplianceSource:
             day += ONE_DAY
         return total
 
-    def compute(self, line: ServiceLine, span: Span) -> Compliance:
+    def compute(self, line: ServiceLine, span: Span, *, window: Span | None = None) -> Compliance:
         return line_period(
             line=line,
             span=span,
@@ -404,6 +416,7 @@ class ComplianceSource:
             policy=self.policy,
             today=self.today,
             planned_left=self.planned_left(line, span) if span.contains(self.today) else 0,
+            window=window,
         )
 
     def current(self, line: ServiceLine) -> Compliance:
@@ -425,3 +438,67 @@ class ComplianceSource:
             cal=self.cal,
             today=self.today,
         )
+
+
+# A date range -------------------------------------------------------------------------
+
+
+@dataclass
+class RangeCompliance:
+    """A line's minutes over any date range, as the sum of its periods (`line_period`).
+
+    The range meets the line's periods (weeks, months or the school year) like this: a
+    period wholly inside the range counts whole, exactly as the compliance pages count it;
+    a period the range cuts counts only its part inside the range: required pro rata over
+    the counted days inside (the whole period's days stay the denominator, as in
+    `required_minutes`), sessions and misses dated inside. A make-up counts where its miss
+    is, wherever the make-up happened. Every figure is the sum over the periods, so a range
+    of whole periods gives the sum of the compliance pages' numbers for them; `remaining`
+    is summed per period too (extra minutes in one week do not pay another week's
+    shortfall), like the year's `Position.short`.
+    """
+
+    line: ServiceLine
+    start: dt.date
+    end: dt.date
+    mandated: int = 0
+    provided: int = 0
+    not_provided: dict[str, int] = field(default_factory=dict)  # missed minutes by reason
+    owed: int = 0  # missed minutes the policy says are owed a make-up
+    made_up: int = 0
+    outstanding: int = 0  # owed and not made up yet
+    excused: int = 0  # missed, not owed and not made up
+    remaining: int = 0  # per period: mandated - excused - provided - made up, at least 0
+    periods: list[Compliance] = field(default_factory=list)
+
+    @property
+    def not_provided_total(self) -> int:
+        return sum(self.not_provided.values())
+
+    def add(self, piece: Compliance) -> None:
+        self.periods.append(piece)
+        self.mandated += piece.required
+        self.provided += piece.delivered
+        for reason, minutes in piece.missed.items():
+            self.not_provided[reason] = self.not_provided.get(reason, 0) + minutes
+        self.owed += piece.owed
+        self.made_up += piece.made_up
+        self.outstanding += piece.outstanding
+        self.excused += piece.excused
+        self.remaining += piece.remaining
+
+
+def range_compliance(
+    source: ComplianceSource, line: ServiceLine, *, start: dt.date, end: dt.date
+) -> RangeCompliance:
+    """The line's minutes from start to end inclusive (see `RangeCompliance`). The source
+    must have been fetched for at least start..end."""
+    if end < start:
+        raise ValueError("A date range must end on or after its start.")
+    if start < source.first or end > source.last:
+        raise ValueError("The compliance source does not cover this date range.")
+    result = RangeCompliance(line=line, start=start, end=end)
+    for span in source.cal.spans(line.period, start, end):
+        clipped = Span(span.kind, max(start, span.start), min(end, span.end))
+        result.add(source.compute(line, span, window=None if clipped == span else clipped))
+    return result

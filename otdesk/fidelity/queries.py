@@ -1,0 +1,101 @@
+"""Service fidelity: each service line's minutes over a date range, from the compliance
+code (`delivery.compliance.range_compliance`, built on `line_period`), never a rule of
+its own. One `ComplianceSource` per district, so the number of queries does not grow
+with the number of students."""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from otdesk.delivery.compliance import ComplianceSource, RangeCompliance, range_compliance
+from otdesk.students.models import IEP, ServiceLine, Student
+
+
+@dataclass
+class FidelityRow:
+    """One service line of one student over the range."""
+
+    student: Student
+    line: ServiceLine
+    minutes: RangeCompliance
+
+
+@dataclass
+class FidelityTotals:
+    """The rows added up (the totals row of the report)."""
+
+    lines: int = 0
+    mandated: int = 0
+    provided: int = 0
+    not_provided: dict[str, int] = field(default_factory=dict)
+    owed: int = 0
+    made_up: int = 0
+    outstanding: int = 0
+    excused: int = 0
+    remaining: int = 0
+
+    @property
+    def not_provided_total(self) -> int:
+        return sum(self.not_provided.values())
+
+
+def lines_in_range(students: Iterable[Student], start: dt.date, end: dt.date) -> list[ServiceLine]:
+    """The service lines of the students' IEPs in effect or ended (not drafts) that are in
+    force on at least one day of the range, by student name."""
+    ids = [s.pk for s in students]
+    return list(
+        ServiceLine.objects.filter(
+            iep__student_id__in=ids,
+            iep__status__in=[IEP.Status.ACTIVE, IEP.Status.ENDED],
+            start_date__lte=end,
+            end_date__gte=start,
+        )
+        .select_related("iep__student__school__district")
+        .order_by(
+            "iep__student__last_name",
+            "iep__student__first_name",
+            "iep__student_id",
+            "kind",
+            "start_date",
+            "pk",
+        )
+    )
+
+
+def fidelity_rows(
+    *, students: Iterable[Student], start: dt.date, end: dt.date, today: dt.date
+) -> list[FidelityRow]:
+    """Every line of these students (already the viewer's to see) over start..end."""
+    lines = lines_in_range(students, start, end)
+    by_district: dict[int, list[ServiceLine]] = defaultdict(list)
+    for line in lines:
+        by_district[line.iep.student.school.district_id].append(line)
+    found: dict[int, RangeCompliance] = {}
+    for district_lines in by_district.values():
+        district = district_lines[0].iep.student.school.district
+        source = ComplianceSource(
+            district=district, lines=district_lines, first=start, last=end, today=today
+        )
+        for line in district_lines:
+            found[line.pk] = range_compliance(source, line, start=start, end=end)
+    return [
+        FidelityRow(student=line.iep.student, line=line, minutes=found[line.pk]) for line in lines
+    ]
+
+
+def fidelity_totals(rows: Iterable[FidelityRow]) -> FidelityTotals:
+    total = FidelityTotals()
+    for row in rows:
+        m = row.minutes
+        total.lines += 1
+        total.mandated += m.mandated
+        total.provided += m.provided
+        for reason, minutes in m.not_provided.items():
+            total.not_provided[reason] = total.not_provided.get(reason, 0) + minutes
+        total.owed += m.owed
+        total.made_up += m.made_up
+        total.outstanding += m.outstanding
+        total.excused += m.excused
+        total.remaining += m.remaining
+    return total
