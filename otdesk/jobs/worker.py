@@ -83,7 +83,8 @@ def _put_back(row: DBTaskResult, *, now: dt.datetime) -> bool:
         if used_up:
             job.status = Job.Status.FAILED
             job.error = (
-                f"The worker running this job stopped {job.attempts} times; it was not tried again."
+                f"The worker running this job stopped (attempt {job.attempts} of "
+                f"{job.max_attempts}); it was not tried again."
             )
             job.finished_at = now
             job.save(update_fields=["status", "error", "finished_at"])

@@ -63,7 +63,7 @@ def test_a_dead_workers_task_goes_back_to_the_queue_and_counts_an_attempt(world,
 def test_a_task_of_a_worker_still_beating_is_left_alone(world, settings):
     settings.OTDESK_WORKER_TIMEOUT_SECONDS = 30
     with time_machine.travel(NOW, tick=False) as clock:
-        job, row = started_by_dead_worker(world, worker_id="alive")
+        _job, row = started_by_dead_worker(world, worker_id="alive")
         clock.shift(dt.timedelta(minutes=5))
         beat("alive")  # a long task, but its worker is alive
         assert recover_stale() == 0
