@@ -182,6 +182,10 @@ DISTRICT_RUN = rule(
     ("coordinator",),
     THERAPISTS,
 )
+JOB_WATCHER = rule(
+    "own job: the person who started it and their district's coordinator",
+    ("owning_ot", "coordinator"),
+)
 # The feed names no child in full (a calendar app may share it): each holder of the token
 # is checked as themselves, anonymous included. A feed that must name children would read
 # as its owner: speaks_for="owning_ot".
@@ -530,6 +534,10 @@ ROUTES: dict[str, Rule] = {
     "progress:addendum": PROGRESS_WRITER,
     "progress:pdf": PROGRESS_READER,
     "progress:family_report": GUARDIAN_OF_CHILD,
+    # issue 13: jobs (long work on the task queue)
+    "jobs:list": SIGNED_IN_PAGE,
+    "jobs:detail": JOB_WATCHER,
+    "jobs:file": JOB_WATCHER,
 }
 
 # Real leaks the matrix found, kept until they are fixed: (route, persona, check) -> what.
@@ -589,6 +597,8 @@ IDS = {
     "code": "progress_code",
     "progress": "progress_report",
     "report": "progress_report",
+    "jobs": "job",
+    "files": "job_file",
     "uidb64": "feed",  # not a user's uid: a wrong reset link (see RESET_LINK)
 }
 CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
