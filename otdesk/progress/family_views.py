@@ -13,9 +13,9 @@ from otdesk.core.http import add_service_errors, current_user
 from otdesk.students.permissions import require_parent
 
 from . import services
+from .document import report_context
 from .forms import ParentCommentForm
 from .permissions import family_report_for
-from .views import report_context
 
 
 @login_required
@@ -39,7 +39,7 @@ def family_report(request: HttpRequest, report: int) -> HttpResponse:
                 return redirect("progress:family_report", found.pk)
     record_access(request, obj=found, student_id=found.student_id, summary="Progress report")
     context = (
-        report_context(found, user)
+        report_context(found)
         if found.is_final
         else {
             "report": found,

@@ -13,6 +13,7 @@ urlpatterns = [
         period_views.period_delete,
         name="period_delete",
     ),
+    path("progress/batch/<int:period>/", views.start_batch, name="batch"),
     path("progress/codes/", period_views.codes, name="codes"),
     path("progress/codes/<int:code>/", period_views.code_edit, name="code_edit"),
     path("progress/students/<int:student>/", views.student_reports, name="student"),

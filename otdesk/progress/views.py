@@ -2,31 +2,29 @@
 reports (/progress/students/<id>/), the report (/progress/<id>/, its draft form, making it
 final, addenda) and its PDF. Small views: a permission function, a form, one service call."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from otdesk.accounts.models import User
 from otdesk.core.audit import record_access, record_access_many
 from otdesk.core.http import add_service_errors, current_user, parse_id
 from otdesk.core.models import AuditEvent
 from otdesk.students.permissions import can_edit_iep
 
-from . import queries, services
+from . import batch, queries, services
+from .document import pdf_bytes, report_context
 from .forms import AddendumForm, ReportForm
-from .models import ProgressReport
 from .permissions import (
     can_write,
     get_pdf_report,
     get_report,
     get_report_student,
+    get_therapist_period,
     therapist_district,
 )
 
@@ -57,8 +55,20 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "periods": periods,
             "rows": rows,
             "done": sum(1 for r in rows if r.report and r.report.is_final),
+            "job": batch.latest_batch(user, period) if period else None,
         },
     )
+
+
+@login_required
+@require_POST
+def start_batch(request: HttpRequest, period: int) -> HttpResponse:
+    """Make every report of the caseload for the period, on the task queue."""
+    user = current_user(request)
+    found = get_therapist_period(user, period)
+    batch.start_batch(owner=user, period=found)
+    messages.success(request, f"Making the reports for {found.name}. You can leave this page.")
+    return redirect(f"{reverse('progress:caseload')}?period={found.pk}")
 
 
 @login_required
@@ -95,20 +105,6 @@ def start(request: HttpRequest, student: int) -> HttpResponse:
     return redirect("progress:edit", report.pk)
 
 
-def report_context(report: ProgressReport, user: User | None) -> dict[str, Any]:
-    """What the report's body shows, the same for the page, the family's page and the PDF."""
-    data = queries.content(report)
-    return {
-        "report": report,
-        "student": report.student,
-        "period": report.period,
-        "goals": queries.goal_views(report, data),
-        "minutes": data["minutes"],
-        "addenda": list(report.addenda.select_related("author")),
-        "comments": list(report.comments.select_related("author")),
-    }
-
-
 @login_required
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
@@ -119,7 +115,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "progress/report.html",
         {
-            **report_context(found, user),
+            **report_context(found),
             "title": f"Progress report: {found.student.known_as}, {found.period.name}",
             "can_write": writer,
             "addendum_form": AddendumForm() if writer and found.is_final else None,
@@ -161,7 +157,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "progress/edit.html",
         {
-            **report_context(found, user),
+            **report_context(found),
             "title": f"Draft progress report: {found.student.known_as}, {found.period.name}",
             "form": form,
         },
@@ -200,16 +196,6 @@ def addendum(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, " ".join(str(e) for e in form.errors["text"]))
     return redirect("progress:report", found.pk)
-
-
-def pdf_bytes(report: ProgressReport, *, base_url: str) -> bytes:
-    """The report as a PDF (the print template around the page's own body)."""
-    # Imported here: WeasyPrint takes most of a second to import.
-    from otdesk.activities.pdf import render_pdf
-
-    context = {**report_context(report, None), "title": f"Progress report: {report.student}"}
-    html = render_to_string("progress/report_print.html", context)
-    return render_pdf(html, base_url=base_url)
 
 
 @login_required

@@ -521,6 +521,7 @@ ROUTES: dict[str, Rule] = {
     "family:summary_pdf": SERVED_OR_GUARDIAN,
     # issue 13: progress
     "progress:caseload": THERAPIST_OWN,
+    "progress:batch": THERAPIST_OWN,
     "progress:periods": COORDINATOR_OWN,
     "progress:period_edit": PROGRESS_SETUP,
     "progress:period_delete": PROGRESS_SETUP,
