@@ -10,6 +10,8 @@ from django.utils import timezone
 from otdesk.accounts.models import Role
 from otdesk.delivery.models import GoalData
 from otdesk.demo.generate import school_year_containing
+from otdesk.jobs import services as jobs
+from otdesk.progress import services
 from otdesk.progress.models import ParentComment, ProgressReport
 from otdesk.schools.models import ReportingPeriod
 from otdesk.students.models import TeamRole
@@ -112,3 +114,38 @@ def test_the_report_from_periods_to_the_familys_comment(page, live_server, stude
     page.get_by_role("button", name="Make final").click()
     page.get_by_text("The report is final.").wait_for()
     checked(page, "progress-report-final")
+
+
+def test_the_batch_and_its_bar(page, live_server, student):
+    """The OT starts the batch from the caseload page, the bar shows it waiting, a worker
+    runs it (here: jobs.run_pending, in this process) and the bar, polling, fills and
+    offers the zip; the student without a report is named with the reason."""
+    district = student.school.district
+    today = timezone.localdate()
+    ot = student.team.get(role=TeamRole.OT).person
+    fall = services.save_period(
+        actor=f.make_user(Role.COORDINATOR, district),
+        period=ReportingPeriod(
+            district=district,
+            name="Fall",
+            start_date=district.school_year_start,
+            end_date=min(district.school_year_end, today + dt.timedelta(days=1)),
+        ),
+    )
+    services.start_report(actor=ot, student=student, period=fall)
+    other = f.make_student(student.school, first_name="Ben", last_name="Ng")
+    f.add_to_team(other, ot, TeamRole.OT)
+    sign_in(page, live_server.url, "ot.test", f.PASSWORD)
+    page.goto(f"{live_server.url}/progress/?period={fall.pk}")
+    page.get_by_role("button", name="Make all reports for this period").click()
+    bar = page.locator("progress")
+    bar.wait_for()
+    assert bar.get_attribute("max") == "2" and bar.get_attribute("value") == "0"
+    page.locator(".job-count", has_text="0 of 2").wait_for()
+    checked(page, "progress-batch-queued")
+    assert jobs.run_pending() == 1
+    # The partial polls every second: the bar fills, the zip is offered.
+    page.get_by_role("link", name="progress-reports-Fall.zip").wait_for(timeout=15_000)
+    assert bar.get_attribute("value") == "2"
+    page.get_by_text("1 made. Not made: Ben Ng (No report started for Fall.)").wait_for()
+    checked(page, "progress-batch-done")
