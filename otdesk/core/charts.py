@@ -163,7 +163,7 @@ def line_chart(
     if not points:
         return chart
     first, last = points[0][0], points[-1][0]
-    days = (last - first).days or 1
+    days = max(1, (last - first).days)
     inner = chart.right_edge - chart.left - 12
 
     def x_of(day: dt.date) -> float:
