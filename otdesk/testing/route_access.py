@@ -220,6 +220,13 @@ TEAM_ASSIGNMENTS = rule(
     "district coordinator of the student's district (team assignments)", ("coordinator",)
 )
 
+BILLING_RECORD = rule(
+    "district coordinator of the student's district (billing record); others who see the "
+    "student read only (403)",
+    ("coordinator",),
+    ("owning_ot", "cota", "teacher"),
+)
+
 # COTA supervision (supervision/permissions.py): the owning OT supervises the COTA ---------
 SUPERVISION_RECORD = rule(
     "supervision record: its supervising OT, the COTA, the district coordinator",
@@ -500,6 +507,16 @@ ROUTES: dict[str, Rule] = {
     # issue 13: family (the parent summary)
     "family:summary": SERVED_OR_GUARDIAN,
     "family:summary_pdf": SERVED_OR_GUARDIAN,
+    # issue 13: billing (Medicaid billing: the district coordinator's; a student's billing
+    # record is read-only 403 for the others who see the student)
+    "billing:home": COORDINATOR_OWN,
+    "billing:export": COORDINATOR_OWN,
+    "billing:problems_csv": COORDINATOR_OWN,
+    "billing:corrected": COORDINATOR_OWN,
+    "billing:codes": COORDINATOR_OWN,
+    "billing:students": COORDINATOR_OWN,
+    "billing:student": BILLING_RECORD,
+    "billing:providers": COORDINATOR_OWN,
 }
 
 # Real leaks the matrix found, kept until they are fixed: (route, persona, check) -> what.
