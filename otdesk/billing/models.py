@@ -127,6 +127,13 @@ class BillingCode(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.description}"
 
+    @property
+    def billed_for(self) -> str:
+        """The sessions and evaluations billed with it, in words."""
+        words = [str(SessionType(t).label) for t in self.session_types if t in SessionType.values]
+        words += [EVALUATION_KINDS[k] for k in self.evaluation_kinds if k in EVALUATION_KINDS]
+        return ", ".join(words)
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.code and not re.fullmatch(r"[A-Z0-9]{4,10}", self.code):

@@ -13,4 +13,5 @@ urlpatterns = [
     path("billing/students/", views.students, name="students"),
     path("billing/students/<int:student>/", views.student, name="student"),
     path("billing/providers/", views.providers, name="providers"),
+    path("billing/my-sessions/", views.mine, name="mine"),
 ]

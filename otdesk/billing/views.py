@@ -22,7 +22,7 @@ from . import services
 from .exports import billing_sheet, problems_sheet
 from .forms import CodeForm, CredentialForm, ProfileForm, RangeForm, month_of
 from .models import BillingCode, BillingExport, BillingProfile, ProviderCredential
-from .permissions import billed_line, billing_district, billing_student
+from .permissions import billed_line, billing_district, billing_student, therapist_district
 from .queries import BillingRun, billing_run, needs_correction
 
 SUMMARY = "Medicaid billing"
@@ -69,6 +69,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "more": max(0, len(billed) - SHOWN_LINES),
             "corrections": corrections,
             "exports": BillingExport.objects.filter(district=district)[:10],
+            "overlapping": BillingExport.objects.filter(
+                district=district, start__lte=run.end, end__gte=run.start
+            ).order_by("-created_at")[:3],
             "query": f"start={run.start.isoformat()}&end={run.end.isoformat()}",
         },
     )
@@ -213,5 +216,29 @@ def providers(request: HttpRequest) -> HttpResponse:
             "credentials": ProviderCredential.objects.filter(
                 provider__district=district
             ).select_related("provider"),
+        },
+    )
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """A therapist's own sessions in the dates that cannot be billed, and why."""
+    user = current_user(request)
+    district = therapist_district(user)
+    form, start, end = _range(request)
+    services.ensure_default_codes(district=district)
+    run = billing_run(district=district, start=start, end=end)
+    problems = [p for p in run.problems if p.provider is not None and p.provider.pk == user.pk]
+    record_access_many(
+        request, students=[p.student for p in problems], summary="Sessions not billed"
+    )
+    return render(
+        request,
+        "billing/mine.html",
+        {
+            "title": "Your sessions that cannot be billed",
+            "form": form,
+            "run": run,
+            "problems": problems,
         },
     )

@@ -517,6 +517,7 @@ ROUTES: dict[str, Rule] = {
     "billing:students": COORDINATOR_OWN,
     "billing:student": BILLING_RECORD,
     "billing:providers": COORDINATOR_OWN,
+    "billing:mine": THERAPIST_OWN,
 }
 
 # Real leaks the matrix found, kept until they are fixed: (route, persona, check) -> what.

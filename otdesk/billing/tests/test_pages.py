@@ -184,3 +184,17 @@ def test_credential_for_a_therapist_only(world) -> None:  # type: ignore[no-unty
     assert response.status_code == 302
     ot.billing_credential.refresh_from_db()
     assert ot.billing_credential.npi == "1234567890"
+
+
+def test_therapist_sees_own_sessions_not_billed(world) -> None:  # type: ignore[no-untyped-def]
+    coordinator, ot, student, _session, _ = world
+    unsigned = make_session(
+        ot, student.school, [student], session_type="pull_out_individual", start=dt.time(13, 0)
+    )
+    page = _client(ot).get(reverse("billing:mine"), RANGE)
+    assert page.status_code == 200
+    assert [(p.session, p.reasons) for p in page.context["problems"]] == [
+        (unsigned, ["Note not signed"])
+    ]
+    assert b"MD1" not in page.content
+    assert _client(coordinator).get(reverse("billing:mine")).status_code == 404
