@@ -9,7 +9,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 
 from otdesk.accounts.models import Role, User
 from otdesk.delivery.crediting import credited_minutes
@@ -17,7 +17,8 @@ from otdesk.delivery.models import Attendance, Session, SessionStudent
 from otdesk.evaluations.models import Evaluation
 from otdesk.schools.models import District
 from otdesk.students.models import Student
-from otdesk.supervision.models import Supervision
+from otdesk.supervision.models import NoteReview, ReviewOutcome, Supervision
+from otdesk.supervision.queries import cosign_required
 
 from .models import BilledLine, BillingCode, BillingProfile, ProviderCredential, evaluation_kind
 from .units import share_units, timed_units
@@ -34,6 +35,7 @@ NO_CODE = "No billing code for this kind of service"
 NO_CREDENTIAL = "Provider's credential not on file"
 NO_SUPERVISOR = "No supervising OT for the COTA on that day"
 NO_COMPLEXITY = "Evaluation complexity not recorded"
+NOT_COSIGNED = "COTA's note not yet co-signed by the supervising OT"
 
 
 @dataclass
@@ -169,8 +171,13 @@ def billing_run(*, district: District, start: dt.date, end: dt.date) -> BillingR
     records = SessionStudent.objects.select_related("student__billing_profile")
     sessions = (
         Session.objects.filter(school__district=district, date__gte=start, date__lte=end)
-        .select_related("provider__billing_credential")
-        .annotate(addenda_count=Count("addenda"))
+        .select_related("provider__billing_credential", "school__district")
+        .annotate(
+            addenda_count=Count("addenda"),
+            cosigned=Exists(
+                NoteReview.objects.filter(session=OuterRef("pk"), outcome=ReviewOutcome.COSIGNED)
+            ),
+        )
         .prefetch_related(Prefetch("attendees", queryset=records))
         .order_by("date", "start", "pk")
     )
@@ -186,6 +193,9 @@ def billing_run(*, district: District, start: dt.date, end: dt.date) -> BillingR
                 reasons.append(VOIDED)
             elif session.status == Session.Status.DRAFT:
                 reasons.append(UNSIGNED)
+            elif cosign_required(session) and not session.cosigned:
+                # The district's policy: a COTA's note counts once the OT co-signs it.
+                reasons.append(NOT_COSIGNED)
             minutes = credited_minutes(
                 status=session.status,
                 session_type=session.session_type,

@@ -13,6 +13,7 @@ from otdesk.billing.queries import (
     NO_CONSENT,
     NO_MEDICAID_ID,
     NO_PRESCRIPTION,
+    NOT_COSIGNED,
     UNSIGNED,
     VOIDED,
     billing_run,
@@ -22,7 +23,7 @@ from otdesk.billing.units import share_units, timed_units
 from otdesk.core.exports import csv_bytes
 from otdesk.delivery import services as delivery
 from otdesk.evaluations.models import Evaluation
-from otdesk.supervision.models import Supervision
+from otdesk.supervision.models import NoteReview, ReviewOutcome, Supervision
 from otdesk.testing.factories import (
     make_district,
     make_school,
@@ -300,7 +301,7 @@ def test_prescription_required_by_the_state(world) -> None:  # type: ignore[no-u
 def test_go_for_ot_co_for_cota_with_supervisor(world) -> None:  # type: ignore[no-untyped-def]
     district, school, ot, cota, _coordinator, student = world
     _signed(ot, school, [student], minutes=30, session_type="pull_out_individual")
-    _signed(
+    note = _signed(
         cota,
         school,
         [student],
@@ -308,6 +309,7 @@ def test_go_for_ot_co_for_cota_with_supervisor(world) -> None:  # type: ignore[n
         minutes=30,
         session_type="pull_out_individual",
     )
+    NoteReview.objects.create(session=note, by=ot, outcome=ReviewOutcome.COSIGNED)
     run = _run(district)
     assert [p.reasons for p in run.problems] == [["No supervising OT for the COTA on that day"]]
     Supervision.objects.create(
@@ -392,3 +394,17 @@ def test_default_codes_made_once(db) -> None:  # type: ignore[no-untyped-def]
     assert services.ensure_default_codes(district=district) == 10
     assert services.ensure_default_codes(district=district) == 0
     assert BillingCode.objects.get(district=district, code="97150").timed is False
+
+
+def test_cota_note_waits_for_the_cosignature_where_the_district_asks(world) -> None:  # type: ignore[no-untyped-def]
+    district, school, ot, cota, _, student = world
+    Supervision.objects.create(
+        district=district, cota=cota, supervisor=ot, start_date=dt.date(2026, 8, 1)
+    )
+    district.cota_cosign_required = True
+    district.save()
+    note = _signed(cota, school, [student], minutes=30, session_type="pull_out_individual")
+    assert [p.reasons for p in _run(district).problems] == [[NOT_COSIGNED]]
+    NoteReview.objects.create(session=note, by=ot, outcome=ReviewOutcome.COSIGNED)
+    run = _run(district)
+    assert [(ln.modifier, ln.units, ln.supervisor) for ln in run.billed] == [("CO", 2, ot)]
