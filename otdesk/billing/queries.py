@@ -336,25 +336,28 @@ class Correction:
 
 
 def needs_correction(district: District) -> list[Correction]:
-    """Billed lines whose session was voided or amended (an addendum, other minutes) after
-    the export, and not yet marked corrected."""
+    """Billed lines whose session was voided or amended (an addendum, other minutes), or
+    whose evaluation's minutes changed, after the export, and not yet marked corrected."""
     found = []
     lines = (
         BilledLine.objects.filter(export__district=district, correction_done=False)
-        .exclude(session=None)
-        .select_related("session", "student", "export")
+        .select_related("session", "evaluation", "student", "export")
         .annotate(addenda_now=Count("session__addenda"))
+        .order_by("date", "pk")
     )
     for line in lines:
-        session = line.session
-        assert session is not None
         why = []
-        if session.status == Session.Status.VOIDED:
-            why.append("voided after it was billed")
-        if session.minutes != line.minutes and session.status != Session.Status.VOIDED:
-            why.append(f"minutes changed from {line.minutes} to {session.minutes}")
-        if line.addenda_now > line.addenda:
-            why.append("an addendum was added after it was billed")
+        session = line.session
+        if session is not None:
+            if session.status == Session.Status.VOIDED:
+                why.append("voided after it was billed")
+            elif session.minutes != line.minutes:
+                why.append(f"minutes changed from {line.minutes} to {session.minutes}")
+            if line.addenda_now > line.addenda:
+                why.append("an addendum was added after it was billed")
+        elif line.evaluation is not None and (line.evaluation.minutes or 0) != line.minutes:
+            now = line.evaluation.minutes or 0
+            why.append(f"evaluation minutes changed from {line.minutes} to {now}")
         if why:
             found.append(Correction(line, "; ".join(why)))
     return found

@@ -408,3 +408,24 @@ def test_cota_note_waits_for_the_cosignature_where_the_district_asks(world) -> N
     NoteReview.objects.create(session=note, by=ot, outcome=ReviewOutcome.COSIGNED)
     run = _run(district)
     assert [(ln.modifier, ln.units, ln.supervisor) for ln in run.billed] == [("CO", 2, ot)]
+
+
+def test_billed_evaluation_with_changed_minutes_is_flagged(world) -> None:  # type: ignore[no-untyped-def]
+    district, _, ot, _, coordinator, student = world
+    evaluation = Evaluation.objects.create(
+        student=student,
+        kind="initial",
+        complexity="high",
+        evaluator=ot,
+        evaluation_date=DAY,
+        minutes=90,
+    )
+    services.record_export(actor=coordinator, run=_run(district))
+    assert needs_correction(district) == []
+    evaluation.minutes = 120
+    evaluation.save()
+    [correction] = needs_correction(district)
+    assert (correction.line.code, correction.why) == (
+        "97167",
+        "evaluation minutes changed from 90 to 120",
+    )
