@@ -224,6 +224,13 @@ TEAM_ASSIGNMENTS = rule(
     "district coordinator of the student's district (team assignments)", ("coordinator",)
 )
 
+BILLING_RECORD = rule(
+    "district coordinator of the student's district (billing record); others who see the "
+    "student read only (403)",
+    ("coordinator",),
+    ("owning_ot", "cota", "teacher"),
+)
+
 # COTA supervision (supervision/permissions.py): the owning OT supervises the COTA ---------
 SUPERVISION_RECORD = rule(
     "supervision record: its supervising OT, the COTA, the district coordinator",
@@ -539,6 +546,17 @@ ROUTES: dict[str, Rule] = {
     "jobs:list": SIGNED_IN_PAGE,
     "jobs:detail": JOB_WATCHER,
     "jobs:file": JOB_WATCHER,
+    # issue 13: billing (Medicaid billing: the district coordinator's; a student's billing
+    # record is read-only 403 for the others who see the student)
+    "billing:home": COORDINATOR_OWN,
+    "billing:export": COORDINATOR_OWN,
+    "billing:problems_csv": COORDINATOR_OWN,
+    "billing:corrected": COORDINATOR_OWN,
+    "billing:codes": COORDINATOR_OWN,
+    "billing:students": COORDINATOR_OWN,
+    "billing:student": BILLING_RECORD,
+    "billing:providers": COORDINATOR_OWN,
+    "billing:mine": THERAPIST_OWN,
 }
 
 # Real leaks the matrix found, kept until they are fixed: (route, persona, check) -> what.
