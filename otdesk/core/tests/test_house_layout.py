@@ -44,6 +44,7 @@ def test_the_scan_sees_every_apps_views() -> None:
         "delivery",
         "district",
         "family",
+        "jobs",
         "programs",
         "scheduling",
         "students",
