@@ -14,11 +14,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## Serve the demo on http://127.0.0.1:8000 (migrates and loads the demo district when empty).
+## Serve the demo on http://127.0.0.1:8000 (migrates and loads the demo district when empty),
+## with one task-queue worker (manage.py run_worker) beside the web server for long jobs;
+## the worker is stopped when the web server stops (Ctrl+C).
 ## manage.py's start-up step (otdesk/core/startup.py) creates the data directory first.
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo --if-empty
+	@echo "Starting one worker for long jobs (manage.py run_worker) beside the web server."
+	$(BIN)/python manage.py run_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST)
 
 ## Lint, type-check, check migrations, run every test (browser tests included).

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from otdesk.jobs.models import Job
 from otdesk.schools.models import District, School, Weekday
 
 
@@ -132,6 +133,10 @@ class PlanRun(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     seconds_per_plan = models.PositiveSmallIntegerField(default=10)
+    # The task-queue job that makes the plans (otdesk/jobs); none for runs made before.
+    job = models.OneToOneField(
+        Job, on_delete=models.SET_NULL, null=True, blank=True, related_name="plan_run"
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -152,7 +152,7 @@ def district_run(request: HttpRequest, run_id: int) -> HttpResponse:
     if user.district_id is None:
         raise Http404("No such plan run in your district.")
     run = (
-        PlanRun.objects.select_related("started_by")
+        PlanRun.objects.select_related("started_by", "job")
         .filter(pk=run_id, district_id=user.district_id)
         .first()
     )

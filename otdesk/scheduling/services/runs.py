@@ -1,14 +1,19 @@
 """District plan runs: a weekly plan proposed for every therapist of a district, made in
-the background, two at a time, with progress the coordinator can watch.
+the background by the task queue, two at a time, with progress the coordinator can watch.
 
-Each therapist's plan is independent, so the plans run in parallel threads. CP-SAT
-releases the GIL while it searches (two solves in two threads take the wall time of one),
-so threads are enough and the items need no pickling. Every thread uses its own database
-connection and closes it when done; writes are short single-row updates, which SQLite
-(WAL, busy timeout) and PostgreSQL both take from several threads.
+A run is one job (otdesk/jobs, kind "scheduling.plan_run"): a worker (`manage.py
+run_worker`) takes it and makes the run's plans. Each therapist's plan is independent, so
+the job makes them in parallel threads: CP-SAT releases the GIL while it searches (two
+solves in two threads take the wall time of one), so threads are enough and the items
+need no pickling. Every thread uses its own database connection and closes it when done;
+writes are short single-row updates, which SQLite (WAL, busy timeout) and PostgreSQL both
+take from several threads. The job's progress is the number of plans finished and the
+therapists being planned.
 
-A run whose thread died with the server (a restart) stays queued; `otdesk run_plans`
-(`run_pending`) finishes it.
+A worker that dies mid-run is noticed by the others (jobs/worker.py): the job starts again
+on another worker, which puts back the plans left half-made and makes every plan not yet
+finished. `otdesk run_plans` (`run_pending`) makes every waiting plan at once, without a
+worker.
 
 The writes a person makes are audited: starting a run (start_run) and using a plan it
 proposed (use_run_item, through use_plan). The worker's own progress on an item (claimed,
@@ -21,12 +26,13 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from functools import partial
 from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, OperationalError, connection, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from otdesk.accounts.models import User
@@ -34,6 +40,9 @@ from otdesk.accounts.permissions import THERAPIST_ROLES
 from otdesk.core.audit import record_event
 from otdesk.core.dates import district_today, in_district_zone
 from otdesk.core.models import AuditEvent
+from otdesk.jobs import services as jobs
+from otdesk.jobs.models import Job
+from otdesk.jobs.tasks import job_task
 from otdesk.schools.models import District
 from otdesk.students.permissions import served_students
 
@@ -47,8 +56,8 @@ logger = logging.getLogger(__name__)
 
 PARALLEL = 2  # plans made at a time (the machines have two cores)
 PROGRESS_EVERY = 1.0  # seconds between progress writes while a plan is searched
-# A run still unfinished after this long lost its thread (a restart): it no longer blocks
-# a new run, and run_pending takes over its items.
+# A run still unfinished after this long (no worker took its job, or it was lost): it no
+# longer blocks a new run, and run_pending takes over its items.
 STALE_AFTER = dt.timedelta(hours=1)
 
 LOCK_ATTEMPTS = 40  # about 16 s of waiting in all
@@ -96,8 +105,52 @@ def start_run(*, district: District, actor: User, seconds_per_plan: int = 10) ->
             student_id=None,
             summary=f"Started weekly plans for {len(therapists)} therapists",
         )
-        transaction.on_commit(lambda: _start_thread(run.pk))
+        run.job = jobs.start(
+            task=make_run_plans,
+            owner=actor,
+            district=district,
+            label=f"Weekly plans for {len(therapists)} therapist"
+            f"{'s' if len(therapists) != 1 else ''}",
+            params={"run_id": run.pk},
+            total=len(therapists),
+        )
+        run.save(update_fields=["job"])
     return run
+
+
+@job_task(kind="scheduling.plan_run")
+def make_run_plans(job: Job, *, run_id: int) -> dict[str, int]:
+    """The job of a district run: its waiting plans, PARALLEL at a time, with the run's
+    progress on the job. Started again after its worker died, it first puts back the
+    plans that worker left half-made."""
+    items = PlanRunItem.objects.filter(run_id=run_id)
+    if job.attempts > 1:
+        items.filter(status=Status.RUNNING).update(
+            status=Status.QUEUED, started_at=None, placed_minutes=0
+        )
+    pending = list(items.filter(status=Status.QUEUED).values_list("pk", flat=True))
+
+    def report() -> None:
+        counts = items.aggregate(
+            total=Count("pk"),
+            finished=Count("pk", filter=Q(status__in=[Status.DONE, Status.FAILED])),
+        )
+        working = items.filter(status=Status.RUNNING).select_related("provider")
+        jobs.progress(
+            job,
+            done=counts["finished"],
+            total=counts["total"],
+            message=", ".join(i.provider.display_name for i in working),
+        )
+
+    report()
+    run_items(pending, on_done=report)
+    finish_runs([run_id])
+    counts = items.aggregate(
+        ready=Count("pk", filter=Q(status=Status.DONE)),
+        failed=Count("pk", filter=Q(status=Status.FAILED)),
+    )
+    return {"ready": counts["ready"], "failed": counts["failed"]}
 
 
 @transaction.atomic
@@ -135,30 +188,6 @@ def use_run_item(
     return use
 
 
-def _start_thread(run_id: int) -> None:
-    thread = threading.Thread(
-        target=_run_in_background, args=(run_id,), name=f"plan-run-{run_id}", daemon=True
-    )
-    thread.start()
-
-
-def _run_in_background(run_id: int) -> None:
-    try:
-        ids = _retry(
-            lambda: list(
-                PlanRunItem.objects.filter(run_id=run_id, status=Status.QUEUED).values_list(
-                    "pk", flat=True
-                )
-            )
-        )
-        run_items(ids)
-        finish_runs([run_id])
-    except Exception:
-        logger.exception("Plan run %s stopped", run_id)
-    finally:
-        connection.close()
-
-
 def _retry(statement: Callable[[], T]) -> T:
     """Run one autocommit statement, again if SQLite says a table is locked.
 
@@ -176,11 +205,14 @@ def _retry(statement: Callable[[], T]) -> T:
     raise AssertionError("unreachable")
 
 
-def run_items(item_ids: Iterable[int]) -> None:
-    """Make the plans, PARALLEL at a time; returns when all are done or failed."""
+def run_items(item_ids: Iterable[int], *, on_done: Callable[[], None] | None = None) -> None:
+    """Make the plans, PARALLEL at a time; returns when all are done or failed.
+    `on_done` is called here (not in a plan's thread) as each plan finishes."""
     with ThreadPoolExecutor(max_workers=PARALLEL, thread_name_prefix="plan") as pool:
-        for future in [pool.submit(run_item, pk) for pk in item_ids]:
+        for future in as_completed([pool.submit(run_item, pk) for pk in item_ids]):
             future.result()  # run_item never raises; this only waits
+            if on_done is not None:
+                on_done()
 
 
 def finish_runs(run_ids: Iterable[int]) -> None:

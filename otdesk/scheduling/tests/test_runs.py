@@ -11,6 +11,8 @@ from django.db import OperationalError
 
 from otdesk.accounts.models import Role
 from otdesk.core.models import AuditEvent
+from otdesk.jobs import services as jobs
+from otdesk.jobs.models import Job
 from otdesk.scheduling.build import build_instance
 from otdesk.scheduling.checker import violations
 from otdesk.scheduling.engine import Placement, Plan
@@ -196,10 +198,11 @@ def wait_for(run_id: int, seconds: float = 60) -> PlanRun:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_run_makes_every_plan_in_the_background(world):
+def test_a_run_makes_every_plan_on_the_task_queue(world):
     add_week(world)
     broken = add_broken_therapist(world)
     run = runs.start_run(district=world.district, actor=world.coordinator, seconds_per_plan=1)
+    assert jobs.run_pending() == 1  # what a worker (manage.py run_worker) does
     run = wait_for(run.pk)
     got = {
         i.provider.username: (i.status, i.placed_minutes, i.total_minutes)
@@ -211,6 +214,21 @@ def test_a_run_makes_every_plan_in_the_background(world):
         "cota": ("done", 0, 0),
         broken.username: ("failed", 0, 0),
     }
+    job = run.job
+    job.refresh_from_db()
+    assert (job.kind, job.status, job.done, job.total, job.attempts) == (
+        "scheduling.plan_run",
+        "done",
+        3,
+        3,
+        1,
+    )
+    assert job.result == {"ready": 2, "failed": 1}
+    assert (job.label, job.owner, job.district) == (
+        "Weekly plans for 3 therapists",
+        world.coordinator,
+        world.district,
+    )
     for item in run.items.filter(status="done"):
         assert item.started_at is not None
         assert item.started_at <= item.finished_at <= run.finished_at
@@ -242,3 +260,29 @@ def test_run_plans_command_makes_queued_plans_and_finishes_the_run(world):
     # The COTA's plan leaves Maya to the OT (nobody plans her yet).
     assert (stuck.status, stuck.placed_minutes) == ("done", 0)
     assert run.finished_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_started_again_after_its_worker_died_remakes_the_half_made_plan(world):
+    add_week(world)
+    run = runs.start_run(district=world.district, actor=world.coordinator, seconds_per_plan=1)
+    # The first worker made the COTA's plan, was half-way through the OT's, and died; the
+    # other workers put the job's task back on the queue (otdesk/jobs/worker.py).
+    PlanRunItem.objects.filter(run=run, provider=world.cota).update(
+        status=Status.DONE, finished_at=dt.datetime(2026, 10, 9, 20, 0, tzinfo=dt.UTC)
+    )
+    half = run.items.get(provider=world.therapist)
+    PlanRunItem.objects.filter(pk=half.pk).update(
+        status=Status.RUNNING,
+        started_at=dt.datetime(2026, 10, 9, 20, 0, tzinfo=dt.UTC),
+        placed_minutes=15,
+    )
+    Job.objects.filter(pk=run.job_id).update(attempts=1, status="queued")
+    assert jobs.run_pending() == 1
+    half.refresh_from_db()
+    run.refresh_from_db()
+    assert (half.status, half.placed_minutes) == ("done", 30)
+    assert run.finished_at is not None
+    job = Job.objects.get(pk=run.job_id)
+    assert (job.status, job.attempts, job.done, job.total) == ("done", 2, 2, 2)
+    assert job.result == {"ready": 2, "failed": 0}

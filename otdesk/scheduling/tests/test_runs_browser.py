@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from otdesk.jobs import services as jobs
 from otdesk.scheduling.models import PlanRun, PlanRunItem
 from otdesk.scheduling.services import runs
 from otdesk.testing import factories as f
@@ -33,8 +34,14 @@ def test_coordinator_starts_a_run_and_sees_it_finish(page, live_server, world):
     page.get_by_label("Seconds per plan").fill("5")
     page.get_by_role("button", name="Generate plans for every therapist").click()
     page.get_by_role("heading", name=re.compile(r"^Weekly plans of ")).wait_for()
+    expect(page.get_by_text("0 of 2", exact=True)).to_be_visible()  # the job's progress
+    assert jobs.run_pending() == 1  # what the worker (manage.py run_worker) does
     # The page refreshes itself until every plan is made.
     expect(page.get_by_text("Finished: 2 of 2 plans ready.")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("2 of 2", exact=True)).to_be_visible()
+    expect(page.get_by_label("Progress of Weekly plans for 2 therapists")).to_have_attribute(
+        "value", "2"
+    )
     expect(page.get_by_text("placed 30 of 30 minutes")).to_have_count(1)
     # Maya has an OT and a COTA; her sessions go in one plan only, the OT's.
     expect(page.get_by_text("No direct sessions to plan", exact=False)).to_have_count(1)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from otdesk.accounts.models import Role
 from otdesk.core.models import AuditEvent
 from otdesk.delivery.models import PlannedSession
+from otdesk.jobs.models import Job
 from otdesk.scheduling.models import PlanRun, PlanRunItem
 from otdesk.scheduling.services import runs
 from otdesk.schools.models import SchoolAssignment
@@ -156,8 +157,11 @@ def test_run_page_shows_progress_while_working_and_stops_refreshing_when_done(cl
     part = html(client.get(url, headers={"HX-Request": "true"}))
     assert part.lstrip().startswith('<div id="run-progress"')
     assert "<h1>" not in part
+    # The job's own progress is on the page too, polled while the job works.
+    assert f'hx-get="/jobs/{run.job_id}/" hx-trigger="every 1s"' in page
     run.items.filter(provider=week.cota).update(status="failed", message="It broke.")
     runs.finish_runs([run.pk])
+    Job.objects.filter(pk=run.job_id).update(status="done", done=2)  # the job finished too
     page = html(client.get(url))
     assert "<strong>Finished:</strong> 1 of 2 plans ready, 1 failed." in page
     assert "It broke." in page
