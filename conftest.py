@@ -5,6 +5,8 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 
 from otdesk.accounts.models import Role, User
 from otdesk.activities.models import Activity, ActivityArea, ActivityText
@@ -36,6 +38,15 @@ class World:
 def fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     """Real hashing costs most of a second per password; tests need many."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english_between_tests():  # type: ignore[no-untyped-def]
+    """A request in Spanish leaves Spanish active in the thread (LocaleMiddleware does not
+    switch back); each test starts in the site's language."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

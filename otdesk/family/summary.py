@@ -1,15 +1,18 @@
 """The parent summary for the IEP meeting: one page (and a one-page PDF) about one child,
 drawn from the portal's own reading (family.queries.portal: delivery's compliance code for
-the minutes, never recomputed here)."""
+the minutes, never recomputed here; a chosen reporting period's minutes are the progress
+report's, progress.minutes.period_minutes)."""
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext
 
 from otdesk.accounts.models import User
 from otdesk.activities.models import HomeProgram
+from otdesk.progress.minutes import period_minutes
 from otdesk.schools.models import ReportingPeriod
 from otdesk.students.models import Student
 from otdesk.students.permissions import serves_or_is_parent_of
@@ -36,6 +39,9 @@ class Summary:
     year_start: dt.date
     portal: queries.Portal
     home_program: HomeProgram | None
+    # The chosen period's minutes (progress.minutes.period_minutes, the progress report's
+    # own); None without a period: the page shows the school year so far.
+    minutes: dict[str, Any] | None
 
 
 def periods_for(student: Student) -> list[ReportingPeriod]:
@@ -59,11 +65,13 @@ def summary(
     student: Student, today: dt.date, *, reader: User, period_id: int | None = None
 ) -> Summary:
     periods = periods_for(student)
+    period = choose_period(periods, today, period_id)
     return Summary(
         student=student,
-        period=choose_period(periods, today, period_id),
+        period=period,
         periods=periods,
         year_start=student.school.district.school_year_start,
         portal=queries.portal(student, today, reader=reader),
         home_program=student.home_programs.prefetch_related("activities__texts").first(),
+        minutes=period_minutes(student, period) if period else None,
     )

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from otdesk.accounts.models import Role
 from otdesk.core.models import AuditEvent
+from otdesk.progress.minutes import period_minutes
 from otdesk.schools.models import ReportingPeriod
 from otdesk.testing import factories as f
 from otdesk.testing.login import sign_in
@@ -92,6 +93,28 @@ def test_the_current_reporting_period_or_the_one_chosen(client, world, frozen):
     assert "Period: Quarter 2" in get(client, f"{url}?period={q2.pk}")
     assert "Period: Quarter 1" in get(client, f"{url}?period=nonsense")
     assert q1.pk
+
+
+def test_a_periods_minutes_are_the_progress_reports(client, world, frozen):
+    """With a reporting period, the minutes are the period's (progress.minutes, the same
+    numbers as the progress report), not the school year's."""
+    sessions(world)
+    q1 = ReportingPeriod.objects.create(
+        district=world.district,
+        name="Quarter 1",
+        start_date=dt.date(2026, 9, 28),
+        end_date=dt.date(2026, 10, 9),
+    )
+    lines = period_minutes(world.student, q1)["lines"]
+    assert [(m["mandated"], m["provided"], m["remaining"]) for m in lines] == [(27, 0, 27), (60, 60, 0)]
+    sign_in(client, world.parent)
+    html = get(client, reverse("family:summary", args=[world.student.pk]))
+    assert "Period: Quarter 1" in html
+    assert "This school year so far" not in html
+    for promised, given, owed in [(27, 0, 27), (60, 60, 0)]:
+        assert f'<th scope="row">Minutes promised</th><td class="num">{promised}</td>' in html
+        assert f'<th scope="row">Minutes given</th><td class="num">{given}</td>' in html
+        assert f'<th scope="row">Minutes still owed</th><td class="num">{owed}</td>' in html
 
 
 def test_spanish_for_a_spanish_reading_family(client, world, frozen):
