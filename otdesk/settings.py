@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "otdesk.core",
     "otdesk.accounts",
     "otdesk.schools",
@@ -169,6 +171,17 @@ else:
             },
         }
     }
+
+# Long work (otdesk/jobs): Django's task API (django-tasks) with the queue in the same
+# database (django-tasks-db), run by `manage.py run_worker` (one or more, on any machine
+# that reaches the database). A worker writes a heartbeat every
+# OTDESK_WORKER_HEARTBEAT_SECONDS; a task whose worker has been silent for
+# OTDESK_WORKER_TIMEOUT_SECONDS is given to another worker. A job that fails in a way
+# worth retrying waits OTDESK_JOB_RETRY_SECONDS, then twice that, and so on.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+OTDESK_WORKER_HEARTBEAT_SECONDS = env_int("OTDESK_WORKER_HEARTBEAT_SECONDS", 5, low=1, high=300)
+OTDESK_WORKER_TIMEOUT_SECONDS = env_int("OTDESK_WORKER_TIMEOUT_SECONDS", 30, low=2, high=3600)
+OTDESK_JOB_RETRY_SECONDS = env_int("OTDESK_JOB_RETRY_SECONDS", 30, low=0, high=3600)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

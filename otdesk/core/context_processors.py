@@ -25,6 +25,7 @@ def nav_items_for(user: User) -> list[tuple[str, str]]:
             ("Activities", reverse("activities:library")),
             ("Time", reverse("workload:time")),
             ("Workload", reverse("workload:mine")),
+            ("Progress reports", reverse("progress:caseload")),
             ("Calendar feed", reverse("scheduling:feed")),
             ("Schedule set-up", reverse("scheduling:setup")),
         ]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from otdesk.core.audit import record_access
 from otdesk.core.http import add_service_errors, current_user, parse_id
+from otdesk.progress.queries import family_reports
 from otdesk.students import services as student_services
 from otdesk.students.models import Student
 from otdesk.students.permissions import get_child, require_parent
@@ -47,6 +48,7 @@ def _portal(request: HttpRequest, child: Student | None) -> HttpResponse:
             "children": children,
             "portal": portal,
             "access": portal.access,
+            "progress_reports": family_reports(child),
             "request_form": StrategyRequestForm(),
             "languages": settings.LANGUAGES,
         },

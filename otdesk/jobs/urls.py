@@ -1,5 +1,11 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from . import views
 
 app_name = "jobs"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("jobs/", views.job_list, name="list"),
+    path("jobs/<int:pk>/", views.job_detail, name="detail"),
+    path("jobs/<int:pk>/files/<str:name>", views.job_file, name="file"),
+]

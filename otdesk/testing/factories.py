@@ -7,6 +7,7 @@ from typing import Any
 from otdesk.accounts.models import Role, User
 from otdesk.delivery.models import Attendance, PlannedSession, Session, SessionStudent
 from otdesk.delivery.services import direct_lines_in_force, line_for
+from otdesk.jobs.models import Job, JobFile
 from otdesk.scheduling.models import FixedTime
 from otdesk.schools.models import BellBlock, BlockKind, Classroom, District, School
 from otdesk.students.models import (
@@ -223,3 +224,15 @@ def make_session(
             session=session, student=student, service_line=credited, attendance=attendance
         )
     return session
+
+
+def make_job(owner: User, district: District | None = None, **kwargs: Any) -> Job:
+    """A job record as a worker would leave it (no queued task: nothing will run it)."""
+    values: dict[str, Any] = {"kind": "tests.made", "label": "A long job", **kwargs}
+    return Job.objects.create(owner=owner, district=district, **values)
+
+
+def make_job_file(job: Job, name: str = "report.csv", data: bytes = b"a,b\n1,2\n") -> JobFile:
+    return JobFile.objects.create(
+        job=job, name=name, content_type="text/csv", data=data, size=len(data)
+    )

@@ -74,6 +74,7 @@ from otdesk.students.models import (
 from otdesk.teamwork import services as teamwork_services
 from otdesk.testing import factories as f
 from otdesk.testing.login import sign_in
+from otdesk.testing.progress_world import progress_records
 from otdesk.testing.supervision_factories import make_contact, make_signed_note, make_supervision
 
 # A Friday in the school year, in the district's zone: every date below is before it.
@@ -154,7 +155,8 @@ class MatrixWorld:
 
 @dataclass(frozen=True)
 class Glossed:
-    """A glossary, named in its route by its key (the route's id is a slug)."""
+    """A record named in its route by a word, not an id: a glossary by its key, a job's
+    file by its name."""
 
     pk: str
 
@@ -362,6 +364,10 @@ def build_world() -> MatrixWorld:
     run_item = PlanRunItem.objects.create(
         run=run, provider=ot, status=PlanRunItem.Status.DONE, finished_at=timezone.now()
     )
+    # A finished job the owning OT started in the district (its coordinator sees it too),
+    # with the file it made.
+    job = f.make_job(ot, district, label="Matrix batch", status="done", done=1, total=1)
+    job_file = f.make_job_file(job)
     # The owning OT supervises the COTA; the COTA's signed note of Marisol waits for the
     # co-signature (the district's policy asks for one).
     supervision = make_supervision(p["cota"], ot)
@@ -429,6 +435,8 @@ def build_world() -> MatrixWorld:
         "feed": feed,
         "run": run,
         "run_item": run_item,
+        "job": job,
+        "job_file": Glossed(job_file.name),
         "supervision": supervision,
         "cota_note": cota_note,
         "proposal": proposal,
@@ -439,6 +447,9 @@ def build_world() -> MatrixWorld:
         "invitation": invitation,
         "district_person": p["aide"],
         "glossary": Glossed(next(iter(GLOSSARIES))),
+        **progress_records(
+            district=district, coordinator=p["coordinator"], ot=ot, student=s["marisol"]
+        ),
     }
     # The records a page may be asked about by query (?planned=...), per child.
     records["asked_about"] = {

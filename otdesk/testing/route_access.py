@@ -182,6 +182,10 @@ DISTRICT_RUN = rule(
     ("coordinator",),
     THERAPISTS,
 )
+JOB_WATCHER = rule(
+    "own job: the person who started it and their district's coordinator",
+    ("owning_ot", "coordinator"),
+)
 # The feed names no child in full (a calendar app may share it): each holder of the token
 # is checked as themselves, anonymous included. A feed that must name children would read
 # as its owner: speaks_for="owning_ot".
@@ -218,6 +222,13 @@ DISTRICT_RECORD = rule(
 )
 TEAM_ASSIGNMENTS = rule(
     "district coordinator of the student's district (team assignments)", ("coordinator",)
+)
+
+BILLING_RECORD = rule(
+    "district coordinator of the student's district (billing record); others who see the "
+    "student read only (403)",
+    ("coordinator",),
+    ("owning_ot", "cota", "teacher"),
 )
 
 # COTA supervision (supervision/permissions.py): the owning OT supervises the COTA ---------
@@ -316,6 +327,21 @@ ADMIN_SECRET = replace(
 def needs(base: Rule, **query: str) -> Rule:
     """The rule of a page that needs query values (record names from IDS' values)."""
     return replace(base, query=tuple(query.items()))
+
+
+# Progress reports (progress/permissions.py) ----------------------------------------------
+PROGRESS_READER = rule(
+    "progress report: the student's OT and the COTA serving the student (others hidden)",
+    ("owning_ot", "cota"),
+)
+PROGRESS_WRITER = rule(
+    "progress report: the student's OT writes; the COTA serving the student reads only",
+    ("owning_ot",),
+    ("cota",),
+)
+PROGRESS_SETUP = rule(
+    "district coordinator of the period's or code's district (others hidden)", ("coordinator",)
+)
 
 
 # The classification: one line per route ('app:name', or the route of an unnamed one) ----
@@ -509,6 +535,37 @@ ROUTES: dict[str, Rule] = {
         ("owning_ot", "cota", "coordinator"),
         ("teacher",),
     ),
+    # issue 13: progress
+    "progress:caseload": THERAPIST_OWN,
+    "progress:batch": THERAPIST_OWN,
+    "progress:periods": COORDINATOR_OWN,
+    "progress:period_edit": PROGRESS_SETUP,
+    "progress:period_delete": PROGRESS_SETUP,
+    "progress:codes": COORDINATOR_OWN,
+    "progress:code_edit": PROGRESS_SETUP,
+    "progress:student": PROGRESS_READER,
+    "progress:start": PROGRESS_WRITER,
+    "progress:report": PROGRESS_READER,
+    "progress:edit": PROGRESS_WRITER,
+    "progress:finalize": PROGRESS_WRITER,
+    "progress:addendum": PROGRESS_WRITER,
+    "progress:pdf": PROGRESS_READER,
+    "progress:family_report": GUARDIAN_OF_CHILD,
+    # issue 13: jobs (long work on the task queue)
+    "jobs:list": SIGNED_IN_PAGE,
+    "jobs:detail": JOB_WATCHER,
+    "jobs:file": JOB_WATCHER,
+    # issue 13: billing (Medicaid billing: the district coordinator's; a student's billing
+    # record is read-only 403 for the others who see the student)
+    "billing:home": COORDINATOR_OWN,
+    "billing:export": COORDINATOR_OWN,
+    "billing:problems_csv": COORDINATOR_OWN,
+    "billing:corrected": COORDINATOR_OWN,
+    "billing:codes": COORDINATOR_OWN,
+    "billing:students": COORDINATOR_OWN,
+    "billing:student": BILLING_RECORD,
+    "billing:providers": COORDINATOR_OWN,
+    "billing:mine": THERAPIST_OWN,
 }
 
 # Real leaks the matrix found, kept until they are fixed: (route, persona, check) -> what.
@@ -564,6 +621,12 @@ IDS = {
     "strategies": "strategy",
     "invitations": "invitation",
     "people": "district_person",
+    "period": "period",
+    "code": "progress_code",
+    "progress": "progress_report",
+    "report": "progress_report",
+    "jobs": "job",
+    "files": "job_file",
     "uidb64": "feed",  # not a user's uid: a wrong reset link (see RESET_LINK)
 }
 CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
