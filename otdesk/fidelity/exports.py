@@ -72,7 +72,15 @@ def fidelity_sheet(rows: list[FidelityRow], totals: FidelityTotals, span: Report
             ]
         )
     body.append(
-        [f"Total: {totals.lines} line{'' if totals.lines == 1 else 's'}", "", "", None, None]
-        + [span.start, span.end, *_numbers(totals)]
+        [
+            f"Total: {totals.lines} line{'' if totals.lines == 1 else 's'}",
+            "",
+            "",
+            None,
+            None,
+            span.start,
+            span.end,
+            *_numbers(totals),
+        ]
     )
     return Sheet(name="Service fidelity", header=HEADER, rows=body)
