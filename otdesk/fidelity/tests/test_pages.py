@@ -100,3 +100,28 @@ def test_a_bad_range_is_explained(history, params, message):  # noqa: F811
         response = client_for(history.therapist).get(reverse("fidelity:caseload"), params)
     assert response.status_code == 400
     assert message in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["+1", "-1", "@x", "\tTab", "\rCR"])
+def test_the_xlsx_reads_back_with_exact_numbers_and_safe_names(history, name):  # noqa: F811
+    import openpyxl
+
+    world = history
+    world.student.first_name = name
+    world.student.save()
+    with at(TODAY):
+        response = client_for(world.coordinator).get(
+            reverse("fidelity:district"), {**RANGE, "download": "xlsx"}
+        )
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    sheet = openpyxl.load_workbook(io.BytesIO(body)).active
+    table = [list(r) for r in sheet.iter_rows(values_only=True)]
+    header = table[0]
+    direct = next(r for r in table[1:] if r[2] and "irect" in str(r[2]))
+    assert str(direct[0]).startswith("'")
+    assert sheet.cell(row=table.index(direct) + 1, column=1).data_type != "f"
+    assert direct[header.index("Mandated (min)")] == 84
+    assert direct[header.index("Provided (min)")] == 20
+    assert direct[header.index("Excused (min)")] == 30
+    assert direct[header.index("Remaining (min)")] == 4
