@@ -125,3 +125,12 @@ def test_the_xlsx_reads_back_with_exact_numbers_and_safe_names(history, name):  
     assert direct[header.index("Provided (min)")] == 20
     assert direct[header.index("Excused (min)")] == 30
     assert direct[header.index("Remaining (min)")] == 4
+
+
+def test_the_minutes_page_and_the_district_hub_link_to_the_report(history):  # noqa: F811
+    world = history
+    with at(TODAY):
+        minutes = client_for(world.therapist).get(reverse("delivery:compliance"))
+        hub = client_for(world.coordinator).get(reverse("district:hub"))
+    assert reverse("fidelity:caseload") in minutes.content.decode()
+    assert reverse("fidelity:district") in hub.content.decode()
