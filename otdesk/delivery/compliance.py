@@ -44,7 +44,8 @@ class Miss:
 def reason_words(minutes_by_reason: dict[str, int]) -> str:
     """'Provider absent: 30 min; Student absent: 30 min'."""
     return "; ".join(
-        f"{MissReason(reason).label}: {minutes} min" for reason, minutes in minutes_by_reason.items()
+        f"{MissReason(reason).label}: {minutes} min"
+        for reason, minutes in minutes_by_reason.items()
     )
 
 
