@@ -41,6 +41,14 @@ class Miss:
     reason: str
 
 
+def reason_words(minutes_by_reason: dict[str, int]) -> str:
+    """'Provider absent: 30 min; Student absent: 30 min'."""
+    return "; ".join(
+        f"{MissReason(reason).label}: {minutes} min"
+        for reason, minutes in minutes_by_reason.items()
+    )
+
+
 @dataclass
 class Compliance:
     line: ServiceLine
@@ -72,9 +80,7 @@ class Compliance:
 
     @property
     def missed_words(self) -> str:
-        return "; ".join(
-            f"{MissReason(reason).label}: {minutes} min" for reason, minutes in self.missed.items()
-        )
+        return reason_words(self.missed)
 
     @property
     def percent(self) -> int:
@@ -469,14 +475,19 @@ class RangeCompliance:
     outstanding: int = 0  # owed and not made up yet
     excused: int = 0  # missed, not owed and not made up
     remaining: int = 0  # per period: mandated - excused - provided - made up, at least 0
-    periods: list[Compliance] = field(default_factory=list)
+    # Each period met, with the part of it counted (the period itself when whole).
+    periods: list[tuple[Span, Compliance]] = field(default_factory=list)
 
     @property
     def not_provided_total(self) -> int:
         return sum(self.not_provided.values())
 
-    def add(self, piece: Compliance) -> None:
-        self.periods.append(piece)
+    @property
+    def not_provided_words(self) -> str:
+        return reason_words(self.not_provided)
+
+    def add(self, counted: Span, piece: Compliance) -> None:
+        self.periods.append((counted, piece))
         self.mandated += piece.required
         self.provided += piece.delivered
         for reason, minutes in piece.missed.items():
@@ -500,5 +511,6 @@ def range_compliance(
     result = RangeCompliance(line=line, start=start, end=end)
     for span in source.cal.spans(line.period, start, end):
         clipped = Span(span.kind, max(start, span.start), min(end, span.end))
-        result.add(source.compute(line, span, window=None if clipped == span else clipped))
+        window = None if clipped == span else clipped
+        result.add(clipped, source.compute(line, span, window=window))
     return result

@@ -8,7 +8,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from otdesk.delivery.compliance import ComplianceSource, RangeCompliance, range_compliance
+from otdesk.delivery.compliance import (
+    ComplianceSource,
+    RangeCompliance,
+    range_compliance,
+    reason_words,
+)
 from otdesk.students.models import IEP, ServiceLine, Student
 
 
@@ -38,6 +43,10 @@ class FidelityTotals:
     @property
     def not_provided_total(self) -> int:
         return sum(self.not_provided.values())
+
+    @property
+    def not_provided_words(self) -> str:
+        return reason_words(self.not_provided)
 
 
 def lines_in_range(students: Iterable[Student], start: dt.date, end: dt.date) -> list[ServiceLine]:

@@ -526,6 +526,15 @@ ROUTES: dict[str, Rule] = {
     # issue 13: family (the parent summary)
     "family:summary": SERVED_OR_GUARDIAN,
     "family:summary_pdf": SERVED_OR_GUARDIAN,
+    # issue 13: fidelity (service fidelity and workload reports)
+    "fidelity:caseload": THERAPIST_OWN,
+    "fidelity:district": COORDINATOR_OWN,
+    "fidelity:student": rule(
+        "minutes report of a student: served (OT/COTA) or the district coordinator; the "
+        "class teacher, who sees the student, reads only",
+        ("owning_ot", "cota", "coordinator"),
+        ("teacher",),
+    ),
     # issue 13: progress
     "progress:caseload": THERAPIST_OWN,
     "progress:batch": THERAPIST_OWN,

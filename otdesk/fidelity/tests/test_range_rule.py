@@ -119,7 +119,9 @@ def test_a_range_of_one_week_equals_the_compliance_view_of_that_week(history):
         sunday = monday + dt.timedelta(days=6)
         got = range_compliance(source_for(world, monday, sunday), line, start=monday, end=sunday)
         assert range_numbers(got) == numbers(week_of(world, monday)) == values
-        assert [p.span.start for p in got.periods] == [monday]
+        assert [(w.start, w.end, p.span.start) for w, p in got.periods] == [
+            (monday, sunday, monday)
+        ]
 
 
 def test_the_make_up_after_the_boundary_credits_the_earlier_week_only(history):

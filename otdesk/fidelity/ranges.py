@@ -1,0 +1,80 @@
+"""The date range of a report: the form, and the default (the district's reporting
+period covering today, else the school year to date). The workload report uses it too."""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest
+
+from otdesk.core.dates import nice_date
+from otdesk.core.forms import Form, SaneDatesMixin
+from otdesk.schools.models import District, ReportingPeriod
+from otdesk.students.forms import DateInput
+
+# A report covers at most two school years: longer ranges are typos.
+LONGEST_DAYS = 731
+
+
+class RangeForm(SaneDatesMixin, Form):
+    start = forms.DateField(
+        label="From", widget=DateInput(), error_messages={"required": "Enter the first day."}
+    )
+    end = forms.DateField(
+        label="To", widget=DateInput(), error_messages={"required": "Enter the last day."}
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if isinstance(start, dt.date) and isinstance(end, dt.date):
+            if end < start:
+                self.add_error("end", "The last day must be on or after the first day.")
+            elif (end - start).days >= LONGEST_DAYS:
+                self.add_error("end", "Choose a range of at most two years.")
+        return data
+
+
+@dataclass(frozen=True)
+class ReportRange:
+    start: dt.date
+    end: dt.date
+    name: str  # "Quarter 2", "School year to date", "" for a range someone typed
+
+    @property
+    def words(self) -> str:
+        """'Quarter 2, Mon 2 Nov 2026 – Fri 22 Jan 2027'."""
+        span = f"{nice_date(self.start)} – {nice_date(self.end)}"
+        return f"{self.name}, {span}" if self.name else span
+
+
+def default_range(district: District | None, today: dt.date) -> ReportRange:
+    """The district's reporting period covering today, else the school year to date."""
+    if district is None:
+        return ReportRange(today, today, "Today")
+    period = ReportingPeriod.objects.filter(
+        district=district, start_date__lte=today, end_date__gte=today
+    ).first()
+    if period is not None:
+        return ReportRange(period.start_date, period.end_date, period.name)
+    start = district.school_year_start if district.school_year_start <= today else today
+    return ReportRange(start, today, "School year to date")
+
+
+def report_range(
+    request: HttpRequest, district: District | None, today: dt.date
+) -> tuple[RangeForm, ReportRange | None]:
+    """The range in ?start=&end= (None with the form's errors when it is wrong), else the
+    default range."""
+    chosen = default_range(district, today)
+    if "start" not in request.GET and "end" not in request.GET:
+        form = RangeForm(initial={"start": chosen.start, "end": chosen.end})
+        return form, chosen
+    form = RangeForm(request.GET)
+    if not form.is_valid():
+        return form, None
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    if (start, end) == (chosen.start, chosen.end):
+        return form, chosen
+    return form, ReportRange(start, end, "")
