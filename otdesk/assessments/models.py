@@ -1,5 +1,8 @@
 """The assessment catalog: the standardized tools school OTs give and their parts."""
 
+from decimal import Decimal
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -89,3 +92,80 @@ class AssessmentPart(models.Model):
             ("reports_category", "descriptive category"),
         ]
         return [label for field, label in names if getattr(self, field)]
+
+
+class AssessmentAdministration(models.Model):
+    """One tool given to a student as part of an evaluation."""
+
+    evaluation = models.ForeignKey(
+        "evaluations.Evaluation", on_delete=models.CASCADE, related_name="administrations"
+    )
+    tool = models.ForeignKey(AssessmentTool, on_delete=models.PROTECT)
+    test_date = models.DateField()
+    examiner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+
+    class Meta:
+        ordering = ["test_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.tool} on {self.test_date}"
+
+
+RANGES: dict[str, tuple[Decimal | int, Decimal | int, str]] = {
+    "standard_score": (40, 160, "A standard score is between 40 and 160."),
+    "scaled_score": (1, 19, "A scaled score is between 1 and 19."),
+    "percentile": (Decimal("0.1"), Decimal("99.9"), "A percentile is between 0.1 and 99.9."),
+    "raw": (0, 9999, "A raw score is a number from 0 up."),
+}
+USES = {
+    "standard_score": "reports_standard",
+    "scaled_score": "reports_scaled",
+    "percentile": "reports_percentile",
+    "raw": "reports_raw",
+}
+
+
+class Score(models.Model):
+    administration = models.ForeignKey(
+        AssessmentAdministration, on_delete=models.CASCADE, related_name="scores"
+    )
+    part = models.ForeignKey(AssessmentPart, on_delete=models.PROTECT)
+    standard_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    scaled_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    percentile = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
+    raw = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    category = models.CharField("descriptive category", max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["part__position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["administration", "part"], name="assessment_score_one_per_part"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.part}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if (
+            self.part_id
+            and self.administration_id
+            and (self.part.tool_id != self.administration.tool_id)
+        ):
+            errors["part"] = "This part belongs to another tool."
+        for field, (low, high, message) in RANGES.items():
+            value = getattr(self, field)
+            if value is None:
+                continue
+            if self.part_id and not getattr(self.part, USES[field]):
+                errors[field] = "This part does not report this kind of score."
+            elif not low <= value <= high:
+                errors[field] = message
+        if self.category and self.part_id and not self.part.reports_category:
+            errors["category"] = "This part does not report a descriptive category."
+        if errors:
+            raise ValidationError(errors)
