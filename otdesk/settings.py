@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "otdesk.fidelity",
     "otdesk.evaluations",
     "otdesk.billing",
+    "otdesk.assessments",
     "otdesk.demo",
 ]
 

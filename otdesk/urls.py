@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("otdesk.fidelity.urls")),
     path("", include("otdesk.evaluations.urls")),
     path("", include("otdesk.billing.urls")),
+    path("", include("otdesk.assessments.urls")),
 ]
 
 handler400 = "otdesk.core.views.bad_request"

@@ -566,6 +566,8 @@ ROUTES: dict[str, Rule] = {
     "billing:student": BILLING_RECORD,
     "billing:providers": COORDINATOR_OWN,
     "billing:mine": THERAPIST_OWN,
+    # issue 13: assessments (the catalog: read by the district's staff)
+    "assessments:catalog": DISTRICT_STAFF,
 }
 
 # Real leaks the matrix found, kept until they are fixed: (route, persona, check) -> what.
