@@ -106,7 +106,10 @@ def test_a_periods_minutes_are_the_progress_reports(client, world, frozen):
         end_date=dt.date(2026, 10, 9),
     )
     lines = period_minutes(world.student, q1)["lines"]
-    assert [(m["mandated"], m["provided"], m["remaining"]) for m in lines] == [(27, 0, 27), (60, 60, 0)]
+    assert [(m["mandated"], m["provided"], m["remaining"]) for m in lines] == [
+        (27, 0, 27),
+        (60, 60, 0),
+    ]
     sign_in(client, world.parent)
     html = get(client, reverse("family:summary", args=[world.student.pk]))
     assert "Period: Quarter 1" in html
