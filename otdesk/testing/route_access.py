@@ -557,6 +557,9 @@ ROUTES: dict[str, Rule] = {
     "billing:student": BILLING_RECORD,
     "billing:providers": COORDINATOR_OWN,
     "billing:mine": THERAPIST_OWN,
+    # issue 13: workload report
+    "workload:report": THERAPIST_OWN,
+    "workload:district_report": COORDINATOR_OWN,
 }
 
 # Real leaks the matrix found, kept until they are fixed: (route, persona, check) -> what.
