@@ -9,12 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from otdesk.core.dates import nice_date
+from otdesk.core.exports import csv_response, xlsx_response
 from otdesk.core.http import add_service_errors as _form_errors
 from otdesk.core.http import current_user as _user
 from otdesk.core.times import SCHOOL_DAYS
 from otdesk.students.permissions import served_students
-
-from otdesk.core.exports import csv_response, xlsx_response
 
 from . import queries, report, services
 from .forms import TimeEntryForm

@@ -37,7 +37,8 @@ def _table(workloads, totals):
     return rows
 
 
-def test_therapist_report_has_the_workload_pages_numbers(client, world, busy_week):
+@pytest.mark.usefixtures("busy_week")
+def test_therapist_report_has_the_workload_pages_numbers(client, world):
     workload = queries.provider_workload(world.therapist, MON, FRI, TODAY)
     sign_in(client, world.therapist)
     response = client.get(reverse("workload:report"))
@@ -65,7 +66,8 @@ def test_therapist_report_has_the_workload_pages_numbers(client, world, busy_wee
     assert client.get(reverse("workload:report"), {"format": "pdf"}).status_code == 404
 
 
-def test_district_report_has_the_district_pages_numbers(client, world, busy_week):
+@pytest.mark.usefixtures("busy_week")
+def test_district_report_has_the_district_pages_numbers(client, world):
     rows = queries.district_workload(world.district, MON, FRI, TODAY)
     totals = queries.district_totals(rows, MON, FRI)
     sign_in(client, world.coordinator)
