@@ -568,6 +568,9 @@ ROUTES: dict[str, Rule] = {
     "billing:mine": THERAPIST_OWN,
     # issue 13: assessments (the catalog: read by the district's staff)
     "assessments:catalog": DISTRICT_STAFF,
+    # issue 13: workload report
+    "workload:report": THERAPIST_OWN,
+    "workload:district_report": COORDINATOR_OWN,
 }
 
 # Real leaks the matrix found, kept until they are fixed: (route, persona, check) -> what.

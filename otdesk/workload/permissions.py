@@ -22,3 +22,13 @@ def get_provider(user: User) -> User:
 def get_coordinated_district(user: User) -> District:
     """The district whose therapists a coordinator may compare."""
     return coordinated_district(user, "Only a district coordinator sees this page.")
+
+
+def get_report_provider(user: User) -> User:
+    """The therapist whose own workload report this is (their own only)."""
+    return require_therapist(user, "Only therapists see their own workload report.")
+
+
+def get_report_district(user: User) -> District:
+    """The district whose therapists' workload report a coordinator may see."""
+    return coordinated_district(user, "Only a district coordinator sees this report.")

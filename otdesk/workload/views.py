@@ -9,14 +9,20 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from otdesk.core.dates import nice_date
+from otdesk.core.exports import csv_response, xlsx_response
 from otdesk.core.http import add_service_errors as _form_errors
 from otdesk.core.http import current_user as _user
 from otdesk.core.times import SCHOOL_DAYS
 from otdesk.students.permissions import served_students
 
-from . import queries, services
+from . import queries, report, services
 from .forms import TimeEntryForm
-from .permissions import get_coordinated_district, get_provider
+from .permissions import (
+    get_coordinated_district,
+    get_provider,
+    get_report_district,
+    get_report_provider,
+)
 from .queries import MONTH, PERIOD_KINDS, WEEK, Period
 
 # Links to earlier and later periods stay within this many years of today.
@@ -153,4 +159,79 @@ def district_workload(request: HttpRequest) -> HttpResponse:
             "district": district,
             **_period_links(period, today),
         },
+    )
+
+
+def _report(
+    request: HttpRequest,
+    *,
+    rows: list[queries.Workload],
+    totals: queries.Workload | None,
+    title: str,
+    filename: str,
+    period: Period,
+    today: dt.date,
+    extra: dict[str, object],
+) -> HttpResponse:
+    """The report page, or its CSV/XLSX with ?format=csv|xlsx (the same numbers)."""
+    sheet = report.sheet(rows, totals, name="Workload")
+    fmt = request.GET.get("format")
+    if fmt == "csv":
+        return csv_response(sheet, f"{filename}-{period.first.isoformat()}.csv")
+    if fmt == "xlsx":
+        return xlsx_response([sheet], f"{filename}-{period.first.isoformat()}.xlsx")
+    if fmt:
+        raise Http404("Download as csv or xlsx.")
+    query = urlencode({"period": period.kind, "date": period.first.isoformat()})
+    return render(
+        request,
+        "workload/report.html",
+        {
+            "title": title,
+            "chart": report.chart(rows, totals, title=title),
+            "rows": rows,
+            "totals": totals,
+            "buckets": queries.BUCKETS,
+            "csv_url": f"?{query}&format=csv",
+            "xlsx_url": f"?{query}&format=xlsx",
+            **extra,
+            **_period_links(period, today),
+        },
+    )
+
+
+@login_required
+def my_report(request: HttpRequest) -> HttpResponse:
+    provider = get_report_provider(_user(request))
+    today = timezone.localdate()
+    period = _period(request, today)
+    workload = queries.provider_workload(provider, period.first, period.last, today)
+    return _report(
+        request,
+        rows=[workload],
+        totals=None,
+        title=f"Your workload report {period.name(today)}",
+        filename="workload",
+        period=period,
+        today=today,
+        extra={"back_url": "workload:mine"},
+    )
+
+
+@login_required
+def district_report(request: HttpRequest) -> HttpResponse:
+    district = get_report_district(_user(request))
+    today = timezone.localdate()
+    period = _period(request, today)
+    rows = queries.district_workload(district, period.first, period.last, today)
+    totals = queries.district_totals(rows, period.first, period.last)
+    return _report(
+        request,
+        rows=rows,
+        totals=totals,
+        title=f"Therapists’ workload report {period.name(today)}",
+        filename="district-workload",
+        period=period,
+        today=today,
+        extra={"back_url": "workload:district", "district": district},
     )
