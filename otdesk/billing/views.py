@@ -16,7 +16,7 @@ from otdesk.core.exports import csv_response
 from otdesk.core.http import add_service_errors, current_user, parse_id
 from otdesk.core.models import AuditEvent
 from otdesk.schools.models import District
-from otdesk.students.models import Student
+from otdesk.students.permissions import students_visible_to
 
 from . import services
 from .exports import billing_sheet, problems_sheet
@@ -146,11 +146,11 @@ def codes(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def students(request: HttpRequest) -> HttpResponse:
-    district = billing_district(current_user(request))
+    coordinator = current_user(request)
+    district = billing_district(coordinator)
     query = request.GET.get("q", "").strip()[:80]
-    found = Student.objects.filter(school__district=district, active=True).select_related(
-        "billing_profile", "school"
-    )
+    found = students_visible_to(coordinator).filter(school__district=district, active=True)
+    found = found.select_related("billing_profile", "school")
     if query:
         found = found.filter(last_name__icontains=query) | found.filter(first_name__icontains=query)
     shown = list(found.order_by("last_name", "first_name")[:100])
