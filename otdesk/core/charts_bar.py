@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from otdesk.core.charts import Tick
 
-WIDTH = 600
+WIDTH = 400  # small, so 14-unit text stays readable when a phone scales it down
 LEFT = 150  # room for the row labels (therapists' names)
 RIGHT = 56  # room for the total at the end of the longest bar
 TOP = 8
@@ -114,13 +114,15 @@ def bar_chart(
     title: str,
     summary: str,
     fmt: Callable[[float], str] = _number,
+    most_ticks: int = 3,
 ) -> BarChart:
     """`rows` are (label, one value per series); `series` names the parts of each bar.
-    Bars are stacked left to right in series order; a zero part draws nothing."""
+    Bars are stacked left to right in series order; a zero part draws nothing. The axis
+    has at most `most_ticks` steps, so its labels do not run together on a phone."""
     chart = BarChart(title=title, summary=summary)
     chart.bottom_edge = TOP + ROW * max(1, len(rows))
     totals = [sum(values) for _, values in rows]
-    ticks = nice_ticks(max(totals, default=0))
+    ticks = nice_ticks(max(totals, default=0), most=most_ticks)
     high = ticks[-1]
     span = chart.right_edge - chart.left
 
