@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 
 from otdesk.accounts.models import Role, User
+from otdesk.core.forms import Form
 from otdesk.delivery.choices import SessionType
 from otdesk.schools.models import District
 
@@ -14,7 +15,7 @@ from .models import EVALUATION_KINDS
 LONGEST_RANGE = 366
 
 
-class RangeForm(forms.Form):
+class RangeForm(Form):
     start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -35,7 +36,7 @@ def month_of(day: dt.date) -> tuple[dt.date, dt.date]:
     return first, following - dt.timedelta(days=1)
 
 
-class CodeForm(forms.Form):
+class CodeForm(Form):
     code = forms.CharField(max_length=10, help_text="e.g. 97530. An existing code is changed.")
     description = forms.CharField(max_length=120)
     timed = forms.BooleanField(
@@ -61,7 +62,7 @@ class CodeForm(forms.Form):
         return str(self.cleaned_data["code"]).strip().upper()
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(Form):
     medicaid_id = forms.CharField(label="Medicaid id", max_length=20, required=False)
     consent_received = forms.DateField(
         label="Billing consent received",
@@ -80,7 +81,7 @@ class ProfileForm(forms.Form):
     )
 
 
-class CredentialForm(forms.Form):
+class CredentialForm(Form):
     provider = forms.ModelChoiceField(queryset=User.objects.none(), label="Therapist")
     credential = forms.CharField(
         label="License or credential", max_length=60, help_text="e.g. OTR/L 012345"
