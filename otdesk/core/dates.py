@@ -82,3 +82,12 @@ def nice_moment(moment: dt.datetime | None) -> str:
         return ""
     local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
     return f"{nice_date(local.date())}, {local:%H:%M}"
+
+
+def years_after(day: dt.date, years: int) -> dt.date:
+    """The same date `years` later (or earlier, when negative); a 29 February falls on
+    28 February in a year without one."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from otdesk.accounts.models import User
 from otdesk.core.forms import Form, ModelForm, SaneDatesMixin, whole_number
 from otdesk.delivery.forms import IdChoice
-from otdesk.schools.models import School
+from otdesk.schools.models import District, School
 from otdesk.students.forms import DateInput
 from otdesk.students.team import STAFF_TEAM_ROLES
 
@@ -57,6 +57,13 @@ class DistrictRulesForm(Form):
         message="Enter a number of days from 1 to 365.",
         label="Days allowed for an initial evaluation",
         help_text="From the parent's consent to the evaluation, as your state sets it (often 60).",
+    )
+    initial_evaluation_day_kind = forms.ChoiceField(
+        label="Those days are",
+        choices=District.DayKind.choices,
+        widget=forms.RadioSelect,
+        help_text="School days leave out weekends, closed days and the summer break.",
+        error_messages={"required": "Choose calendar days or school days."},
     )
     cota_cosign_required = forms.BooleanField(
         label="A COTA's session notes wait for the supervising OT's co-signature",

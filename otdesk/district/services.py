@@ -19,7 +19,12 @@ from otdesk.schools.models import District, NonSchoolDay, School
 Action = AuditEvent.Action
 
 SCHOOL_FIELDS = ("name", "short_name", "address")
-RULE_FIELDS = ("initial_evaluation_days", "cota_cosign_required", "supervision_every_days")
+RULE_FIELDS = (
+    "initial_evaluation_days",
+    "initial_evaluation_day_kind",
+    "cota_cosign_required",
+    "supervision_every_days",
+)
 
 
 def _values(obj: object, fields: tuple[str, ...]) -> dict[str, Any]:
@@ -160,14 +165,17 @@ def set_district_rules(
     actor: User,
     district: District,
     initial_evaluation_days: int,
+    initial_evaluation_day_kind: str,
     cota_cosign_required: bool,
     supervision_every_days: int,
     request: HttpRequest | None = None,
 ) -> District:
-    """The district's own rules: days allowed for an initial evaluation, whether a COTA's
+    """The district's own rules: days allowed for an initial evaluation (calendar or
+    school days), whether a COTA's
     notes wait for a co-signature, and how often a COTA's supervision is due."""
     before = _values(district, RULE_FIELDS)
     district.initial_evaluation_days = initial_evaluation_days
+    district.initial_evaluation_day_kind = initial_evaluation_day_kind
     district.cota_cosign_required = cota_cosign_required
     district.supervision_every_days = supervision_every_days
     after = _values(district, RULE_FIELDS)

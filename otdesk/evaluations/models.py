@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from otdesk.core.limits import DESCRIPTION_CHARS, NOTE_CHARS, text_limit
 from otdesk.students.models import Student
 
 LABELS = {
@@ -48,6 +49,26 @@ class Evaluation(models.Model):
     minutes = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Time spent testing the student."
     )
+    reason = models.TextField(
+        "reason for the evaluation",
+        blank=True,
+        max_length=DESCRIPTION_CHARS,
+        validators=text_limit(DESCRIPTION_CHARS),
+        help_text="What the team or family asked about, in a sentence or two.",
+    )
+    summary = models.TextField(
+        "findings and recommendations",
+        blank=True,
+        max_length=NOTE_CHARS,
+        validators=text_limit(NOTE_CHARS),
+        help_text="What the tests and observations showed, and what OT recommends.",
+    )
+    early_agreed = models.BooleanField(
+        "the team agreed to re-evaluate within a year",
+        default=False,
+        help_text="A re-evaluation comes at most once a year unless the parent and the "
+        "district agree to an earlier one.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -55,6 +76,11 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.student}"
+
+    @property
+    def is_complete(self) -> bool:
+        """Evaluated and the report written."""
+        return self.evaluation_date is not None and self.report_date is not None
 
     def clean(self) -> None:
         order = [

@@ -16,6 +16,10 @@ def validate_timezone(value: str) -> None:
 
 
 class District(models.Model):
+    class DayKind(models.TextChoices):
+        CALENDAR = "calendar", "calendar days"
+        SCHOOL = "school", "school days"
+
     name = models.CharField(max_length=120)
     timezone = models.CharField(
         max_length=64, default="America/Chicago", validators=[validate_timezone]
@@ -24,6 +28,12 @@ class District(models.Model):
     school_year_end = models.DateField(help_text="Last day of the school year.")
     initial_evaluation_days = models.PositiveSmallIntegerField(
         default=60, help_text="Days allowed from consent to the initial evaluation (set by state)."
+    )
+    initial_evaluation_day_kind = models.CharField(
+        max_length=8,
+        choices=DayKind.choices,
+        default=DayKind.CALENDAR,
+        help_text="Whether those days are calendar days or school days (set by state).",
     )
     cota_cosign_required = models.BooleanField(
         default=True,

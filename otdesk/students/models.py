@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from otdesk.core.dates import nice_date
+from otdesk.core.dates import nice_date, years_after
 from otdesk.core.limits import DESCRIPTION_CHARS, NOTE_CHARS, text_limit
 from otdesk.schools.models import Classroom, Grade, School, Weekday
 
@@ -95,13 +95,6 @@ class TeamMember(models.Model):
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)
 
 
-def _years_after(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 class IEP(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -168,7 +161,7 @@ class IEP(models.Model):
                 "so a new IEP is in place before this one runs out."
             )
         if self.reevaluation_due and self.start_date:
-            latest = _years_after(self.start_date, 3)
+            latest = years_after(self.start_date, 3)
             if self.reevaluation_due < self.start_date:
                 errors["reevaluation_due"] = (
                     "The re-evaluation is due after the IEP starts "

@@ -209,12 +209,13 @@ def test_the_coordinator_sets_the_district_rules(client, world):
     log_in(client, world.coordinator)
     url = reverse("district:rules")
     body = client.get(url).content.decode()
-    assert "Within 60 days of the parent's consent" in body
+    assert "Report within 60 calendar days of the parent's consent" in body
     assert "Due at least every 30 days" in body
     response = client.post(
         url,
         {
             "initial_evaluation_days": "45",
+            "initial_evaluation_day_kind": "school",
             "cota_cosign_required": "",
             "supervision_every_days": "14",
         },
@@ -223,17 +224,20 @@ def test_the_coordinator_sets_the_district_rules(client, world):
     world.district.refresh_from_db()
     assert (
         world.district.initial_evaluation_days,
+        world.district.initial_evaluation_day_kind,
         world.district.cota_cosign_required,
         world.district.supervision_every_days,
-    ) == (45, False, 14)
+    ) == (45, "school", False, 14)
     event = AuditEvent.objects.get(object_type="schools.district", action="update")
     assert event.before == {
         "initial_evaluation_days": 60,
+        "initial_evaluation_day_kind": "calendar",
         "cota_cosign_required": True,
         "supervision_every_days": 30,
     }
     assert event.after == {
         "initial_evaluation_days": 45,
+        "initial_evaluation_day_kind": "school",
         "cota_cosign_required": False,
         "supervision_every_days": 14,
     }
@@ -241,6 +245,7 @@ def test_the_coordinator_sets_the_district_rules(client, world):
         url,
         {
             "initial_evaluation_days": "45",
+            "initial_evaluation_day_kind": "school",
             "cota_cosign_required": "",
             "supervision_every_days": "14",
         },
@@ -252,6 +257,7 @@ def test_the_coordinator_sets_the_district_rules(client, world):
         url,
         {
             "initial_evaluation_days": "0",
+            "initial_evaluation_day_kind": "weekly",
             "cota_cosign_required": "on",
             "supervision_every_days": "99999999999999999999",
         },
@@ -265,6 +271,7 @@ def test_staff_read_the_rules_others_do_not(client, world, far_coordinator):
     url = reverse("district:rules")
     data = {
         "initial_evaluation_days": "10",
+        "initial_evaluation_day_kind": "calendar",
         "cota_cosign_required": "",
         "supervision_every_days": "10",
     }
