@@ -26,6 +26,7 @@ def nav_items_for(user: User) -> list[tuple[str, str]]:
             ("Time", reverse("workload:time")),
             ("Workload", reverse("workload:mine")),
             ("Progress reports", reverse("progress:caseload")),
+            ("Evaluations", reverse("evaluations:dashboard")),
             ("Calendar feed", reverse("scheduling:feed")),
             ("Schedule set-up", reverse("scheduling:setup")),
         ]
@@ -35,6 +36,7 @@ def nav_items_for(user: User) -> list[tuple[str, str]]:
             ("Students", reverse("students:caseload")),
             ("Minutes", reverse("delivery:district_compliance")),
             ("Workload", reverse("workload:district")),
+            ("Evaluations", reverse("evaluations:dashboard")),
             ("Minutes policy", reverse("delivery:policy")),
             ("Schedule set-up", reverse("scheduling:setup")),
             ("People", reverse("accounts:people")),

@@ -63,7 +63,7 @@ class DistrictRulesForm(Form):
         choices=District.DayKind.choices,
         widget=forms.RadioSelect,
         help_text="School days leave out weekends, closed days and the summer break.",
-        error_messages={"required": "Choose calendar days or school days."},
+        error_messages={"required": "Choose calendar or school days."},
     )
     cota_cosign_required = forms.BooleanField(
         label="A COTA's session notes wait for the supervising OT's co-signature",

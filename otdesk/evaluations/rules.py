@@ -68,7 +68,7 @@ def initial_due(
 
 def initial_basis(district: District) -> str:
     """The district's rule in words: '60 calendar days after the parent's consent'."""
-    kind = district.get_initial_evaluation_day_kind_display()  # type: ignore[attr-defined]
+    kind = district.get_initial_evaluation_day_kind_display()
     return f"{district.initial_evaluation_days} {kind} after the parent's consent"
 
 

@@ -33,7 +33,7 @@ class District(models.Model):
         max_length=8,
         choices=DayKind.choices,
         default=DayKind.CALENDAR,
-        help_text="Whether those days are calendar days or school days (set by state).",
+        help_text="Whether those are calendar or school days (set by state).",
     )
     cota_cosign_required = models.BooleanField(
         default=True,

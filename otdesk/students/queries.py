@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 
 from otdesk.accounts.models import User
+from otdesk.evaluations.models import last_evaluated
+from otdesk.evaluations.rules import reevaluation_due
 
 from .choices import Proposal
 from .models import (
@@ -45,6 +47,16 @@ def due_status(day: dt.date | None, today: dt.date) -> Due:
     if days <= DUE_SOON_DAYS:
         return Due(day, "soon", f"Due in {days} day{'s' if days != 1 else ''}")
     return Due(day, "ok", "")
+
+
+def reevaluation_statuses(ieps: dict[int, IEP | None], today: dt.date) -> dict[int, Due]:
+    """Each student's re-evaluation date and status (evaluations.rules: three years after
+    the last complete evaluation, else the IEP's date), so every page shows the same."""
+    last = last_evaluated(ieps)
+    return {
+        pk: due_status(reevaluation_due(last.get(pk), iep.reevaluation_due if iep else None), today)
+        for pk, iep in ieps.items()
+    }
 
 
 def current_iep_prefetch() -> Prefetch:
@@ -93,15 +105,18 @@ class CaseloadRow:
 
 def caseload_rows(user: User, today: dt.date) -> list[CaseloadRow]:
     rows = []
-    for student in caseload(user):
-        iep = student.active_ieps[0] if student.active_ieps else None  # type: ignore[attr-defined]
+    students = list(caseload(user))
+    ieps = {s.pk: (s.active_ieps[0] if s.active_ieps else None) for s in students}  # type: ignore[attr-defined]
+    reevaluations = reevaluation_statuses(ieps, today)
+    for student in students:
+        iep = ieps[student.pk]
         rows.append(
             CaseloadRow(
                 student=student,
                 iep=iep,
                 summary=service_summary(iep, today),
                 annual_review=due_status(iep.annual_review_due if iep else None, today),
-                reevaluation=due_status(iep.reevaluation_due if iep else None, today),
+                reevaluation=reevaluations[student.pk],
             )
         )
     return rows

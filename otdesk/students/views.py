@@ -15,6 +15,7 @@ from otdesk.core.audit import record_access
 from otdesk.core.dates import nice_date
 from otdesk.core.http import add_service_errors as _form_errors
 from otdesk.core.http import current_user as _user
+from otdesk.evaluations.permissions import evaluation_students
 
 from . import services
 from .forms import (
@@ -49,7 +50,7 @@ from .permissions import (
     serves,
     students_visible_to,
 )
-from .queries import caseload_rows, due_status, student_record
+from .queries import caseload_rows, due_status, reevaluation_statuses, student_record
 from .queries import team_queue as team_queue_for
 
 CASELOAD_TITLES = {
@@ -112,7 +113,8 @@ def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_raise": can_raise_concern(user, student),
         "today": today,
         "annual_review": due_status(iep.annual_review_due if iep else None, today),
-        "reevaluation": due_status(iep.reevaluation_due if iep else None, today),
+        "reevaluation": reevaluation_statuses({student.pk: iep}, today)[student.pk],
+        "sees_evaluations": evaluation_students(user).filter(pk=student.pk).exists(),
         **record,
     }
     return render(request, "students/student_detail.html", context)

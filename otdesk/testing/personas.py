@@ -73,6 +73,7 @@ from otdesk.students.models import (
 )
 from otdesk.teamwork import services as teamwork_services
 from otdesk.testing import factories as f
+from otdesk.testing.evaluation_world import evaluation_records
 from otdesk.testing.login import sign_in
 from otdesk.testing.progress_world import progress_records
 from otdesk.testing.supervision_factories import make_contact, make_signed_note, make_supervision
@@ -450,6 +451,7 @@ def build_world() -> MatrixWorld:
         **progress_records(
             district=district, coordinator=p["coordinator"], ot=ot, student=s["marisol"]
         ),
+        **evaluation_records(ot=ot, student=s["marisol"]),
     }
     # The records a page may be asked about by query (?planned=...), per child.
     records["asked_about"] = {

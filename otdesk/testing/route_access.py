@@ -343,6 +343,32 @@ PROGRESS_SETUP = rule(
     "district coordinator of the period's or code's district (others hidden)", ("coordinator",)
 )
 
+# Evaluations (evaluations/permissions.py) -------------------------------------------------
+EVALUATION_READER = rule(
+    "evaluation: the student's OT, the COTA serving the student, the district coordinator "
+    "(others hidden)",
+    ("owning_ot", "cota", "coordinator"),
+)
+EVALUATION_WRITER = rule(
+    "evaluation: the student's OT writes; the serving COTA and the coordinator read only",
+    ("owning_ot",),
+    ("cota", "coordinator"),
+)
+EVALUATION_PAGE = replace(
+    EVALUATION_READER,
+    guard_for=frozenset({"cota", "coordinator"}),
+    guarded_table="evaluations_evaluation",
+)
+EVALUATION_SCORES = replace(
+    EVALUATION_READER,
+    guard_for=frozenset({"cota", "coordinator"}),
+    guarded_table="assessments_score",
+)
+EVALUATIONS_DUE = rule(
+    "therapists and district coordinators: their own students' due dates",
+    (*THERAPISTS, *COORDINATORS),
+)
+
 
 # The classification: one line per route ('app:name', or the route of an unnamed one) ----
 ROUTES: dict[str, Rule] = {
@@ -551,6 +577,15 @@ ROUTES: dict[str, Rule] = {
     "progress:addendum": PROGRESS_WRITER,
     "progress:pdf": PROGRESS_READER,
     "progress:family_report": GUARDIAN_OF_CHILD,
+    # issue 13: evaluations
+    "evaluations:dashboard": EVALUATIONS_DUE,
+    "evaluations:student": EVALUATION_PAGE,
+    "evaluations:detail": EVALUATION_READER,
+    "evaluations:edit": EVALUATION_WRITER,
+    "evaluations:add_test": EVALUATION_WRITER,
+    "evaluations:pdf": EVALUATION_READER,
+    "evaluations:scores": EVALUATION_SCORES,
+    "evaluations:remove_test": EVALUATION_WRITER,
     # issue 13: jobs (long work on the task queue)
     "jobs:list": SIGNED_IN_PAGE,
     "jobs:detail": JOB_WATCHER,
@@ -631,6 +666,8 @@ IDS = {
     "progress": "progress_report",
     "report": "progress_report",
     "jobs": "job",
+    "evaluations": "evaluation",
+    "tests": "evaluation_test",
     "files": "job_file",
     "uidb64": "feed",  # not a user's uid: a wrong reset link (see RESET_LINK)
 }

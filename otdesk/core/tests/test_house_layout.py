@@ -50,6 +50,7 @@ def test_the_scan_sees_every_apps_views() -> None:
         "fidelity",
         "programs",
         "progress",
+        "evaluations",
         "scheduling",
         "students",
         "supervision",

@@ -56,9 +56,7 @@ def test_in_session_repeats_the_year_in_earlier_and_later_years() -> None:
 
 
 def test_a_re_evaluation_is_due_three_years_on_and_29_february_falls_on_the_28th() -> None:
-    assert rules.reevaluation_due(dt.date(2024, 2, 29), dt.date(2026, 9, 1)) == dt.date(
-        2027, 2, 28
-    )
+    assert rules.reevaluation_due(dt.date(2024, 2, 29), dt.date(2026, 9, 1)) == dt.date(2027, 2, 28)
     assert rules.reevaluation_due(dt.date(2025, 3, 10), None) == dt.date(2028, 3, 10)
     # With no evaluation in OT Desk, the IEP's own date.
     assert rules.reevaluation_due(None, dt.date(2026, 9, 1)) == dt.date(2026, 9, 1)

@@ -1,0 +1,183 @@
+"""What the OT types on the evaluation pages, checked in their words."""
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+
+from otdesk.assessments.models import RANGES, AssessmentPart, AssessmentTool
+from otdesk.core.forms import Form, ModelForm, SaneDatesMixin
+from otdesk.delivery.forms import IdChoice
+from otdesk.students.forms import DateInput
+
+from .models import Evaluation
+
+DATES = ("referral_date", "consent_date", "evaluation_date", "report_date")
+
+
+class StartForm(SaneDatesMixin, ModelForm):
+    class Meta:
+        model = Evaluation
+        fields = ["kind", "referral_date", "consent_date", "reason"]
+        labels = {
+            "kind": "What kind",
+            "referral_date": "Referred on",
+            "consent_date": "Parent's consent received on",
+            "reason": "Reason for the evaluation",
+        }
+        help_texts = {
+            "consent_date": "Leave empty while the consent form is out: the due date starts "
+            "from it."
+        }
+        widgets = {
+            "kind": forms.RadioSelect,
+            "referral_date": DateInput(),
+            "consent_date": DateInput(),
+            "reason": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {"kind": {"required": "Choose an initial evaluation or a re-evaluation."}}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = Evaluation.Kind.choices
+
+    def _post_clean(self) -> None:
+        """The service checks the record (dates in order, the once-a-year limit)."""
+
+
+class EvaluationForm(SaneDatesMixin, ModelForm):
+    class Meta:
+        model = Evaluation
+        fields = [
+            "referral_date",
+            "consent_date",
+            "evaluation_date",
+            "report_date",
+            "complexity",
+            "minutes",
+            "reason",
+            "summary",
+            "early_agreed",
+        ]
+        labels = {
+            "referral_date": "Referred on",
+            "consent_date": "Parent's consent received on",
+            "evaluation_date": "Evaluated on",
+            "report_date": "Report written on",
+            "complexity": "Complexity",
+            "minutes": "Minutes spent testing",
+            "reason": "Reason for the evaluation",
+            "summary": "Findings and recommendations",
+            "early_agreed": "The parent and the district agreed to re-evaluate within a year",
+        }
+        widgets = {
+            **{name: DateInput() for name in DATES},
+            "reason": forms.Textarea(attrs={"rows": 3}),
+            "summary": forms.Textarea(attrs={"rows": 8}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        minutes = self.fields["minutes"]
+        assert isinstance(minutes, forms.IntegerField)
+        minutes.min_value, minutes.max_value = 1, 600
+        if self.instance.kind != Evaluation.Kind.REEVALUATION:
+            del self.fields["early_agreed"]
+        else:
+            del self.fields["complexity"]
+
+    def _post_clean(self) -> None:
+        """The service checks the record (dates in order, the once-a-year limit)."""
+
+
+class TestForm(SaneDatesMixin, Form):
+    tool = IdChoice(
+        queryset=AssessmentTool.objects.all(),
+        label="Assessment",
+        error_messages={"required": "Choose the assessment you gave."},
+    )
+    test_date = forms.DateField(
+        label="Given on",
+        widget=DateInput(),
+        error_messages={"required": "Enter the day you gave it.", "invalid": "Enter a date."},
+    )
+
+
+LABELS = {
+    "standard_score": "Standard score",
+    "scaled_score": "Scaled score",
+    "percentile": "Percentile",
+    "raw": "Raw score",
+    "category": "Descriptive category",
+}
+USES = {
+    "standard_score": "reports_standard",
+    "scaled_score": "reports_scaled",
+    "percentile": "reports_percentile",
+    "raw": "reports_raw",
+    "category": "reports_category",
+}
+
+
+def _number_field(name: str, label: str) -> forms.Field:
+    low, high, message = RANGES[name]
+    messages = {"min_value": message, "max_value": message, "invalid": message}
+    if isinstance(low, Decimal):
+        return forms.DecimalField(
+            label=label,
+            required=False,
+            min_value=low,
+            max_value=high,
+            max_digits=3,
+            decimal_places=1,
+            error_messages={**messages, "max_digits": message, "max_decimal_places": message},
+        )
+    if name == "raw":
+        return forms.DecimalField(
+            label=label,
+            required=False,
+            min_value=Decimal(low),
+            max_value=Decimal(high),
+            decimal_places=1,
+            error_messages={**messages, "max_decimal_places": "Give at most one decimal."},
+        )
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=int(low),
+        max_value=int(high),
+        error_messages=messages,
+    )
+
+
+class ScoresForm(Form):
+    """One box per score the tool's part reports, named '<part pk>-<score>'."""
+
+    def __init__(self, *args: Any, parts: list[AssessmentPart], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.parts = parts
+        for part in parts:
+            for name, label in LABELS.items():
+                if not getattr(part, USES[name]):
+                    continue
+                key = f"{part.pk}-{name}"
+                full = f"{part.name}: {label.lower()}"
+                if name == "category":
+                    self.fields[key] = forms.CharField(label=full, required=False, max_length=60)
+                else:
+                    self.fields[key] = _number_field(name, full)
+
+    def rows(self) -> list[tuple[AssessmentPart, list[forms.BoundField]]]:
+        return [
+            (part, [self[key] for key in self.fields if key.split("-", 1)[0] == str(part.pk)])
+            for part in self.parts
+        ]
+
+    def scores(self) -> dict[int, dict[str, Any]]:
+        out: dict[int, dict[str, Any]] = {part.pk: {} for part in self.parts}
+        for key, value in self.cleaned_data.items():
+            pk, name = key.split("-", 1)
+            out[int(pk)][name] = value
+        return out
