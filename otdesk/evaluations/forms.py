@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from otdesk.assessments.models import RANGES, AssessmentPart, AssessmentTool
-from otdesk.core.forms import Form, ModelForm, SaneDatesMixin
+from otdesk.core.forms import Form, ModelForm, SaneDatesMixin, whole_number
 from otdesk.delivery.forms import IdChoice
 from otdesk.students.forms import DateInput
 
@@ -18,8 +18,10 @@ DATES = ("referral_date", "consent_date", "evaluation_date", "report_date")
 class StartForm(SaneDatesMixin, ModelForm):
     class Meta:
         model = Evaluation
-        fields = ["kind", "referral_date", "consent_date", "reason"]
+        fields = ["kind", "referral_date", "consent_date", "reason", "early_agreed"]
         labels = {
+            "early_agreed": "For a re-evaluation within a year of the last: the parent and "
+            "the district agreed to it",
             "kind": "What kind",
             "referral_date": "Referred on",
             "consent_date": "Parent's consent received on",
@@ -48,6 +50,14 @@ class StartForm(SaneDatesMixin, ModelForm):
 
 
 class EvaluationForm(SaneDatesMixin, ModelForm):
+    minutes = whole_number(
+        low=1,
+        high=600,
+        required=False,
+        label="Minutes spent testing",
+        help_text="Time spent testing the student (for billing the evaluation).",
+    )
+
     class Meta:
         model = Evaluation
         fields = [
@@ -80,9 +90,6 @@ class EvaluationForm(SaneDatesMixin, ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        minutes = self.fields["minutes"]
-        assert isinstance(minutes, forms.IntegerField)
-        minutes.min_value, minutes.max_value = 1, 600
         if self.instance.kind != Evaluation.Kind.REEVALUATION:
             del self.fields["early_agreed"]
         else:

@@ -72,6 +72,7 @@ def start_evaluation(
     referral_date: dt.date | None,
     consent_date: dt.date | None,
     reason: str = "",
+    early_agreed: bool = False,
     request: HttpRequest | None = None,
 ) -> Evaluation:
     """A new evaluation of the student, with the OT as its evaluator. One open evaluation of
@@ -88,6 +89,7 @@ def start_evaluation(
         referral_date=referral_date,
         consent_date=consent_date,
         reason=reason,
+        early_agreed=early_agreed,
     )
     _check(evaluation)
     evaluation.save()
