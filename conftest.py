@@ -11,6 +11,8 @@ from django.utils import translation
 from otdesk.accounts.models import Role, User
 from otdesk.activities.models import Activity, ActivityArea, ActivityText
 from otdesk.activities.seed import load_library
+from otdesk.assessments.catalog_data import load as load_catalog
+from otdesk.assessments.models import AssessmentPart, AssessmentTool
 from otdesk.students.models import IEP, ServiceKind, Student, TeamRole
 from otdesk.testing import factories as f
 
@@ -124,3 +126,9 @@ def page(request, browser, live_server):  # type: ignore[no-untyped-def]
 def library(db):  # type: ignore[no-untyped-def]
     """The shipped activity library, reloaded when a transactional test emptied the tables."""
     load_library(Activity, ActivityArea, ActivityText)
+
+
+@pytest.fixture
+def catalog(db):  # type: ignore[no-untyped-def]
+    """The shipped assessment catalog, reloaded when a transactional test emptied it."""
+    load_catalog(AssessmentTool, AssessmentPart)

@@ -99,10 +99,15 @@ class EvaluationForm(SaneDatesMixin, ModelForm):
         """The service checks the record (dates in order, the once-a-year limit)."""
 
 
+class ToolChoice(IdChoice):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.short_name}: {obj.range_label}"
+
+
 class TestForm(SaneDatesMixin, Form):
-    tool = IdChoice(
+    tool = ToolChoice(
         queryset=AssessmentTool.objects.all(),
-        label="Assessment",
+        label="Which assessment",
         error_messages={"required": "Choose the assessment you gave."},
     )
     test_date = forms.DateField(
@@ -176,9 +181,17 @@ class ScoresForm(Form):
                 else:
                     self.fields[key] = _number_field(name, full)
 
-    def rows(self) -> list[tuple[AssessmentPart, list[forms.BoundField]]]:
+    def rows(self) -> list[tuple[AssessmentPart, list[tuple[forms.BoundField, str]]]]:
+        """Per part, its boxes with their short labels (the part's name is the group's)."""
         return [
-            (part, [self[key] for key in self.fields if key.split("-", 1)[0] == str(part.pk)])
+            (
+                part,
+                [
+                    (self[key], LABELS[key.split("-", 1)[1]])
+                    for key in self.fields
+                    if key.split("-", 1)[0] == str(part.pk)
+                ],
+            )
             for part in self.parts
         ]
 

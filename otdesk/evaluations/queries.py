@@ -60,7 +60,10 @@ def status_words(evaluation: Evaluation, due: dt.date | None, today: dt.date) ->
         return Due(due, "ok", "Evaluated on time" if due else "Evaluated")
     if evaluation.kind == Evaluation.Kind.INITIAL and evaluation.consent_date is None:
         return Due(None, "none", "Waiting for the parent's consent")
-    return due_status(due, today)
+    standing = due_status(due, today)
+    if due is not None and not standing.words:
+        return Due(due, standing.status, f"Due in {(due - today).days} days")
+    return standing
 
 
 def once_a_year_problem(evaluation: Evaluation) -> str:

@@ -176,9 +176,7 @@ def add_test(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            warning = queries.tool_warning(given, found.student)
-            if warning:
-                messages.warning(request, warning)
+            # The score page shows the age-range warning at its top.
             messages.success(request, f"Added the {given.tool.short_name}: enter its scores.")
             return redirect("evaluations:scores", given.pk)
     return render(
