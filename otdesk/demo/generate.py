@@ -20,6 +20,7 @@ from django.db import transaction
 from otdesk.accounts.models import User
 from otdesk.core.dates import in_district_zone
 from otdesk.demo.billing import generate_billing
+from otdesk.demo.evaluations import generate_evaluations
 from otdesk.demo.family import generate_family_demo
 from otdesk.demo.history import generate_history
 from otdesk.demo.progress import generate_progress_demo
@@ -82,6 +83,7 @@ def generate_demo(*, seed: int = DEFAULT_SEED, today: dt.date, students: int = 6
         generate_supervision(district=district, today=today, seed=seed)
         generate_teamwork(district=district, today=today)
         generate_progress_demo(district=district, today=today)
+        generate_evaluations(district=district, today=today)
         generate_billing(district=district, today=today)
         give_demo_two_factor([name for name, _ in DEMO_LOGINS])
     return DemoResult(district=district, students=made)

@@ -49,7 +49,13 @@ def test_demo_is_deterministic():
 
 def test_demo_covers_every_model_period_area_and_category():
     generate_demo(seed=2026, today=TODAY)
-    assert Student.objects.count() == 60
+    # 60 students with an IEP, and two referred to OT whose initial evaluation is under way.
+    assert Student.objects.filter(ieps__isnull=False).distinct().count() == 60
+    assert list(
+        Student.objects.filter(ieps__isnull=True).order_by("last_name").values_list(
+            "first_name", "evaluations__kind"
+        )
+    ) == [("Elio", "initial"), ("Noor", "initial")]
     assert School.objects.count() == 3
     assert User.objects.filter(role=Role.OT).count() == 2
     assert User.objects.filter(role=Role.COTA).count() == 1
@@ -64,7 +70,7 @@ def test_demo_covers_every_model_period_area_and_category():
     for line in ServiceLine.objects.select_related("iep"):
         line.full_clean()  # every generated line obeys the form rules
     every_student_has_an_ot = Student.objects.filter(team__role="ot").distinct().count()
-    assert every_student_has_an_ot == 60
+    assert every_student_has_an_ot == 62
 
 
 def test_school_year_and_holidays():
@@ -87,7 +93,7 @@ def test_load_demo_command_loads_once_and_prints_logins(capsys):
     out = capsys.readouterr().out
     assert "the demo was not loaded" in out
     assert "ot.alvarez" in out
-    assert Student.objects.count() == 6
+    assert Student.objects.filter(ieps__isnull=False).count() == 6
 
 
 def test_load_demo_explains_a_bad_date():
@@ -98,7 +104,8 @@ def test_load_demo_explains_a_bad_date():
 def test_demo_has_a_semester_of_delivery_history():
     generate_demo(seed=2026, today=TODAY)
     assert PlannedSession.objects.count() >= 45
-    assert Student.objects.filter(planned_sessions__isnull=True).count() == 0
+    with_iep = Student.objects.filter(ieps__isnull=False)
+    assert with_iep.filter(planned_sessions__isnull=True).count() == 0
     assert Session.objects.filter(status="signed").count() > 400
     assert Session.objects.filter(status="voided").count() == 2
     assert set(Session.objects.values_list("session_type", flat=True)) == {
