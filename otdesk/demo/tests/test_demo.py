@@ -52,9 +52,9 @@ def test_demo_covers_every_model_period_area_and_category():
     # 60 students with an IEP, and two referred to OT whose initial evaluation is under way.
     assert Student.objects.filter(ieps__isnull=False).distinct().count() == 60
     assert list(
-        Student.objects.filter(ieps__isnull=True).order_by("last_name").values_list(
-            "first_name", "evaluations__kind"
-        )
+        Student.objects.filter(ieps__isnull=True)
+        .order_by("last_name")
+        .values_list("first_name", "evaluations__kind")
     ) == [("Elio", "initial"), ("Noor", "initial")]
     assert School.objects.count() == 3
     assert User.objects.filter(role=Role.OT).count() == 2
