@@ -1,14 +1,11 @@
 """Evaluations: an initial evaluation or a re-evaluation of one student, from referral
 and consent to the evaluation and its report."""
 
-import datetime as dt
 import itertools
-from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Max
 
 from otdesk.core.limits import DESCRIPTION_CHARS, NOTE_CHARS, text_limit
 from otdesk.students.models import Student
@@ -97,21 +94,3 @@ class Evaluation(models.Model):
             if day < before:
                 label = LABELS[before_name]
                 raise ValidationError({name: f"This date cannot come before the {label}."})
-
-
-def last_evaluated(
-    student_ids: Iterable[int], *, excluding: int | None = None
-) -> dict[int, dt.date]:
-    """The evaluation date of each student's last complete evaluation (evaluated and the
-    report written), leaving out one evaluation (the one being checked)."""
-    rows = Evaluation.objects.filter(
-        student_id__in=list(student_ids),
-        evaluation_date__isnull=False,
-        report_date__isnull=False,
-    )
-    if excluding is not None:
-        rows = rows.exclude(pk=excluding)
-    return {
-        row["student_id"]: row["last"]
-        for row in rows.values("student_id").annotate(last=Max("evaluation_date"))
-    }

@@ -14,21 +14,13 @@ from otdesk.accounts.models import User
 from otdesk.accounts.permissions import is_therapist
 from otdesk.assessments.models import AssessmentAdministration
 from otdesk.students.models import Student
-from otdesk.students.permissions import can_edit_iep, served_students, students_visible_to
+from otdesk.students.permissions import can_edit_iep, evaluation_students
 
 from .models import Evaluation
 
 NO_SUCH_STUDENT = "No such student on your caseload."
 NO_SUCH_EVALUATION = "No such evaluation on your caseload."
 READ_ONLY = "The student's OT records the evaluation; you can read it."
-
-
-def evaluation_students(user: User) -> QuerySet[Student]:
-    """The students whose evaluations this person reads: served (OT or COTA), or every
-    student of the coordinator's district."""
-    if user.is_authenticated and user.is_coordinator:
-        return students_visible_to(user)
-    return served_students(user)
 
 
 def require_evaluation_reader(user: User) -> User:

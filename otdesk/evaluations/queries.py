@@ -13,10 +13,16 @@ from otdesk.assessments.models import AssessmentAdministration, AssessmentPart, 
 from otdesk.delivery.calendar import SchoolCalendar
 from otdesk.schools.models import School
 from otdesk.students.models import IEP, Student
-from otdesk.students.queries import Due, due_status
+from otdesk.students.queries import (
+    REEVALUATION_YEARS,
+    Due,
+    due_status,
+    last_evaluated,
+    reevaluation_due,
+)
 
 from . import rules
-from .models import Evaluation, last_evaluated
+from .models import Evaluation
 from .permissions import evaluation_students
 
 # The dashboard lists what falls due within this many days (and everything overdue).
@@ -41,7 +47,7 @@ def _due(
         if evaluation.consent_date is None:
             return None
         return rules.initial_due(calendar.district, evaluation.consent_date, calendar)
-    return rules.reevaluation_due(last, iep.reevaluation_due if iep else None)
+    return reevaluation_due(last, iep.reevaluation_due if iep else None)
 
 
 def due_of(evaluation: Evaluation) -> dt.date | None:
@@ -110,9 +116,7 @@ def due_items(user: User, today: dt.date, *, school: School | None = None) -> li
                     evaluation,
                 )
             )
-        reevaluation = rules.reevaluation_due(
-            last.get(student.pk), iep.reevaluation_due if iep else None
-        )
+        reevaluation = reevaluation_due(last.get(student.pk), iep.reevaluation_due if iep else None)
         if (
             Evaluation.Kind.REEVALUATION not in open_kinds
             and reevaluation is not None
@@ -185,6 +189,6 @@ def basis(evaluation: Evaluation) -> str:
     if evaluation.kind == Evaluation.Kind.INITIAL:
         return f"Due {rules.initial_basis(evaluation.student.school.district)}."
     return (
-        f"Due {rules.REEVALUATION_YEARS} years after the last complete evaluation (the IEP's "
+        f"Due {REEVALUATION_YEARS} years after the last complete evaluation (the IEP's "
         "re-evaluation date while OT Desk holds none); at most once a year unless agreed."
     )

@@ -5,7 +5,8 @@ the evaluation page all ask here):
   or school days as the district's state sets it (District.initial_evaluation_days and
   initial_evaluation_day_kind);
 - a re-evaluation is due at least every three years after the last complete evaluation
-  (the IEP's "triennial re-evaluation due" while OT Desk holds none);
+  (the IEP's "triennial re-evaluation due" while OT Desk holds none): that rule is
+  students.queries.reevaluation_due, since the caseload shows it too;
 - a re-evaluation comes at most once a year unless the parent and the district agree.
 
 School days are weekdays inside the school year that are not closed days. Only this year's
@@ -21,7 +22,6 @@ from otdesk.schools.models import District
 
 from .models import Evaluation
 
-REEVALUATION_YEARS = 3
 # A count of school days stops looking this far ahead (a district with no school days).
 LOOK_AHEAD_DAYS = 3 * 366
 
@@ -70,13 +70,6 @@ def initial_basis(district: District) -> str:
     """The district's rule in words: '60 calendar days after the parent's consent'."""
     kind = district.get_initial_evaluation_day_kind_display()
     return f"{district.initial_evaluation_days} {kind} after the parent's consent"
-
-
-def reevaluation_due(last: dt.date | None, iep_due: dt.date | None) -> dt.date | None:
-    """Three years after the last complete evaluation; else the IEP's own date."""
-    if last is not None:
-        return years_after(last, REEVALUATION_YEARS)
-    return iep_due
 
 
 def earliest_reevaluation(last: dt.date) -> dt.date:

@@ -125,6 +125,14 @@ def served_students(user: User, *, on: dt.date | None = None) -> QuerySet[Studen
     return Student.objects.filter(pk__in=_team_student_ids(user, SERVING_TEAM_ROLES, day))
 
 
+def evaluation_students(user: User) -> QuerySet[Student]:
+    """The students whose evaluations and test scores this person reads (evaluations app):
+    served (OT or COTA), or every student of the coordinator's district."""
+    if user.is_authenticated and user.is_coordinator:
+        return students_visible_to(user)
+    return served_students(user)
+
+
 def get_served_student(user: User, pk: int) -> Student:
     """A student the user serves as OT or COTA; 404 otherwise."""
     student = served_students(user).select_related("school", "classroom").filter(pk=pk).first()

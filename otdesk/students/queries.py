@@ -1,11 +1,11 @@
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 
 from otdesk.accounts.models import User
-from otdesk.evaluations.models import last_evaluated
-from otdesk.evaluations.rules import reevaluation_due
+from otdesk.core.dates import years_after
 
 from .choices import Proposal
 from .models import (
@@ -47,6 +47,37 @@ def due_status(day: dt.date | None, today: dt.date) -> Due:
     if days <= DUE_SOON_DAYS:
         return Due(day, "soon", f"Due in {days} day{'s' if days != 1 else ''}")
     return Due(day, "ok", "")
+
+
+# A student is re-evaluated at least every this many years (PRODUCT.md).
+REEVALUATION_YEARS = 3
+
+
+def reevaluation_due(last: dt.date | None, iep_due: dt.date | None) -> dt.date | None:
+    """The one rule for when a re-evaluation is due: three years after the last complete
+    evaluation; while OT Desk holds none, the IEP's own "triennial re-evaluation due"."""
+    if last is not None:
+        return years_after(last, REEVALUATION_YEARS)
+    return iep_due
+
+
+def last_evaluated(
+    student_ids: Iterable[int], *, excluding: int | None = None
+) -> dict[int, dt.date]:
+    """The evaluation date of each student's last complete evaluation (evaluated and its
+    report written: evaluations.Evaluation.is_complete), leaving out one evaluation (the
+    one being checked). Read through the students' reverse relation: students imports no
+    app above it."""
+    complete = Q(evaluations__evaluation_date__isnull=False, evaluations__report_date__isnull=False)
+    if excluding is not None:
+        complete &= ~Q(evaluations__pk=excluding)
+    rows = (
+        Student.objects.filter(pk__in=list(student_ids))
+        .annotate(last=Max("evaluations__evaluation_date", filter=complete))
+        .filter(last__isnull=False)
+        .values_list("pk", "last")
+    )
+    return dict(rows)
 
 
 def reevaluation_statuses(ieps: dict[int, IEP | None], today: dt.date) -> dict[int, Due]:

@@ -15,7 +15,6 @@ from otdesk.core.audit import record_access
 from otdesk.core.dates import nice_date
 from otdesk.core.http import add_service_errors as _form_errors
 from otdesk.core.http import current_user as _user
-from otdesk.evaluations.permissions import evaluation_students
 
 from . import services
 from .forms import (
@@ -43,6 +42,7 @@ from .permissions import (
     can_change_strategy,
     can_edit_iep,
     can_raise_concern,
+    evaluation_students,
     get_student_for_user,
     is_parent,
     may_decide_request,

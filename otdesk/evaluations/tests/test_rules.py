@@ -9,6 +9,7 @@ from otdesk.delivery.calendar import SchoolCalendar
 from otdesk.evaluations import rules
 from otdesk.evaluations.models import Evaluation
 from otdesk.schools.models import District, NonSchoolDay
+from otdesk.students.queries import reevaluation_due
 from otdesk.testing.factories import make_district
 
 pytestmark = pytest.mark.django_db
@@ -56,11 +57,11 @@ def test_in_session_repeats_the_year_in_earlier_and_later_years() -> None:
 
 
 def test_a_re_evaluation_is_due_three_years_on_and_29_february_falls_on_the_28th() -> None:
-    assert rules.reevaluation_due(dt.date(2024, 2, 29), dt.date(2026, 9, 1)) == dt.date(2027, 2, 28)
-    assert rules.reevaluation_due(dt.date(2025, 3, 10), None) == dt.date(2028, 3, 10)
+    assert reevaluation_due(dt.date(2024, 2, 29), dt.date(2026, 9, 1)) == dt.date(2027, 2, 28)
+    assert reevaluation_due(dt.date(2025, 3, 10), None) == dt.date(2028, 3, 10)
     # With no evaluation in OT Desk, the IEP's own date.
-    assert rules.reevaluation_due(None, dt.date(2026, 9, 1)) == dt.date(2026, 9, 1)
-    assert rules.reevaluation_due(None, None) is None
+    assert reevaluation_due(None, dt.date(2026, 9, 1)) == dt.date(2026, 9, 1)
+    assert reevaluation_due(None, None) is None
     assert rules.earliest_reevaluation(dt.date(2024, 2, 29)) == dt.date(2025, 2, 28)
 
 
