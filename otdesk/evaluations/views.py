@@ -114,15 +114,28 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     found = get_evaluation(user, pk)
     record_access(request, obj=found, student_id=found.student_id, summary="Evaluation")
+    writer = can_edit_evaluation(user, found.student)
+    return _detail_page(request, found, writer=writer, test_form=TestForm() if writer else None)
+
+
+def _detail_page(
+    request: HttpRequest,
+    found: Evaluation,
+    *,
+    writer: bool,
+    test_form: TestForm | None,
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "evaluations/detail.html",
         {
             **report_context(found),
             "title": f"{found.get_kind_display()} of {found.student.known_as}",
-            "can_write": can_edit_evaluation(user, found.student),
-            "test_form": TestForm() if can_edit_evaluation(user, found.student) else None,
+            "can_write": writer,
+            "test_form": test_form,
         },
+        status=status,
     )
 
 
@@ -179,17 +192,7 @@ def add_test(request: HttpRequest, pk: int) -> HttpResponse:
             # The score page shows the age-range warning at its top.
             messages.success(request, f"Added the {given.tool.short_name}: enter its scores.")
             return redirect("evaluations:scores", given.pk)
-    return render(
-        request,
-        "evaluations/detail.html",
-        {
-            **report_context(found),
-            "title": f"{found.get_kind_display()} of {found.student.known_as}",
-            "can_write": True,
-            "test_form": form,
-        },
-        status=400,
-    )
+    return _detail_page(request, found, writer=True, test_form=form, status=400)
 
 
 @login_required
