@@ -198,3 +198,8 @@ def test_therapist_sees_own_sessions_not_billed(world) -> None:  # type: ignore[
     ]
     assert b"MD1" not in page.content
     assert _client(coordinator).get(reverse("billing:mine")).status_code == 404
+    # The therapist finds it from the Minutes page; the district's Minutes page has no link.
+    link = f'href="{reverse("billing:mine")}"'
+    assert link in _client(ot).get(reverse("delivery:compliance")).content.decode()
+    district_page = _client(coordinator).get(reverse("delivery:district_compliance"))
+    assert link not in district_page.content.decode()

@@ -209,7 +209,7 @@ def test_the_coordinator_sets_the_district_rules(client, world):
     log_in(client, world.coordinator)
     url = reverse("district:rules")
     body = client.get(url).content.decode()
-    assert "Report within 60 calendar days of the parent's consent" in body
+    assert "Evaluate within 60 calendar days of the parent's consent" in body
     assert "Due at least every 30 days" in body
     response = client.post(
         url,
