@@ -14,6 +14,8 @@ STD_SCALED = {
 RAW = {"reports_raw": True}
 RAW_CATEGORY = {"reports_raw": True, "reports_category": True}
 RAW_PCT_CATEGORY = {"reports_raw": True, "reports_percentile": True, "reports_category": True}
+# The BOT's composites are standard scores with a mean of 50 (SD 10), not 100 (SD 15).
+STD_50 = {**STD, "standard_low": 20, "standard_high": 80}
 
 BOT_SUBTESTS = [
     "Fine Motor Precision",
@@ -34,9 +36,9 @@ BOT_COMPOSITES = [
 ]
 
 
-def _bot() -> list[tuple[str, str, dict[str, bool]]]:
+def _bot() -> list[tuple[str, str, dict[str, Any]]]:
     return [(n, "subtest", SCALED) for n in BOT_SUBTESTS] + [
-        (n, "composite", STD) for n in BOT_COMPOSITES
+        (n, "composite", STD_50) for n in BOT_COMPOSITES
     ]
 
 
@@ -215,7 +217,10 @@ def load(tool_model: Any, part_model: Any) -> None:
         tool, _ = tool_model.objects.update_or_create(
             short_name=fields.pop("short_name"), defaults=fields
         )
+        # A migration passes the model as it stood then: only the fields it had.
+        known = {f.name for f in part_model._meta.get_fields()}
         for position, (name, kind, types) in enumerate(entry["parts"]):
+            values = {k: v for k, v in types.items() if k in known}
             part_model.objects.update_or_create(
-                tool=tool, name=name, defaults={"kind": kind, "position": position, **types}
+                tool=tool, name=name, defaults={"kind": kind, "position": position, **values}
             )

@@ -72,6 +72,10 @@ class AssessmentPart(models.Model):
     reports_percentile = models.BooleanField("percentile", default=False)
     reports_raw = models.BooleanField("raw score", default=False)
     reports_category = models.BooleanField("descriptive category", default=False)
+    # The standard scores this part gives (most tools: mean 100, SD 15; the BOT's
+    # composites: mean 50, SD 10).
+    standard_low = models.PositiveSmallIntegerField(default=40)
+    standard_high = models.PositiveSmallIntegerField(default=160)
 
     class Meta:
         ordering = ["tool", "position", "pk"]
@@ -127,6 +131,10 @@ USES = {
 }
 
 
+def standard_message(part: AssessmentPart) -> str:
+    return f"A standard score is between {part.standard_low} and {part.standard_high}."
+
+
 class Score(models.Model):
     administration = models.ForeignKey(
         AssessmentAdministration, on_delete=models.CASCADE, related_name="scores"
@@ -161,6 +169,9 @@ class Score(models.Model):
             value = getattr(self, field)
             if value is None:
                 continue
+            if field == "standard_score" and self.part_id:
+                low, high = self.part.standard_low, self.part.standard_high
+                message = standard_message(self.part)
             if self.part_id and not getattr(self.part, USES[field]):
                 errors[field] = "This part does not report this kind of score."
             elif not low <= value <= high:

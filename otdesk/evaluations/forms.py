@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 
-from otdesk.assessments.models import RANGES, AssessmentPart, AssessmentTool
+from otdesk.assessments.models import RANGES, AssessmentPart, AssessmentTool, standard_message
 from otdesk.core.forms import Form, ModelForm, SaneDatesMixin, whole_number
 from otdesk.delivery.forms import IdChoice
 from otdesk.students.forms import DateInput
@@ -164,6 +164,12 @@ def _number_field(name: str, label: str) -> forms.Field:
     )
 
 
+def _short_label(part: AssessmentPart, name: str) -> str:
+    if name == "standard_score":
+        return f"{LABELS[name]} ({part.standard_low}–{part.standard_high})"
+    return LABELS[name]
+
+
 class ScoresForm(Form):
     """One box per score the tool's part reports, named '<part pk>-<score>'."""
 
@@ -178,6 +184,19 @@ class ScoresForm(Form):
                 full = f"{part.name}: {label.lower()}"
                 if name == "category":
                     self.fields[key] = forms.CharField(label=full, required=False, max_length=60)
+                elif name == "standard_score":
+                    message = standard_message(part)
+                    self.fields[key] = forms.IntegerField(
+                        label=full,
+                        required=False,
+                        min_value=part.standard_low,
+                        max_value=part.standard_high,
+                        error_messages={
+                            "min_value": message,
+                            "max_value": message,
+                            "invalid": message,
+                        },
+                    )
                 else:
                     self.fields[key] = _number_field(name, full)
 
@@ -187,7 +206,7 @@ class ScoresForm(Form):
             (
                 part,
                 [
-                    (self[key], LABELS[key.split("-", 1)[1]])
+                    (self[key], _short_label(part, key.split("-", 1)[1]))
                     for key in self.fields
                     if key.split("-", 1)[0] == str(part.pk)
                 ],

@@ -30,16 +30,20 @@ def test_score_ranges_in_plain_words() -> None:
     admin = _admin()
     total = admin.tool.parts.get(name="Total Motor Composite")
     balance = admin.tool.parts.get(name="Balance")
+    # The BOT-2's composites: mean 50 (SD 10), so 20 to 80.
     Score(
-        administration=admin, part=total, standard_score=40, percentile=Decimal("0.1")
+        administration=admin, part=total, standard_score=20, percentile=Decimal("0.1")
     ).full_clean()
     Score(
-        administration=admin, part=total, standard_score=160, percentile=Decimal("99.9")
+        administration=admin, part=total, standard_score=80, percentile=Decimal("99.9")
     ).full_clean()
     Score(administration=admin, part=balance, scaled_score=1).full_clean()
     Score(administration=admin, part=balance, scaled_score=19).full_clean()
-    assert _errors(Score(administration=admin, part=total, standard_score=39)) == {
-        "standard_score": ["A standard score is between 40 and 160."]
+    assert _errors(Score(administration=admin, part=total, standard_score=19)) == {
+        "standard_score": ["A standard score is between 20 and 80."]
+    }
+    assert _errors(Score(administration=admin, part=total, standard_score=100)) == {
+        "standard_score": ["A standard score is between 20 and 80."]
     }
     assert _errors(Score(administration=admin, part=total, percentile=Decimal("0.0"))) == {
         "percentile": ["A percentile is between 0.1 and 99.9."]
@@ -58,3 +62,16 @@ def test_a_part_of_another_tool_is_refused() -> None:
     assert _errors(Score(administration=admin, part=vmi))["part"] == [
         "This part belongs to another tool."
     ]
+
+
+def test_most_tools_score_on_a_mean_of_100() -> None:
+    admin = _admin()
+    vmi_tool = AssessmentTool.objects.get(short_name="Beery VMI")
+    admin.tool = vmi_tool
+    admin.save()
+    vmi = vmi_tool.parts.get(name="Visual-Motor Integration")
+    Score(administration=admin, part=vmi, standard_score=40).full_clean()
+    Score(administration=admin, part=vmi, standard_score=160).full_clean()
+    assert _errors(Score(administration=admin, part=vmi, standard_score=39)) == {
+        "standard_score": ["A standard score is between 40 and 160."]
+    }

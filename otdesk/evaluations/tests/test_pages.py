@@ -326,3 +326,21 @@ def test_the_dashboard_lists_what_is_due_with_annual_reviews(client, world):
     assert "Nothing is due in the next 60 days." in body(client.get(url))
     sign_in(client, world.parent)
     assert client.get(url).status_code == 404
+
+
+def test_the_bot_2_composites_take_their_own_scale(client, world):
+    evaluation = start(world)
+    bot = AssessmentTool.objects.get(short_name="BOT-2")
+    given = services.add_test(
+        actor=world.therapist, evaluation=evaluation, tool=bot, test_date=dt.date(2026, 10, 20)
+    )
+    composite = bot.parts.get(name="Fine Manual Control")
+    sign_in(client, world.therapist)
+    url = reverse("evaluations:scores", args=[given.pk])
+    assert "Standard score (20–80)" in body(client.get(url))
+    response = client.post(url, {f"{composite.pk}-standard_score": "85"})
+    assert response.status_code == 400
+    assert "A standard score is between 20 and 80." in body(response)
+    response = client.post(url, {f"{composite.pk}-standard_score": "35"})
+    assert response.status_code == 302
+    assert Score.objects.get().standard_score == 35
