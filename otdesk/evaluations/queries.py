@@ -60,10 +60,12 @@ def due_of(evaluation: Evaluation) -> dt.date | None:
 def status_words(evaluation: Evaluation, due: dt.date | None, today: dt.date) -> Due:
     """Where the evaluation stands: done (on time or late), waiting for consent, or due."""
     if evaluation.evaluation_date is not None:
+        waiting = "" if evaluation.report_date else "; report not written yet"
         if due is not None and evaluation.evaluation_date > due:
             late = (evaluation.evaluation_date - due).days
-            return Due(due, "overdue", f"Evaluated {late} day{'s' if late != 1 else ''} late")
-        return Due(due, "ok", "Evaluated on time" if due else "Evaluated")
+            words = f"Evaluated {late} day{'s' if late != 1 else ''} late"
+            return Due(due, "overdue", words + waiting)
+        return Due(due, "ok", ("Evaluated on time" if due else "Evaluated") + waiting)
     if evaluation.kind == Evaluation.Kind.INITIAL and evaluation.consent_date is None:
         return Due(None, "none", "Waiting for the parent's consent")
     standing = due_status(due, today)
@@ -80,8 +82,9 @@ def once_a_year_problem(evaluation: Evaluation) -> str:
 
 
 def due_items(user: User, today: dt.date, *, school: School | None = None) -> list[DueItem]:
-    """Everything due for the person's students, soonest first: each open evaluation, each
-    re-evaluation and annual IEP review due within WINDOW_DAYS or overdue."""
+    """Everything due for the person's students, soonest first: each evaluation whose report
+    is not written yet, each re-evaluation and annual IEP review due within WINDOW_DAYS or
+    overdue."""
     students = evaluation_students(user).select_related("school__district")
     if school is not None:
         students = students.filter(school=school)
@@ -91,7 +94,7 @@ def due_items(user: User, today: dt.date, *, school: School | None = None) -> li
         ),
         Prefetch(
             "evaluations",
-            queryset=Evaluation.objects.filter(evaluation_date__isnull=True).order_by("pk"),
+            queryset=Evaluation.objects.filter(report_date__isnull=True).order_by("pk"),
             to_attr="open_evaluations",
         ),
     )
@@ -132,9 +135,12 @@ def due_items(user: User, today: dt.date, *, school: School | None = None) -> li
 
 
 def counts(items: list[DueItem]) -> dict[str, int]:
+    """Overdue and soon: what still has to happen by its date (an evaluation already given,
+    on time or late, waits only for its report)."""
+    waiting = [i for i in items if not (i.evaluation and i.evaluation.evaluation_date)]
     return {
-        "overdue": sum(1 for i in items if i.due.status == "overdue"),
-        "soon": sum(1 for i in items if i.due.status == "soon"),
+        "overdue": sum(1 for i in waiting if i.due.status == "overdue"),
+        "soon": sum(1 for i in waiting if i.due.status == "soon"),
     }
 
 

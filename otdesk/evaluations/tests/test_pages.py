@@ -314,6 +314,18 @@ def test_the_dashboard_lists_what_is_due_with_annual_reviews(client, world):
     assert order == sorted(order)
     assert page.index("Ana Bell") < page.index("Maya Lopez")
     assert "1 overdue" in page
+    # Evaluated but the report not written: still listed, no longer counted as due.
+    maya = Evaluation.objects.get(student=world.student)
+    services.save_evaluation(
+        actor=world.therapist, evaluation=maya, values={"evaluation_date": dt.date(2026, 11, 2)}
+    )
+    page = body(client.get(reverse("evaluations:dashboard")))
+    assert "Evaluated on time; report not written yet" in page
+    assert "Due in 27 days" not in page
+    services.save_evaluation(
+        actor=world.therapist, evaluation=maya, values={"report_date": dt.date(2026, 11, 3)}
+    )
+    assert "Initial evaluation" not in body(client.get(reverse("evaluations:dashboard")))
     # The coordinator sees the district, and narrows it to a school.
     sign_in(client, world.coordinator)
     url = reverse("evaluations:dashboard")
