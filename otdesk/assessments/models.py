@@ -8,6 +8,17 @@ from django.db import models
 
 from otdesk.schools.models import Grade
 
+# Most tools' standard scores: mean 100, SD 15.
+STANDARD_LOW, STANDARD_HIGH = 40, 160
+# Each kind of score: the part's flag that it reports it, and its name.
+SCORE_KINDS: dict[str, tuple[str, str]] = {
+    "standard_score": ("reports_standard", "Standard score"),
+    "scaled_score": ("reports_scaled", "Scaled score"),
+    "percentile": ("reports_percentile", "Percentile"),
+    "raw": ("reports_raw", "Raw score"),
+    "category": ("reports_category", "Descriptive category"),
+}
+
 
 class AssessmentTool(models.Model):
     name = models.CharField(max_length=120, unique=True)
@@ -74,8 +85,8 @@ class AssessmentPart(models.Model):
     reports_category = models.BooleanField("descriptive category", default=False)
     # The standard scores this part gives (most tools: mean 100, SD 15; the BOT's
     # composites: mean 50, SD 10).
-    standard_low = models.PositiveSmallIntegerField(default=40)
-    standard_high = models.PositiveSmallIntegerField(default=160)
+    standard_low = models.PositiveSmallIntegerField(default=STANDARD_LOW)
+    standard_high = models.PositiveSmallIntegerField(default=STANDARD_HIGH)
 
     class Meta:
         ordering = ["tool", "position", "pk"]
@@ -88,14 +99,7 @@ class AssessmentPart(models.Model):
 
     @property
     def score_types(self) -> list[str]:
-        names = [
-            ("reports_standard", "standard score"),
-            ("reports_scaled", "scaled score"),
-            ("reports_percentile", "percentile"),
-            ("reports_raw", "raw score"),
-            ("reports_category", "descriptive category"),
-        ]
-        return [label for field, label in names if getattr(self, field)]
+        return [label.lower() for flag, label in SCORE_KINDS.values() if getattr(self, flag)]
 
 
 class AssessmentAdministration(models.Model):
@@ -118,17 +122,16 @@ class AssessmentAdministration(models.Model):
 
 
 RANGES: dict[str, tuple[Decimal | int, Decimal | int, str]] = {
-    "standard_score": (40, 160, "A standard score is between 40 and 160."),
+    "standard_score": (
+        STANDARD_LOW,
+        STANDARD_HIGH,
+        f"A standard score is between {STANDARD_LOW} and {STANDARD_HIGH}.",
+    ),
     "scaled_score": (1, 19, "A scaled score is between 1 and 19."),
     "percentile": (Decimal("0.1"), Decimal("99.9"), "A percentile is between 0.1 and 99.9."),
     "raw": (0, 9999, "A raw score is a number from 0 up."),
 }
-USES = {
-    "standard_score": "reports_standard",
-    "scaled_score": "reports_scaled",
-    "percentile": "reports_percentile",
-    "raw": "reports_raw",
-}
+USES = {name: SCORE_KINDS[name][0] for name in RANGES}
 
 
 def standard_message(part: AssessmentPart) -> str:

@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.boundfield import BoundWidget
 from django.utils import timezone
 
+from .dates import years_after
 from .limits import TOO_LONG
 
 EARLIEST = dt.date(2000, 1, 1)
@@ -99,7 +100,7 @@ class SaneDatesMixin:
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean()  # type: ignore[misc]
         today = timezone.localdate()
-        latest = today.replace(year=today.year + YEARS_AHEAD)
+        latest = years_after(today, YEARS_AHEAD)  # not .replace: 29 February
         for name, field in self.fields.items():  # type: ignore[attr-defined]
             value = data.get(name)
             out_of_range = isinstance(value, dt.date) and not EARLIEST <= value <= latest

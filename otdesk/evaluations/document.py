@@ -30,6 +30,8 @@ def pdf_bytes(evaluation: Evaluation, *, base_url: str) -> bytes:
     context = {
         **report_context(evaluation),
         "title": f"{evaluation.get_kind_display()} report: {evaluation.student}",
+        # The report goes to the team and the family: the dates, not the office's timing.
+        "for_print": True,
     }
     html = render_to_string("evaluations/report_print.html", context)
     return render_pdf(html, base_url=base_url)

@@ -5,7 +5,13 @@ from typing import Any
 
 from django import forms
 
-from otdesk.assessments.models import RANGES, AssessmentPart, AssessmentTool, standard_message
+from otdesk.assessments.models import (
+    RANGES,
+    SCORE_KINDS,
+    AssessmentPart,
+    AssessmentTool,
+    standard_message,
+)
 from otdesk.core.forms import Form, ModelForm, SaneDatesMixin, whole_number
 from otdesk.delivery.forms import IdChoice
 from otdesk.students.forms import DateInput
@@ -117,20 +123,8 @@ class TestForm(SaneDatesMixin, Form):
     )
 
 
-LABELS = {
-    "standard_score": "Standard score",
-    "scaled_score": "Scaled score",
-    "percentile": "Percentile",
-    "raw": "Raw score",
-    "category": "Descriptive category",
-}
-USES = {
-    "standard_score": "reports_standard",
-    "scaled_score": "reports_scaled",
-    "percentile": "reports_percentile",
-    "raw": "reports_raw",
-    "category": "reports_category",
-}
+LABELS = {name: label for name, (_, label) in SCORE_KINDS.items()}
+USES = {name: flag for name, (flag, _) in SCORE_KINDS.items()}
 
 
 def _number_field(name: str, label: str) -> forms.Field:

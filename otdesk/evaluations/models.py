@@ -17,6 +17,10 @@ LABELS = {
 }
 
 
+# An evaluation under way: its report is not written yet.
+OPEN = models.Q(report_date__isnull=True)
+
+
 class Evaluation(models.Model):
     class Kind(models.TextChoices):
         INITIAL = "initial", "Initial evaluation"

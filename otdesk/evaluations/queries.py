@@ -22,7 +22,7 @@ from otdesk.students.queries import (
 )
 
 from . import rules
-from .models import Evaluation
+from .models import OPEN, Evaluation
 from .permissions import evaluation_students
 
 # The dashboard lists what falls due within this many days (and everything overdue).
@@ -50,9 +50,17 @@ def _due(
     return reevaluation_due(last, iep.reevaluation_due if iep else None)
 
 
+def last_before(evaluation: Evaluation) -> dt.date | None:
+    """The student's last complete evaluation before this one (one evaluated later is not
+    this one's "last")."""
+    student_id = evaluation.student_id
+    found = last_evaluated([student_id], excluding=evaluation.pk, before=evaluation.evaluation_date)
+    return found.get(student_id)
+
+
 def due_of(evaluation: Evaluation) -> dt.date | None:
     student = evaluation.student
-    last = last_evaluated([student.pk], excluding=evaluation.pk).get(student.pk)
+    last = last_before(evaluation)
     iep = student.ieps.filter(status=IEP.Status.ACTIVE).first()
     return _due(evaluation, last, iep, SchoolCalendar.for_district(student.school.district))
 
@@ -75,17 +83,14 @@ def status_words(evaluation: Evaluation, due: dt.date | None, today: dt.date) ->
 
 
 def once_a_year_problem(evaluation: Evaluation) -> str:
-    last = last_evaluated([evaluation.student_id], excluding=evaluation.pk).get(
-        evaluation.student_id
-    )
-    return rules.once_a_year_problem(evaluation, last)
+    return rules.once_a_year_problem(evaluation, last_before(evaluation))
 
 
 def due_items(user: User, today: dt.date, *, school: School | None = None) -> list[DueItem]:
     """Everything due for the person's students, soonest first: each evaluation whose report
     is not written yet, each re-evaluation and annual IEP review due within WINDOW_DAYS or
     overdue."""
-    students = evaluation_students(user).select_related("school__district")
+    students = evaluation_students(user).filter(active=True).select_related("school__district")
     if school is not None:
         students = students.filter(school=school)
     students = students.prefetch_related(
@@ -94,7 +99,7 @@ def due_items(user: User, today: dt.date, *, school: School | None = None) -> li
         ),
         Prefetch(
             "evaluations",
-            queryset=Evaluation.objects.filter(report_date__isnull=True).order_by("pk"),
+            queryset=Evaluation.objects.filter(OPEN).order_by("pk"),
             to_attr="open_evaluations",
         ),
     )
@@ -109,7 +114,9 @@ def due_items(user: User, today: dt.date, *, school: School | None = None) -> li
         for evaluation in student.open_evaluations:
             open_kinds.add(evaluation.kind)
             district = student.school.district
-            calendar = calendars.setdefault(district.pk, SchoolCalendar.for_district(district))
+            if district.pk not in calendars:
+                calendars[district.pk] = SchoolCalendar.for_district(district)
+            calendar = calendars[district.pk]
             due = _due(evaluation, last.get(student.pk), iep, calendar)
             items.append(
                 DueItem(
@@ -131,7 +138,13 @@ def due_items(user: User, today: dt.date, *, school: School | None = None) -> li
                 DueItem(student, "Annual IEP review", due_status(iep.annual_review_due, today))
             )
     far = dt.date.max
-    return sorted(items, key=lambda i: (i.due.date or far, i.student.last_name, i.what))
+
+    def order(item: DueItem) -> tuple[bool, dt.date, str, str]:
+        # What still has to happen first; evaluations that wait only for their report last.
+        given = bool(item.evaluation and item.evaluation.evaluation_date)
+        return (given, item.due.date or far, item.student.last_name, item.what)
+
+    return sorted(items, key=order)
 
 
 def counts(items: list[DueItem]) -> dict[str, int]:

@@ -15,11 +15,12 @@ from django.utils import timezone
 from otdesk.accounts.models import User
 from otdesk.assessments.models import AssessmentAdministration, AssessmentTool, Score
 from otdesk.core.audit import record_event
+from otdesk.core.dates import nice_date
 from otdesk.core.models import AuditEvent
 from otdesk.students.models import Student
 
 from . import queries
-from .models import Evaluation
+from .models import OPEN, Evaluation
 from .permissions import can_edit_evaluation
 
 Action = AuditEvent.Action
@@ -44,7 +45,7 @@ def _require_ot(actor: User, student: Student) -> None:
 
 
 def _values(evaluation: Evaluation) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = {"evaluator_id": evaluation.evaluator_id}
     for name in EDITABLE:
         value = getattr(evaluation, name)
         out[name] = value.isoformat() if isinstance(value, dt.date) else value
@@ -58,6 +59,19 @@ def _check(evaluation: Evaluation) -> None:
         if day is not None and day > today:
             raise ValidationError({name: "This date is in the future: record it once it happens."})
     evaluation.full_clean()
+    if evaluation.report_date and not evaluation.evaluation_date:
+        raise ValidationError({"report_date": "Record the evaluation date before the report's."})
+    if (
+        evaluation.kind == Evaluation.Kind.INITIAL
+        and evaluation.evaluation_date
+        and not evaluation.consent_date
+    ):
+        raise ValidationError(
+            {
+                "consent_date": "An initial evaluation needs the parent's consent first: "
+                "enter the day it came in."
+            }
+        )
     problem = queries.once_a_year_problem(evaluation)
     if problem:
         raise ValidationError({"early_agreed": problem})
@@ -78,7 +92,8 @@ def start_evaluation(
     """A new evaluation of the student, with the OT as its evaluator. One open evaluation of
     each kind at a time."""
     _require_ot(actor, student)
-    if Evaluation.objects.filter(student=student, kind=kind, evaluation_date__isnull=True).exists():
+    Student.objects.select_for_update().filter(pk=student.pk).first()  # one start at a time
+    if Evaluation.objects.filter(OPEN, student=student, kind=kind).exists():
         raise ValidationError(
             {"kind": "This student already has one of these under way: open it to go on."}
         )
@@ -118,14 +133,19 @@ def save_evaluation(
     _require_ot(actor, evaluation.student)
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     before = _values(evaluation)
+    evaluated_before = evaluation.evaluation_date
     for name in EDITABLE:
         if name in values:
             setattr(evaluation, name, values[name])
+    if evaluated_before is None and evaluation.evaluation_date is not None:
+        # Whoever records the evaluation gave it (and bills it): the OT who started it may
+        # have left the student's team since.
+        evaluation.evaluator = actor
     after = _values(evaluation)
     if after == before:
         raise ValidationError("Nothing changed.")
     _check(evaluation)
-    evaluation.save(update_fields=list(EDITABLE))
+    evaluation.save(update_fields=[*EDITABLE, "evaluator"])
     record_event(
         user=actor,
         action=Action.UPDATE,
@@ -156,6 +176,13 @@ def add_test(
         raise ValidationError({"test_date": "The test date is in the future."})
     if test_date < evaluation.student.date_of_birth:
         raise ValidationError({"test_date": "The test date is before the student was born."})
+    if evaluation.consent_date and test_date < evaluation.consent_date:
+        raise ValidationError(
+            {
+                "test_date": "The test date is before the parent's consent "
+                f"({nice_date(evaluation.consent_date)}): a test needs the consent first."
+            }
+        )
     given = AssessmentAdministration(
         evaluation=evaluation, tool=tool, test_date=test_date, examiner=actor
     )

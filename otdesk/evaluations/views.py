@@ -15,6 +15,7 @@ from otdesk.core.audit import record_access, record_access_many
 from otdesk.core.http import add_service_errors, current_user, parse_id
 from otdesk.core.models import AuditEvent
 from otdesk.schools.models import School
+from otdesk.students.queries import DUE_SOON_DAYS
 
 from . import queries, services
 from .document import pdf_bytes, report_context
@@ -63,6 +64,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "items": items,
             "counts": queries.counts(items),
             "window": queries.WINDOW_DAYS,
+            "soon_days": DUE_SOON_DAYS,
             "schools": schools if len(schools) > 1 else [],
             "school": school,
         },
@@ -149,7 +151,13 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.save_evaluation(
                 actor=user,
                 evaluation=found,
-                values={name: form.cleaned_data[name] for name in form.fields},
+                # Only what the form sent: a box missing from the POST is not emptied (an
+                # unticked checkbox sends nothing, so it always counts).
+                values={
+                    name: form.cleaned_data[name]
+                    for name in form.fields
+                    if name in request.POST or name == "early_agreed"
+                },
                 request=request,
             )
         except ValidationError as exc:

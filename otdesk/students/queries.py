@@ -62,15 +62,21 @@ def reevaluation_due(last: dt.date | None, iep_due: dt.date | None) -> dt.date |
 
 
 def last_evaluated(
-    student_ids: Iterable[int], *, excluding: int | None = None
+    student_ids: Iterable[int],
+    *,
+    excluding: int | None = None,
+    before: dt.date | None = None,
 ) -> dict[int, dt.date]:
     """The evaluation date of each student's last complete evaluation (evaluated and its
     report written: evaluations.Evaluation.is_complete), leaving out one evaluation (the
-    one being checked). Read through the students' reverse relation: students imports no
-    app above it."""
+    one being checked) and, with `before`, any evaluated on or after that day (what came
+    after an evaluation is not its "last one"). Read through the students' reverse
+    relation: students imports no app above it."""
     complete = Q(evaluations__evaluation_date__isnull=False, evaluations__report_date__isnull=False)
     if excluding is not None:
         complete &= ~Q(evaluations__pk=excluding)
+    if before is not None:
+        complete &= Q(evaluations__evaluation_date__lt=before)
     rows = (
         Student.objects.filter(pk__in=list(student_ids))
         .annotate(last=Max("evaluations__evaluation_date", filter=complete))

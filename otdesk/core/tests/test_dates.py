@@ -76,3 +76,18 @@ def test_the_message_after_a_strategy_review_writes_the_next_review_date_in_word
     strategy.refresh_from_db()
     assert message == f"Review saved. Next review: {nice_date(strategy.next_review_date)}."
     assert "-" not in message
+
+
+def test_a_form_on_29_february_checks_its_dates_without_crashing():
+    from django import forms as django_forms
+
+    from otdesk.core.forms import Form, SaneDatesMixin
+
+    class OneDate(SaneDatesMixin, Form):
+        day = django_forms.DateField()
+
+    with time_machine.travel(dt.datetime(2028, 2, 29, 12, tzinfo=zoneinfo.ZoneInfo("UTC"))):
+        assert OneDate({"day": "2028-02-29"}).is_valid()
+        late = OneDate({"day": "2033-03-01"})
+        assert not late.is_valid()
+        assert late.errors["day"] == ["Enter a date between 2000 and 2033."]

@@ -356,3 +356,108 @@ def test_the_bot_2_composites_take_their_own_scale(client, world):
     response = client.post(url, {f"{composite.pk}-standard_score": "35"})
     assert response.status_code == 302
     assert Score.objects.get().standard_score == 35
+
+
+def test_a_form_sent_without_some_boxes_does_not_empty_them(client, world):
+    evaluation = start(world, reason="Handwriting.")
+    sign_in(client, world.therapist)
+    url = reverse("evaluations:edit", args=[evaluation.pk])
+    assert client.post(url, {"summary": "Findings so far."}).status_code == 302
+    evaluation.refresh_from_db()
+    assert (evaluation.referral_date, evaluation.consent_date, evaluation.reason) == (
+        dt.date(2026, 9, 20),
+        dt.date(2026, 10, 1),
+        "Handwriting.",
+    )
+    assert evaluation.summary == "Findings so far."
+
+
+def test_an_older_evaluation_is_checked_against_the_one_before_it_not_after(client, world):
+    def complete(day: dt.date, kind: str) -> Evaluation:
+        evaluation = start(world, kind=kind, referral_date=None, consent_date=day)
+        return services.save_evaluation(
+            actor=world.therapist,
+            evaluation=evaluation,
+            values={"evaluation_date": day, "report_date": day + dt.timedelta(days=5)},
+        )
+
+    older = complete(dt.date(2023, 3, 1), "initial")
+    complete(dt.date(2026, 3, 2), "reevaluation")
+    sign_in(client, world.therapist)
+    response = client.post(
+        reverse("evaluations:edit", args=[older.pk]),
+        {"summary": "Typo fixed.", "consent_date": "2023-03-01", "evaluation_date": "2023-03-01"},
+    )
+    assert response.status_code == 302
+
+
+def test_whoever_records_the_evaluation_is_its_evaluator(client, world):
+    evaluation = start(world)
+    second = f.make_user(f.Role.OT, world.district, first_name="Nia", last_name="Next")
+    f.add_to_team(world.student, second, f.TeamRole.OT)
+    sign_in(client, second)
+    response = client.post(
+        reverse("evaluations:edit", args=[evaluation.pk]), {"evaluation_date": "2026-10-20"}
+    )
+    assert response.status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.evaluator == second
+    event = AuditEvent.objects.filter(action="update", object_id=evaluation.pk).get()
+    assert (event.before["evaluator_id"], event.after["evaluator_id"]) == (
+        world.therapist.pk,
+        second.pk,
+    )
+
+
+def test_dates_out_of_order_are_refused_in_words(client, world):
+    sign_in(client, world.therapist)
+    evaluation = start(world, consent_date=None)
+    url = reverse("evaluations:edit", args=[evaluation.pk])
+    response = client.post(url, {"report_date": "2026-10-27"})
+    assert response.status_code == 400
+    assert "Record the evaluation date before the report&#x27;s." in body(response)
+    response = client.post(url, {"evaluation_date": "2026-10-20"})
+    assert response.status_code == 400
+    assert "An initial evaluation needs the parent&#x27;s consent first" in body(response)
+    services.save_evaluation(
+        actor=world.therapist, evaluation=evaluation, values={"consent_date": dt.date(2026, 10, 1)}
+    )
+    beery = AssessmentTool.objects.get(short_name="Beery VMI")
+    response = client.post(
+        reverse("evaluations:add_test", args=[evaluation.pk]),
+        {"tool": beery.pk, "test_date": "2026-09-30"},
+    )
+    assert response.status_code == 400
+    assert "The test date is before the parent&#x27;s consent (Thu 1 Oct 2026)" in body(response)
+    assert AssessmentAdministration.objects.count() == 0
+
+
+def test_the_due_list_leaves_out_exited_students_and_costs_the_same_for_more(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    start(world)
+    sign_in(client, world.coordinator)
+    url = reverse("evaluations:dashboard")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(url).status_code == 200
+        return len(seen)
+
+    few = queries()
+    for n in range(5):
+        kid = f.make_student(world.school, first_name=f"Kid{n}", last_name="More")
+        f.make_iep(kid, annual_review_due=dt.date(2026, 11, 20))
+        f.add_to_team(kid, world.therapist, f.TeamRole.OT)
+        services.start_evaluation(
+            actor=world.therapist,
+            student=kid,
+            kind="initial",
+            referral_date=None,
+            consent_date=dt.date(2026, 10, 1),
+        )
+    assert queries() == few
+    world.student.active = False
+    world.student.save()
+    assert "Maya Lopez" not in body(client.get(url))
