@@ -69,15 +69,14 @@ def tables() -> list[Table]:
     return [found[name] for name in sorted(found)]
 
 
-def _checksums(cursor: Any, quote: Callable[[str], str]) -> dict[str, dict[str, Any]]:
+def _checksums(
+    cursor: Any, quote: Callable[[str], str], *, as_text: bool
+) -> dict[str, dict[str, Any]]:
     """Row count and sha256 of every table's rows in key order, read through a DB-API
-    cursor (the live database, or a SQLite copy). On SQLite every value is read as text:
-    Django's connection turns dates and booleans into Python values, a plain one does
-    not, and the two must agree."""
+    cursor (the live database, or a SQLite copy). On SQLite (as_text) every value is read
+    as text: Django's connection turns dates and booleans into Python values, a plain one
+    does not, and the two must agree."""
     out: dict[str, dict[str, Any]] = {}
-    as_text = isinstance(cursor, sqlite3.Cursor) or getattr(cursor, "db", None) is not None and (
-        cursor.db.vendor == "sqlite"
-    )
     for table in tables():
         digest = hashlib.sha256()
         cols = ", ".join(
@@ -119,7 +118,7 @@ def _snapshot(cursor: Any, quote: Callable[[str], str], engine: str) -> dict[str
         "engine": engine,
         "created": timezone.now().isoformat(timespec="seconds"),
         "migrations": _migrations(cursor, quote),
-        "tables": _checksums(cursor, quote),
+        "tables": _checksums(cursor, quote, as_text=engine == "sqlite"),
         "access_log": _newest_event(cursor, quote),
     }
 
@@ -393,7 +392,7 @@ def verify(manifest: dict, *, using: str = DEFAULT_DB_ALIAS) -> list[str]:
     connection = connections[using]
     with connection.cursor() as cursor:
         newest = _newest_event(cursor, connection.ops.quote_name)
-        sums = _checksums(cursor, connection.ops.quote_name)
+        sums = _checksums(cursor, connection.ops.quote_name, as_text=connection.vendor == "sqlite")
     expected = manifest.get("access_log", {})
     if newest.get("newest_hash") != expected.get("newest_hash"):
         problems.append(

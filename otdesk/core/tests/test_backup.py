@@ -43,7 +43,9 @@ def some_records() -> None:
 def state() -> dict:
     with connection.cursor() as cursor:
         return {
-            "tables": backup._checksums(cursor, connection.ops.quote_name),
+            "tables": backup._checksums(
+                cursor, connection.ops.quote_name, as_text=connection.vendor == "sqlite"
+            ),
             "log": backup._newest_event(cursor, connection.ops.quote_name),
         }
 
