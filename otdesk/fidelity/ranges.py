@@ -62,6 +62,45 @@ def default_range(district: District | None, today: dt.date) -> ReportRange:
     return ReportRange(start, today, "School year to date")
 
 
+def presets(district: District | None, today: dt.date) -> list[ReportRange]:
+    """Quick choices: each reporting period begun by today, the school year to date and
+    last month (within the school year)."""
+    if district is None:
+        return []
+    found = [
+        ReportRange(p.start_date, p.end_date, p.name)
+        for p in ReportingPeriod.objects.filter(district=district, start_date__lte=today).order_by(
+            "start_date"
+        )
+    ]
+    if district.school_year_start <= today:
+        found.append(
+            ReportRange(
+                district.school_year_start,
+                min(today, district.school_year_end),
+                "School year to date",
+            )
+        )
+    last_day = today.replace(day=1) - dt.timedelta(days=1)
+    first_day = last_day.replace(day=1)
+    if district.school_year_start <= last_day and first_day <= district.school_year_end:
+        found.append(ReportRange(first_day, last_day, f"{last_day:%B}"))
+    return found
+
+
+def outside_the_year(district: District | None, start: dt.date, end: dt.date) -> str:
+    """Why a range holds no school day of the district's year ('' when it does)."""
+    if district is None:
+        return ""
+    year_start, year_end = district.school_year_start, district.school_year_end
+    if end < year_start or start > year_end:
+        return (
+            f"These dates are outside the school year ({nice_date(year_start)} – "
+            f"{nice_date(year_end)}): no minutes are mandated then. Choose dates inside it."
+        )
+    return ""
+
+
 def report_range(
     request: HttpRequest, district: District | None, today: dt.date
 ) -> tuple[RangeForm, ReportRange | None]:
@@ -75,6 +114,10 @@ def report_range(
     if not form.is_valid():
         return form, None
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    problem = outside_the_year(district, start, end)
+    if problem:
+        form.add_error(None, problem)
+        return form, None
     if (start, end) == (chosen.start, chosen.end):
         return form, chosen
     return form, ReportRange(start, end, "")

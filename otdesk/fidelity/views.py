@@ -22,7 +22,7 @@ from otdesk.students.permissions import students_visible_to
 from .exports import fidelity_sheet
 from .permissions import caseload_students, get_report_student, report_district
 from .queries import fidelity_rows, fidelity_totals
-from .ranges import report_range
+from .ranges import presets, report_range
 
 SUMMARY = "Service fidelity report"
 PAGE_SIZE = 50
@@ -40,7 +40,21 @@ def _report(
     extra: dict[str, object] | None = None,
 ) -> HttpResponse:
     form, chosen = report_range(request, district, today)
-    context: dict[str, object] = {"title": title, "form": form, "scope": scope, **(extra or {})}
+    filters = request.GET.copy()
+    for name in ("page", "download", "start", "end"):
+        filters.pop(name, None)
+    quick = []
+    for preset in presets(district, today):
+        query = filters.copy()
+        query["start"], query["end"] = preset.start.isoformat(), preset.end.isoformat()
+        quick.append((preset, query.urlencode()))
+    context: dict[str, object] = {
+        "title": title,
+        "form": form,
+        "scope": scope,
+        "presets": quick,
+        **(extra or {}),
+    }
     if chosen is None:
         return render(request, "fidelity/report.html", context, status=400)
     rows = fidelity_rows(students=students, start=chosen.start, end=chosen.end, today=today)

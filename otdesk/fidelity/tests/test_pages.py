@@ -134,3 +134,36 @@ def test_the_minutes_page_and_the_district_hub_link_to_the_report(history):  # n
         hub = client_for(world.coordinator).get(reverse("district:hub"))
     assert reverse("fidelity:caseload") in minutes.content.decode()
     assert reverse("fidelity:district") in hub.content.decode()
+
+
+def test_quick_dates_offer_the_periods_the_year_and_last_month(history):  # noqa: F811
+    from otdesk.schools.models import ReportingPeriod
+
+    world = history
+    ReportingPeriod.objects.create(
+        district=world.district,
+        name="Quarter 1",
+        start_date=world.district.school_year_start,
+        end_date=TODAY,
+    )
+    with at(TODAY):
+        response = client_for(world.coordinator).get(
+            reverse("fidelity:district"), {"school": world.school.pk}
+        )
+    assert response.status_code == 200
+    names = [preset.name for preset, _ in response.context["presets"]]
+    last_month = (TODAY.replace(day=1) - __import__("datetime").timedelta(days=1)).strftime("%B")
+    assert names == ["Quarter 1", "School year to date", last_month]
+    quarter_query = response.context["presets"][0][1]
+    assert f"school={world.school.pk}" in quarter_query  # the filters are kept
+    assert f"start={world.district.school_year_start.isoformat()}" in quarter_query
+
+
+def test_dates_outside_the_school_year_are_explained(history):  # noqa: F811
+    with at(TODAY):
+        response = client_for(history.therapist).get(
+            reverse("fidelity:caseload"), {"start": "2026-07-01", "end": "2026-07-31"}
+        )
+    assert response.status_code == 400
+    assert "These dates are outside the school year (" in response.content.decode()
+    assert "no minutes are mandated then. Choose dates inside it." in response.content.decode()
