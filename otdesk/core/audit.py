@@ -140,7 +140,7 @@ def record_access(
 
 
 def record_access_many(
-    request: HttpRequest,
+    request: HttpRequest | None,
     *,
     students: Iterable[models.Model],
     summary: str,
@@ -151,8 +151,9 @@ def record_access_many(
     """One event per student a page or export showed (a group session, minutes tables,
     calendars, feeds), about `obj` (else the student), written together: one lock and one
     insert whatever the number of students. A student listed twice gets one event.
-    `user`: the reader when nobody is signed in (a calendar feed's owner, by its token)."""
-    user = user or _reader(request)
+    `user`: the reader when nobody is signed in (a calendar feed's owner, by its token;
+    the person a command runs as, with no request)."""
+    user = user or (_reader(request) if request is not None else None)
     address = request_address(request)
     seen: set[int] = set()
     events = []

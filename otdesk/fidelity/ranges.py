@@ -2,11 +2,11 @@
 period covering today, else the school year to date). The workload report uses it too."""
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest
 
 from otdesk.core.dates import nice_date
 from otdesk.core.forms import Form, SaneDatesMixin
@@ -102,15 +102,15 @@ def outside_the_year(district: District | None, start: dt.date, end: dt.date) ->
 
 
 def report_range(
-    request: HttpRequest, district: District | None, today: dt.date
+    params: Mapping[str, Any], district: District | None, today: dt.date
 ) -> tuple[RangeForm, ReportRange | None]:
-    """The range in ?start=&end= (None with the form's errors when it is wrong), else the
-    default range."""
+    """The range in start= and end= (a page's query, a command's options; None with the
+    form's errors when it is wrong), else the default range."""
     chosen = default_range(district, today)
-    if "start" not in request.GET and "end" not in request.GET:
+    if params.get("start") is None and params.get("end") is None:
         form = RangeForm(initial={"start": chosen.start, "end": chosen.end})
         return form, chosen
-    form = RangeForm(request.GET)
+    form = RangeForm(params)
     if not form.is_valid():
         return form, None
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]

@@ -39,7 +39,7 @@ def _report(
     today: dt.date,
     extra: dict[str, object] | None = None,
 ) -> HttpResponse:
-    form, chosen = report_range(request, district, today)
+    form, chosen = report_range(request.GET, district, today)
     filters = request.GET.copy()
     for name in ("page", "download", "start", "end"):
         filters.pop(name, None)
