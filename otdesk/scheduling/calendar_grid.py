@@ -315,3 +315,26 @@ def build_week(
                 for m in range(first, last, DROP_STEP)
             ]
     return Week(start=week_start, days=days, times=times, first=first, last=last)
+
+
+def provider_week(user: User, week_start: dt.date) -> Week:
+    """A therapist's own week (their planned sessions and fixed times, the schools they
+    work at), as the Schedule page and `otdesk schedule` show it."""
+    from .permissions import schools_visible_to
+
+    plans = plans_in_week(week_start).filter(provider=user)
+    week_end = week_start + dt.timedelta(days=4)
+    fixed = FixedTime.objects.filter(provider=user).filter(
+        Q(date__isnull=True) | Q(date__range=(week_start, week_end))
+    )
+    school_ids = set(plans.values_list("school_id", flat=True)) | set(
+        schools_visible_to(user).values_list("pk", flat=True)
+    )
+    return build_week(
+        plans=plans,
+        week_start=week_start,
+        district=user.district,
+        schools=list(school_ids),
+        editor=user,
+        fixed=fixed,
+    )

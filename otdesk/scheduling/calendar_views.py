@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -27,9 +26,9 @@ from .calendar_grid import (
     default_week_day,
     default_week_start,
     plans_in_week,
+    provider_week,
     students_shown,
 )
-from .models import FixedTime
 from .permissions import (
     classrooms_visible_to,
     get_classroom_for_user,
@@ -121,22 +120,7 @@ def my_week(request: HttpRequest) -> HttpResponse:
     user = therapist_for_week(current_user(request))
     today = timezone.localdate()
     week_start = _week_start(request, today)
-    plans = plans_in_week(week_start).filter(provider=user)
-    week_end = week_start + dt.timedelta(days=4)
-    fixed = FixedTime.objects.filter(provider=user).filter(
-        Q(date__isnull=True) | Q(date__range=(week_start, week_end))
-    )
-    school_ids = set(plans.values_list("school_id", flat=True)) | set(
-        schools_visible_to(user).values_list("pk", flat=True)
-    )
-    week = build_week(
-        plans=plans,
-        week_start=week_start,
-        district=user.district,
-        schools=list(school_ids),
-        editor=user,
-        fixed=fixed,
-    )
+    week = provider_week(user, week_start)
     _mark_problems(week, user, today)
     this_week = week_start == _default_start(today)
     return _render_week(
