@@ -6,4 +6,5 @@ app_name = "accesslog"
 
 urlpatterns = [
     path("district/audit/", views.audit_search, name="search"),
+    path("students/<int:pk>/record.zip", views.record_download, name="record"),
 ]

@@ -1,5 +1,6 @@
 """The coordinator's search of the access log (who read or changed which student's
-record, when, from where), scoped to their district."""
+record, when, from where), scoped to their district; and a student's complete record as a
+zip (accesslog/record.py), which the access log is part of."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -9,9 +10,12 @@ from django.shortcuts import render
 from otdesk.accounts.permissions import coordinated_district
 from otdesk.core.audit import record_access
 from otdesk.core.http import current_user
+from otdesk.core.models import AuditEvent
+from otdesk.students.permissions import get_record_student
 
 from .forms import SearchForm
 from .queries import rows, search
+from .record import record_zip
 
 PAGE_SIZE = 50
 
@@ -43,3 +47,21 @@ def audit_search(request: HttpRequest) -> HttpResponse:
             "kept": kept.urlencode(),
         },
     )
+
+
+@login_required
+def record_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything OT Desk holds about the student: record.pdf, a CSV per kind of record,
+    record.json and the data dictionary. The export is logged first, so it is in the file."""
+    student = get_record_student(current_user(request), pk)
+    record_access(
+        request,
+        obj=student,
+        student_id=student.pk,
+        action=AuditEvent.Action.EXPORT,
+        summary="Complete record (zip)",
+    )
+    data = record_zip(student, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="record-{student.pk}.zip"'
+    return response

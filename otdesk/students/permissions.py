@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from otdesk.accounts.models import Role, User
-from otdesk.accounts.permissions import is_therapist
+from otdesk.accounts.permissions import is_coordinator_of, is_therapist
 
 from .models import StrategyRequest, Student, TeamMember, TeamRole
 
@@ -200,3 +200,19 @@ def can_raise_concern(user: User, student: Student) -> bool:
     if user.role == Role.SPECIALIST:
         return shares_as_specialist(user, student)
     return serves(user, student)
+
+
+def may_export_record(user: User, student: Student) -> bool:
+    """The complete record (everything OT Desk holds, for a family's request to inspect it):
+    the student's OT or the coordinator of the student's district."""
+    return can_edit_iep(user, student) or is_coordinator_of(user, student.school.district_id)
+
+
+def get_record_student(user: User, pk: int) -> Student:
+    """404 when the user may not see the student; 403 when they see but may not export."""
+    student = get_student_for_user(user, pk)
+    if not may_export_record(user, student):
+        raise PermissionDenied(
+            "The complete record is exported by the student's OT or the district coordinator."
+        )
+    return student

@@ -46,6 +46,7 @@ from .permissions import (
     get_student_for_user,
     is_parent,
     may_decide_request,
+    may_export_record,
     served_students,
     serves,
     students_visible_to,
@@ -115,6 +116,7 @@ def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "annual_review": due_status(iep.annual_review_due if iep else None, today),
         "reevaluation": reevaluation_statuses({student.pk: iep}, today)[student.pk],
         "sees_evaluations": evaluation_students(user).filter(pk=student.pk).exists(),
+        "can_export_record": may_export_record(user, student),
         **record,
     }
     return render(request, "students/student_detail.html", context)

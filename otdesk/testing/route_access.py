@@ -343,6 +343,14 @@ PROGRESS_SETUP = rule(
     "district coordinator of the period's or code's district (others hidden)", ("coordinator",)
 )
 
+# The complete record (students/permissions.py: get_record_student)
+RECORD_EXPORT = rule(
+    "complete record: the student's OT or the district coordinator; others who see the "
+    "student read-only (403)",
+    ("owning_ot", "coordinator"),
+    ("cota", "teacher"),
+)
+
 # Evaluations (evaluations/permissions.py) -------------------------------------------------
 EVALUATION_READER = rule(
     "evaluation: the student's OT, the COTA serving the student, the district coordinator "
@@ -577,6 +585,8 @@ ROUTES: dict[str, Rule] = {
     "progress:addendum": PROGRESS_WRITER,
     "progress:pdf": PROGRESS_READER,
     "progress:family_report": GUARDIAN_OF_CHILD,
+    # issue 14: the complete record
+    "accesslog:record": RECORD_EXPORT,
     # issue 13: evaluations
     "evaluations:dashboard": EVALUATIONS_DUE,
     "evaluations:student": EVALUATION_PAGE,
