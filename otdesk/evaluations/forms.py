@@ -76,8 +76,12 @@ class EvaluationForm(SaneDatesMixin, ModelForm):
             "reason",
             "summary",
             "early_agreed",
+            "closed_on",
+            "closed_reason",
         ]
         labels = {
+            "closed_on": "Closed without an evaluation on",
+            "closed_reason": "Why it was closed",
             "referral_date": "Referred on",
             "consent_date": "Parent's consent received on",
             "evaluation_date": "Evaluated on",
@@ -89,7 +93,7 @@ class EvaluationForm(SaneDatesMixin, ModelForm):
             "early_agreed": "The parent and the district agreed to re-evaluate within a year",
         }
         widgets = {
-            **{name: DateInput() for name in DATES},
+            **{name: DateInput() for name in (*DATES, "closed_on")},
             "reason": forms.Textarea(attrs={"rows": 3}),
             "summary": forms.Textarea(attrs={"rows": 8}),
         }

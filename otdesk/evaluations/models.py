@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from otdesk.core.limits import DESCRIPTION_CHARS, NOTE_CHARS, text_limit
+from otdesk.core.limits import DESCRIPTION_CHARS, NOTE_CHARS, REASON_CHARS, text_limit
 from otdesk.students.models import Student
 
 LABELS = {
@@ -17,8 +17,8 @@ LABELS = {
 }
 
 
-# An evaluation under way: its report is not written yet.
-OPEN = models.Q(report_date__isnull=True)
+# An evaluation under way: its report is not written yet and it was not closed.
+OPEN = models.Q(report_date__isnull=True, closed_on__isnull=True)
 
 
 class Evaluation(models.Model):
@@ -67,6 +67,18 @@ class Evaluation(models.Model):
         validators=text_limit(NOTE_CHARS),
         help_text="What the tests and observations showed, and what OT recommends.",
     )
+    closed_on = models.DateField(
+        "closed without an evaluation on",
+        null=True,
+        blank=True,
+        help_text="The parent did not consent, the student moved, or it was started by mistake.",
+    )
+    closed_reason = models.CharField(
+        "why it was closed",
+        max_length=REASON_CHARS,
+        blank=True,
+        validators=text_limit(REASON_CHARS),
+    )
     early_agreed = models.BooleanField(
         "the team agreed to re-evaluate within a year",
         default=False,
@@ -87,6 +99,12 @@ class Evaluation(models.Model):
         return self.evaluation_date is not None and self.report_date is not None
 
     def clean(self) -> None:
+        if self.closed_on and not self.closed_reason.strip():
+            raise ValidationError({"closed_reason": "Say why it was closed."})
+        if self.closed_on and self.evaluation_date:
+            raise ValidationError(
+                {"closed_on": "This evaluation was given: it is not closed without one."}
+            )
         order = [
             ("referral_date", self.referral_date),
             ("consent_date", self.consent_date),

@@ -67,6 +67,8 @@ def due_of(evaluation: Evaluation) -> dt.date | None:
 
 def status_words(evaluation: Evaluation, due: dt.date | None, today: dt.date) -> Due:
     """Where the evaluation stands: done (on time or late), waiting for consent, or due."""
+    if evaluation.closed_on is not None:
+        return Due(due, "none", f"Closed without an evaluation: {evaluation.closed_reason}")
     if evaluation.evaluation_date is not None:
         waiting = "" if evaluation.report_date else "; report not written yet"
         if due is not None and evaluation.evaluation_date > due:

@@ -35,6 +35,8 @@ EDITABLE = (
     "reason",
     "summary",
     "early_agreed",
+    "closed_on",
+    "closed_reason",
 )
 SCORE_FIELDS = ("standard_score", "scaled_score", "percentile", "raw", "category")
 
@@ -54,7 +56,7 @@ def _values(evaluation: Evaluation) -> dict[str, Any]:
 
 def _check(evaluation: Evaluation) -> None:
     today = timezone.localdate()
-    for name in ("referral_date", "consent_date", "evaluation_date", "report_date"):
+    for name in ("referral_date", "consent_date", "evaluation_date", "report_date", "closed_on"):
         day = getattr(evaluation, name)
         if day is not None and day > today:
             raise ValidationError({name: "This date is in the future: record it once it happens."})

@@ -461,3 +461,28 @@ def test_the_due_list_leaves_out_exited_students_and_costs_the_same_for_more(cli
     world.student.active = False
     world.student.save()
     assert "Maya Lopez" not in body(client.get(url))
+
+
+def test_an_evaluation_closed_without_one_leaves_the_due_list(client, world):
+    evaluation = start(world, consent_date=None)
+    sign_in(client, world.therapist)
+    url = reverse("evaluations:edit", args=[evaluation.pk])
+    response = client.post(url, {"closed_on": "2026-11-02"})
+    assert response.status_code == 400
+    assert "Say why it was closed." in body(response)
+    response = client.post(
+        url, {"closed_on": "2026-11-02", "closed_reason": "The family moved out of the district."}
+    )
+    assert response.status_code == 302
+    page = body(client.get(reverse("evaluations:student", args=[world.student.pk])))
+    assert "Closed without an evaluation: The family moved out of the district." in page
+    assert "Initial evaluation (under way)" not in body(
+        client.get(reverse("evaluations:dashboard"))
+    )
+    # A new referral can start another.
+    response = client.post(
+        reverse("evaluations:student", args=[world.student.pk]),
+        {"kind": "initial", "referral_date": "2026-11-03"},
+    )
+    assert response.status_code == 302
+    assert Evaluation.objects.count() == 2
