@@ -17,6 +17,7 @@ from otdesk.delivery.forms import IdChoice
 from otdesk.students.forms import DateInput
 
 from .models import Evaluation
+from .services import EDITABLE
 
 DATES = ("referral_date", "consent_date", "evaluation_date", "report_date")
 
@@ -66,19 +67,7 @@ class EvaluationForm(SaneDatesMixin, ModelForm):
 
     class Meta:
         model = Evaluation
-        fields = [
-            "referral_date",
-            "consent_date",
-            "evaluation_date",
-            "report_date",
-            "complexity",
-            "minutes",
-            "reason",
-            "summary",
-            "early_agreed",
-            "closed_on",
-            "closed_reason",
-        ]
+        fields = list(EDITABLE)  # what the service saves, in the same order
         labels = {
             "closed_on": "Closed without an evaluation on",
             "closed_reason": "Why it was closed",
