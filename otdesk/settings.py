@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "otdesk.evaluations",
     "otdesk.billing",
     "otdesk.assessments",
+    "otdesk.roster",
     "otdesk.demo",
 ]
 

@@ -40,6 +40,9 @@ class User(AbstractUser):
     weekly_email = models.BooleanField(
         default=False, help_text="A guardian's weekly email of sessions delivered and missed."
     )
+    # The person's sourcedId in the district's roster (OneRoster), when the roster made or
+    # matched them; blank for everyone added by hand.
+    sourced_id = models.CharField("roster id", max_length=64, blank=True, db_index=True)
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -104,6 +107,15 @@ class Invitation(models.Model):
         related_name="invitations_used",
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # The account a roster import made for this person, waiting to be claimed: accepting
+    # the invitation gives it a username and a password instead of making a new one.
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="roster_invitations",
+    )
 
     class Meta:
         ordering = ["-sent_at", "-pk"]

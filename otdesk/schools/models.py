@@ -39,6 +39,12 @@ class District(models.Model):
         default=True,
         help_text="A COTA's session notes wait for the supervising OT's co-signature.",
     )
+    sourced_id = models.CharField(
+        "roster id",
+        max_length=64,
+        blank=True,
+        help_text="OneRoster sourcedId of the district's own org, set by the first import.",
+    )
     supervision_every_days = models.PositiveSmallIntegerField(
         default=30,
         help_text="Days allowed between supervision contacts of a COTA (set by state rules).",
@@ -86,6 +92,8 @@ class School(models.Model):
     sourced_id = models.CharField(
         "roster id", max_length=64, blank=True, help_text="OneRoster sourcedId of the school."
     )
+    # False once the district's roster no longer lists the school; nothing is deleted.
+    active = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["name"]
@@ -219,6 +227,8 @@ class Classroom(models.Model):
         related_name="classrooms_taught",
     )
     sourced_id = models.CharField("roster id", max_length=64, blank=True)
+    # False once the district's roster no longer lists the class; nothing is deleted.
+    active = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["school", "name"]
