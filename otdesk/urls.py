@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("otdesk.evaluations.urls")),
     path("", include("otdesk.billing.urls")),
     path("", include("otdesk.assessments.urls")),
+    path("", include("otdesk.roster.urls")),
 ]
 
 handler400 = "otdesk.core.views.bad_request"

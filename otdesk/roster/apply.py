@@ -18,8 +18,8 @@ from otdesk.accounts.models import User
 from otdesk.schools.models import Classroom, School
 from otdesk.students.models import Student, TeamMember, TeamRole
 
+from .changes import Plan
 from .models import RosterEnrollment
-from .plan import Plan
 
 Progress = Callable[[int, int, str], None]
 BATCH = 500

@@ -21,9 +21,10 @@ from otdesk.jobs.tasks import job_task
 from otdesk.schools.models import District
 
 from .apply import apply_plan
+from .changes import Plan
 from .models import MAX_UPLOAD_BYTES, RosterImport
 from .oneroster import RosterError, read_zip
-from .plan import Plan, plan_oneroster
+from .plan import plan_oneroster
 
 Progress = Callable[[int, int, str], None]
 Status = RosterImport.Status

@@ -7,6 +7,10 @@ import io
 import random
 import zipfile
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from otdesk.schools.models import District
 
 # The columns OneRoster 1.1 and 1.2 define for each file OT Desk reads (in their order).
 COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -237,25 +241,26 @@ def district_roster(
     enrollments: int = 20000,
     seed: int = 1,
     year: int = 2026,
+    prefix: str = "",
 ) -> dict[str, list[dict[str, str]]]:
     """A whole district: schools, teachers and aides, students (with birth dates), one
     guardian per student, one homeroom class per teacher, and enrollments that put every
     student in a homeroom and the rest in other classes, up to `enrollments` lines."""
     rng = random.Random(seed)
-    orgs = [{"sourcedId": "dist-1", "name": "Synthetic District", "type": "district"}]
+    orgs = [{"sourcedId": f"{prefix}dist-1", "name": "Synthetic District", "type": "district"}]
     orgs += [
         {
-            "sourcedId": f"sch-{n:03d}",
+            "sourcedId": f"{prefix}sch-{n:03d}",
             "name": f"{FAMILY[n % len(FAMILY)]} Elementary",
             "type": "school",
             "identifier": f"S{n:03d}",
-            "parentSourcedId": "dist-1",
+            "parentSourcedId": f"{prefix}dist-1",
         }
         for n in range(1, schools + 1)
     ]
     sessions = [
         {
-            "sourcedId": f"sy-{year}",
+            "sourcedId": f"{prefix}sy-{year}",
             "title": f"{year}-{year + 1}",
             "type": "schoolYear",
             "startDate": f"{year}-08-24",
@@ -268,9 +273,9 @@ def district_roster(
     classes: list[dict[str, str]] = []
     teachers: dict[str, list[str]] = {}
     for n in range(1, staff + 1):
-        school = f"sch-{(n - 1) % schools + 1:03d}"
+        school = f"{prefix}sch-{(n - 1) % schools + 1:03d}"
         role = "teacher" if n % 4 else "aide"
-        sid = f"t-{n:04d}"
+        sid = f"{prefix}t-{n:04d}"
         users.append(
             {
                 "sourcedId": sid,
@@ -283,7 +288,7 @@ def district_roster(
             }
         )
         if role == "teacher":
-            klass = f"c-{n:04d}"
+            klass = f"{prefix}c-{n:04d}"
             teachers.setdefault(school, []).append(klass)
             classes.append(
                 {
@@ -293,24 +298,24 @@ def district_roster(
                     "classType": "homeroom",
                     "location": f"Room {n}",
                     "schoolSourcedId": school,
-                    "termSourcedIds": f"sy-{year}",
+                    "termSourcedIds": f"{prefix}sy-{year}",
                 }
             )
     enrolled: list[dict[str, str]] = [
         {
-            "sourcedId": f"e-t-{klass['sourcedId']}",
+            "sourcedId": f"{prefix}e-t-{klass['sourcedId']}",
             "classSourcedId": klass["sourcedId"],
             "schoolSourcedId": klass["schoolSourcedId"],
-            "userSourcedId": f"t-{klass['sourcedId'][2:]}",
+            "userSourcedId": f"{prefix}t-{klass['sourcedId'][len(prefix) + 2 :]}",
             "role": "teacher",
             "primary": "true",
         }
         for klass in classes
     ]
     for n in range(1, students + 1):
-        school = f"sch-{(n - 1) % schools + 1:03d}"
-        sid = f"s-{n:05d}"
-        guardian = f"g-{n:05d}"
+        school = f"{prefix}sch-{(n - 1) % schools + 1:03d}"
+        sid = f"{prefix}s-{n:05d}"
+        guardian = f"{prefix}g-{n:05d}"
         family = rng.choice(FAMILY)
         users.append(
             {
@@ -344,7 +349,7 @@ def district_roster(
         home = teachers[school][n % len(teachers[school])]
         enrolled.append(
             {
-                "sourcedId": f"e-{sid}-0",
+                "sourcedId": f"{prefix}e-{sid}-0",
                 "classSourcedId": home,
                 "schoolSourcedId": school,
                 "userSourcedId": sid,
@@ -355,14 +360,14 @@ def district_roster(
     extra = 1
     while len(enrolled) < enrollments:
         n = rng.randrange(1, students + 1)
-        school = f"sch-{(n - 1) % schools + 1:03d}"
+        school = f"{prefix}sch-{(n - 1) % schools + 1:03d}"
         klass = rng.choice(teachers[school])
         enrolled.append(
             {
-                "sourcedId": f"e-x-{extra:06d}",
+                "sourcedId": f"{prefix}e-x-{extra:06d}",
                 "classSourcedId": klass,
                 "schoolSourcedId": school,
-                "userSourcedId": f"s-{n:05d}",
+                "userSourcedId": f"{prefix}s-{n:05d}",
                 "role": "student",
                 "primary": "false",
             }
@@ -376,3 +381,27 @@ def district_roster(
         "enrollments": enrolled,
         "demographics": demographics,
     }
+
+
+def sample_roster_zip(district: "District") -> bytes:
+    """A small roster a coordinator can import to see how it works: six made-up students
+    with a guardian each, two teachers and their classes, as delta files (so nothing else
+    in the district is deactivated). It uses the district's first roster school when it
+    has one, else it brings a sample school."""
+    files = district_roster(
+        schools=1, students=6, staff=2, enrollments=6, seed=district.pk, prefix="sample-"
+    )
+    school = district.schools.exclude(sourced_id="").order_by("name").first()
+    if school is not None:
+        old = "sample-sch-001"
+        files["orgs"] = []
+        for rows in files.values():
+            for row in rows:
+                for column, value in row.items():
+                    if value == old:
+                        row[column] = school.sourced_id
+    else:
+        files["orgs"] = [row for row in files["orgs"] if row["type"] == "school"]
+        files["orgs"][0]["name"] = "Sample Elementary"
+    modes = {name: "delta" for name, rows in files.items() if rows}
+    return build_zip({name: rows for name, rows in files.items() if rows}, modes=modes)

@@ -58,6 +58,7 @@ from otdesk.family import services as family_services
 from otdesk.family.glossary import GLOSSARIES
 from otdesk.programs import services as program_services
 from otdesk.programs.models import AideProgram, AssistiveTechItem
+from otdesk.roster.models import RosterImport
 from otdesk.scheduling.models import CalendarFeed, PlanRun, PlanRunItem
 from otdesk.schools.models import Classroom, District, NonSchoolDay, School, SchoolAssignment
 from otdesk.students import services as student_services
@@ -447,6 +448,14 @@ def build_world() -> MatrixWorld:
         "team_member": cota_member,
         "invitation": invitation,
         "district_person": p["aide"],
+        "roster_import": RosterImport.objects.create(
+            district=district,
+            kind=RosterImport.Kind.ONEROSTER,
+            uploaded_by=p["coordinator"],
+            file_name="matrix.zip",
+            status=RosterImport.Status.CHECKED,
+            report={"counts": {}, "changes": [], "problems": [], "notes": []},
+        ),
         "glossary": Glossed(next(iter(GLOSSARIES))),
         **progress_records(
             district=district, coordinator=p["coordinator"], ot=ot, student=s["marisol"]

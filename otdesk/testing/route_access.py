@@ -304,6 +304,7 @@ INVITATION_MANAGER = rule(
     "invitation: the district's coordinator, or for a guardian's invitation the child's OT",
     ("owning_ot", "coordinator"),
 )
+ROSTER_IMPORT = rule("district coordinator of the roster upload's district", ("coordinator",))
 DISTRICT_PERSON = rule(
     "district coordinator of the person's district (switches their account off or on)",
     ("coordinator",),
@@ -537,6 +538,10 @@ ROUTES: dict[str, Rule] = {
     "accounts:invitation_cancel": INVITATION_MANAGER,
     "accounts:invite_guardian": IEP_EDITOR,  # the student's OT; COTA/teacher/coordinator 403
     "accounts:people": COORDINATOR_OWN,
+    "roster:home": COORDINATOR_OWN,
+    "roster:sample": COORDINATOR_OWN,
+    "roster:detail": ROSTER_IMPORT,
+    "roster:import": ROSTER_IMPORT,
     "accounts:invite_staff": COORDINATOR_OWN,
     "accounts:deactivate": DISTRICT_PERSON,
     "accounts:reactivate": DISTRICT_PERSON,
@@ -679,6 +684,7 @@ IDS = {
     "evaluations": "evaluation",
     "tests": "evaluation_test",
     "files": "job_file",
+    "roster": "roster_import",
     "uidb64": "feed",  # not a user's uid: a wrong reset link (see RESET_LINK)
 }
 CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")

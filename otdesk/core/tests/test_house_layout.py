@@ -49,6 +49,7 @@ def test_the_scan_sees_every_apps_views() -> None:
         "assessments",
         "fidelity",
         "programs",
+        "roster",
         "progress",
         "evaluations",
         "scheduling",
