@@ -1,0 +1,100 @@
+"""`otdesk import_roster ZIP --as USERNAME [--apply]`: check a OneRoster zip against the
+district of a coordinator (the dry run: what would be created, updated and deactivated,
+and every problem with its file and line), and with --apply import it in one
+transaction. It runs as the coordinator, through the same permission function, services
+and audit as the Roster import page.
+
+Exit codes: 0 checked (or imported) with no problems; 1 refused (the problems are
+printed; nothing was written); 2 wrong usage."""
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.http import Http404
+
+from otdesk.accounts.models import User
+from otdesk.core.dates import in_district_zone
+from otdesk.roster.changes import ACTIONS, KIND_WORDS, Plan
+from otdesk.roster.permissions import roster_district
+from otdesk.roster.services import check_roster, import_roster, summary_words
+
+BAR = 30
+
+
+class Command(BaseCommand):
+    help = (
+        "Check a OneRoster 1.1 or 1.2 zip against a coordinator's district (a dry run), "
+        "or import it with --apply."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("zip", metavar="ZIP", help="the OneRoster zip your SIS exported")
+        parser.add_argument(
+            "--as",
+            dest="username",
+            required=True,
+            metavar="USERNAME",
+            help="the district coordinator who imports it",
+        )
+        parser.add_argument(
+            "--apply", action="store_true", help="import it (without this, only check it)"
+        )
+        parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    def _progress(self, quiet: bool) -> Any:
+        def show(done: int, total: int, message: str) -> None:
+            if quiet:
+                return
+            filled = BAR * done // max(total, 1)
+            bar = "#" * filled + "-" * (BAR - filled)
+            self.stderr.write(f"\r[{bar}] {done}/{total} {message:<30}", ending="")
+            if done >= total:
+                self.stderr.write("")
+            sys.stderr.flush()
+
+        return show
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        person = User.objects.filter(username=options["username"], is_active=True).first()
+        if person is None:
+            raise CommandError(f"No active person has the username {options['username']}.")
+        try:
+            district = roster_district(person)
+        except Http404:
+            raise CommandError(
+                f"{person.username} is not a district coordinator: only a coordinator imports "
+                "the district's roster."
+            ) from None
+        path = Path(options["zip"])
+        if not path.is_file():
+            raise CommandError(f"There is no file {path}.")
+        data = path.read_bytes()
+        progress = self._progress(options["quiet"])
+        with in_district_zone(district):
+            if options["apply"]:
+                plan = import_roster(district=district, data=data, actor=person, progress=progress)
+            else:
+                plan = check_roster(district=district, data=data, actor=person, progress=progress)
+        self._report(plan)
+        if not plan.ok:
+            raise CommandError(
+                f"Refused: {len(plan.problems)} problem{'s' if len(plan.problems) != 1 else ''}; "
+                "nothing was imported."
+            )
+        verb = "Imported" if options["apply"] else "Checked (nothing written; add --apply)"
+        self.stdout.write(f"{verb}: {summary_words(plan)}.")
+
+    def _report(self, plan: Plan) -> None:
+        for problem in plan.problems:
+            self.stdout.write(f"problem: {problem.words()}")
+        for note in plan.notes:
+            self.stdout.write(f"note: {note}")
+        counts = plan.counts()
+        if counts:
+            self.stdout.write(f"{'records':<22}" + "".join(f"{a:>12}" for a in ACTIONS))
+            for kind, words in KIND_WORDS.items():
+                if kind in counts:
+                    row = "".join(f"{counts[kind][a]:>12}" for a in ACTIONS)
+                    self.stdout.write(f"{words:<22}{row}")
