@@ -3,6 +3,9 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+from django.utils import timezone
+
 from otdesk.schools.models import District
 
 from .models import Invitation, Role, User
@@ -40,3 +43,19 @@ def open_invitations(district: District, now: dt.datetime) -> list[InvitationRow
         district=district, used_at__isnull=True, cancelled_at__isnull=True
     ).select_related("invited_by", "student")
     return [InvitationRow(invitation=i, state=i.state(now)) for i in invitations]
+
+
+def roster_people_waiting(district: District) -> QuerySet[User]:
+    """People a roster import made who cannot sign in yet: active, with an email, no
+    password of their own and no invitation waiting for them."""
+    now = timezone.now()
+    waiting = Invitation.objects.filter(
+        account__isnull=False, used_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=now
+    ).values("account_id")
+    return (
+        User.objects.filter(district=district, is_active=True, password__startswith="!")
+        .exclude(sourced_id="")
+        .exclude(email="")
+        .exclude(pk__in=waiting)
+        .exclude(role__in=[Role.OPERATOR])
+    )

@@ -194,6 +194,56 @@ def invite_guardian(
     return invitation
 
 
+@transaction.atomic
+def invite_roster_people(*, actor: User, district: District, request: HttpRequest) -> int:
+    """Invite everyone a roster import made who cannot sign in yet; accepting makes the
+    roster's account theirs (a username and a password) instead of a new one. A guardian's
+    invitation names one of their children, as every guardian's invitation does."""
+    from .queries import roster_people_waiting
+
+    if not (actor.is_coordinator and actor.district_id == district.pk):
+        raise ValidationError("Only the district's coordinator invites its people.")
+    today = district_today(district)
+    sent = 0
+    for person in roster_people_waiting(district).order_by("pk"):
+        child = None
+        if person.role == Role.GUARDIAN:
+            link = (
+                TeamMember.objects.filter(
+                    person=person, role=TeamRole.GUARDIAN, start_date__lte=today
+                )
+                .exclude(end_date__lt=today)
+                .select_related("student")
+                .order_by("student__last_name", "pk")
+                .first()
+            )
+            if link is None:
+                continue  # a guardian of no child in OT Desk has nothing to see yet
+            child = link.student
+        invitation = Invitation(
+            email=person.email,
+            role=person.role,
+            district=district,
+            student=child,
+            relationship="Parent or guardian" if child else "",
+            first_name=person.first_name,
+            last_name=person.last_name,
+            invited_by=actor,
+            account=person,
+        )
+        _issue(invitation, request)
+        sent += 1
+    if sent:
+        _audit(
+            actor,
+            AuditEvent.Action.CREATE,
+            actor,
+            f"Invited {sent} people from the roster",
+            request,
+        )
+    return sent
+
+
 def _must_be_pending(invitation: Invitation) -> None:
     state = invitation.state(timezone.now())
     if state in ("used", "cancelled"):
@@ -273,31 +323,43 @@ def accept_with_new_account(
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.state(timezone.now()) != "pending":
         raise ValidationError("This invitation can no longer be used.")
-    if User.objects.filter(email__iexact=invitation.email).exists():
+    others = User.objects.filter(email__iexact=invitation.email)
+    if invitation.account_id is not None:
+        others = others.exclude(pk=invitation.account_id)
+    if others.exists():
         raise ValidationError(
             f"There is already an OT Desk account with the email {invitation.email}. Sign in "
             "with it (or set a new password by email), then open this link again."
         )
     username = username.strip()
-    if User.objects.filter(username__iexact=username).exists():
+    taken = User.objects.filter(username__iexact=username)
+    if invitation.account_id is not None:
+        taken = taken.exclude(pk=invitation.account_id)
+    if taken.exists():
         raise ValidationError({"username": "That username is taken. Choose another one."})
-    user = User(
-        username=username,
+    # A roster import made the account already: it becomes theirs (its records, its team
+    # links and its roster id stay), with the username and password chosen now.
+    user = invitation.account or User(
         email=invitation.email,
-        first_name=first_name.strip(),
-        last_name=last_name.strip(),
         role=invitation.role,
         district=invitation.district,
         language=invitation.language,
     )
+    user.username = username
+    user.first_name = first_name.strip()
+    user.last_name = last_name.strip()
     try:
         validate_password(password, user)
     except ValidationError as exc:
         raise ValidationError({"password1": exc.messages}) from exc
+    claimed = invitation.account_id is not None
     user.set_password(password)
     user.full_clean()
     user.save()
-    _audit(user, AuditEvent.Action.CREATE, user, "Made an account by invitation", request)
+    summary = (
+        "Took up the roster's account by invitation" if claimed else "Made an account by invitation"
+    )
+    _audit(user, AuditEvent.Action.CREATE, user, summary, request)
     if invitation.is_guardian:
         _add_guardian(invitation, user, request)
     _mark_used(invitation, user)

@@ -47,6 +47,7 @@ urlpatterns = [
     path("students/<int:pk>/invite-guardian/", invitations.invite_guardian, name="invite_guardian"),
     path("district/people/", people.people, name="people"),
     path("district/people/invite/", people.invite_staff, name="invite_staff"),
+    path("district/people/invite-roster/", people.invite_roster, name="invite_roster"),
     path("district/people/<int:pk>/deactivate/", people.deactivate, name="deactivate"),
     path("district/people/<int:pk>/reactivate/", people.reactivate, name="reactivate"),
 ]

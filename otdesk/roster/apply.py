@@ -12,11 +12,11 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models import F
 
 from otdesk.accounts.models import User
 from otdesk.schools.models import Classroom, School
-from otdesk.students.models import Student, TeamMember, TeamRole
+from otdesk.students import team
+from otdesk.students.models import Student
 
 from .changes import Plan
 from .models import RosterEnrollment
@@ -47,7 +47,7 @@ def _pk_map(model: Any, **filters: Any) -> dict[str, int]:
 
 
 @transaction.atomic
-def apply_plan(plan: Plan, *, progress: Progress = _never) -> dict[str, int]:
+def apply_plan(plan: Plan, *, actor: User, progress: Progress = _never) -> dict[str, int]:
     """Write the plan; returns how many rows of each kind were created or changed."""
     if not plan.ok:
         raise ValueError("A plan with problems is never applied.")
@@ -178,25 +178,16 @@ def apply_plan(plan: Plan, *, progress: Progress = _never) -> dict[str, int]:
     written["enrollments"] = len(plan.enrollments.creates) + len(plan.enrollments.updates)
 
     progress(5, total, "Family links")
-    today = dt.date.today()
     students = _pk_map(Student, school__district=district)
-    TeamMember.objects.bulk_create(
-        [
-            TeamMember(
-                student_id=students[student],
-                person_id=person_pks[guardian],
-                role=TeamRole.GUARDIAN,
-                relationship=relationship,
-                start_date=today,
-            )
+    team.apply_roster_family_links(
+        actor=actor,
+        add=[
+            (students[student], person_pks[guardian], relationship)
             for (student, guardian), relationship in plan.links_to_add.items()
         ],
-        batch_size=BATCH,
+        end=plan.links_to_end,
+        day=dt.date.today(),
     )
-    ended = TeamMember.objects.filter(pk__in=plan.links_to_end)
-    # A link that had not started yet ends the day it would have started.
-    ended.filter(start_date__gt=today).update(end_date=F("start_date"))
-    ended.filter(start_date__lte=today).update(end_date=today)
     written["family links"] = len(plan.links_to_add) + len(plan.links_to_end)
     progress(total, total, "Done")
     return written

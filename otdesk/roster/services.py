@@ -83,7 +83,7 @@ def import_roster(
     plan = check_roster(district=district, data=data, actor=actor)
     if not plan.ok:
         return plan
-    apply_plan(plan, progress=progress)
+    apply_plan(plan, actor=actor, progress=progress)
     subject = roster_import or district
     record_event(
         user=actor,

@@ -21,6 +21,12 @@ from .permissions import get_import, roster_district
 from .synthetic import sample_roster_zip
 
 RECENT = 10
+ACTION_WORDS = {
+    "create": "Added",
+    "update": "Changed",
+    "deactivate": "Switched off",
+    "reactivate": "Switched on again",
+}
 
 
 @login_required
@@ -59,7 +65,8 @@ def _table(report: dict[str, Any]) -> list[dict[str, Any]]:
     for kind, words in KIND_WORDS.items():
         counts = report.get("counts", {}).get(kind)
         if counts:
-            rows.append({"kind": words, "counts": [counts.get(a, 0) for a in ACTIONS]})
+            cells = [(ACTION_WORDS[a], counts.get(a, 0)) for a in ACTIONS]
+            rows.append({"kind": words, "cells": cells})
     return rows
 
 
@@ -70,7 +77,7 @@ def _changes(report: dict[str, Any]) -> list[dict[str, Any]]:
     counts = report.get("counts", {})
     return [
         {
-            "title": f"{KIND_WORDS[kind].capitalize()}: {action}",
+            "title": f"{KIND_WORDS[kind].capitalize()}: {ACTION_WORDS[action].lower()}",
             "changes": changes,
             "more": counts.get(kind, {}).get(action, 0) - len(changes),
         }
@@ -89,7 +96,7 @@ def roster_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "upload": roster_import,
         "job": roster_import.job,
         "table": _table(report),
-        "actions": ACTIONS,
+        "action_words": [ACTION_WORDS[a] for a in ACTIONS],
         "groups": _changes(report),
         "problems": report.get("problems", []),
         "notes": report.get("notes", []),

@@ -219,3 +219,43 @@ def end_assignment(
         end_date=end_date,
         request=request,
     )
+
+
+def apply_roster_family_links(
+    *,
+    actor: User,
+    add: list[tuple[int, int, str]],
+    end: list[int],
+    day: dt.date,
+) -> None:
+    """A roster import's family links: each (student, guardian, relationship) joins from
+    `day`; each link in `end` ends on `day` (one not yet begun ends the day it begins).
+    In bulk, for a district's roster; every link is audited on the child's record."""
+    members = TeamMember.objects.bulk_create(
+        [
+            TeamMember(
+                student_id=student,
+                person_id=person,
+                role=TeamRole.GUARDIAN,
+                relationship=relationship,
+                start_date=day,
+            )
+            for student, person, relationship in add
+        ],
+        batch_size=500,
+    )
+    ended = list(TeamMember.objects.filter(pk__in=end).select_related("person", "student"))
+    for member in ended:
+        member.end_date = max(day, member.start_date)
+    TeamMember.objects.bulk_update(ended, ["end_date"], batch_size=500)
+    for member, verb in [(m, "Roster import added") for m in members] + [
+        (m, "Roster import ended") for m in ended
+    ]:
+        record_event(
+            user=actor,
+            action=AuditEvent.Action.CREATE if verb.endswith("added") else AuditEvent.Action.UPDATE,
+            obj=member,
+            student_id=member.student_id,
+            summary=f"{verb} a family link (guardian {member.person_id})",
+            after=_dates(member),
+        )

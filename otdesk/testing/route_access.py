@@ -538,6 +538,7 @@ ROUTES: dict[str, Rule] = {
     "accounts:invitation_cancel": INVITATION_MANAGER,
     "accounts:invite_guardian": IEP_EDITOR,  # the student's OT; COTA/teacher/coordinator 403
     "accounts:people": COORDINATOR_OWN,
+    "accounts:invite_roster": COORDINATOR_OWN,
     "roster:home": COORDINATOR_OWN,
     "roster:sample": COORDINATOR_OWN,
     "roster:detail": ROSTER_IMPORT,

@@ -14,7 +14,7 @@ from otdesk.core.http import add_service_errors, current_user
 
 from .. import services
 from ..forms import InviteStaffForm
-from ..queries import open_invitations, people_by_role
+from ..queries import open_invitations, people_by_role, roster_people_waiting
 
 
 def _page(request: HttpRequest, form: InviteStaffForm, status: int = 200) -> HttpResponse:
@@ -28,6 +28,7 @@ def _page(request: HttpRequest, form: InviteStaffForm, status: int = 200) -> Htt
             "district": district,
             "groups": people_by_role(district),
             "invitations": open_invitations(district, now),
+            "roster_waiting": roster_people_waiting(district).count(),
             "form": form,
             "days": services.invitation_lifetime().days,
         },
@@ -67,6 +68,24 @@ def invite_staff(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"The invitation is on its way to {data['email']}.")
             return redirect("accounts:people")
     return _page(request, form)
+
+
+@login_required
+@require_POST
+def invite_roster(request: HttpRequest) -> HttpResponse:
+    """Invite everyone the roster import made who cannot sign in yet."""
+    user = current_user(request)
+    district = coordinated_district(user)
+    try:
+        sent = services.invite_roster_people(actor=user, district=district, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        words = (
+            "1 invitation is on its way." if sent == 1 else f"{sent} invitations are on their way."
+        )
+        messages.success(request, words)
+    return redirect("accounts:people")
 
 
 def _set_active(request: HttpRequest, pk: int, active: bool) -> HttpResponse:

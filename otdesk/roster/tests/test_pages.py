@@ -41,7 +41,10 @@ def test_roster_page_check_then_import(client, world):  # type: ignore[no-untype
     assert item.status == RosterImport.Status.CHECKED
     page = client.get(reverse("roster:detail", args=[item.pk])).content.decode()
     assert "The file has no problems. Importing it makes these changes:" in page
-    assert '<th scope="row">Student</th><td class="num">2</td>' in page
+    assert (
+        '<th scope="row" data-label="Records">Student</th><td class="num" data-label="Added">2'
+        in page
+    )
     assert 'Lucia Marsh <span class="muted">(s-1)</span>' in page
     assert Student.objects.filter(sourced_id="s-1").count() == 0
 

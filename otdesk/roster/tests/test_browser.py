@@ -1,0 +1,64 @@
+"""The roster import in Chromium at 1280 and 390 px, as a coordinator tries it: from the
+district page, download the sample roster, check it, read what it would do, import it,
+then invite the new people. axe finds nothing; nothing scrolls sideways; every tap
+target is 44 px."""
+
+import pytest
+
+from otdesk.accounts.models import Role
+from otdesk.jobs import services as jobs
+from otdesk.roster.synthetic import sample_roster_zip
+from otdesk.students.models import Student
+from otdesk.testing import factories as f
+from otdesk.testing.browser import (
+    assert_accessible,
+    assert_fits_width,
+    open_task,
+    screenshot,
+    sign_in,
+    small_tap_targets,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def checked(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    assert_accessible(page)
+    assert_fits_width(page)
+    assert small_tap_targets(page) == []
+    screenshot(page, f"{name}-{page.width_name}")
+
+
+def test_the_coordinator_checks_and_imports_a_roster(page, live_server, tmp_path, catalog):  # type: ignore[no-untyped-def]
+    district = f.make_district(name="Lakeside USD")
+    school = f.make_school(district, sourced_id="org-h")
+    f.make_user(Role.COORDINATOR, district, username="coord.test")
+    roster = tmp_path / "sample-oneroster.zip"
+    roster.write_bytes(sample_roster_zip(district))
+
+    sign_in(page, live_server.url, "coord.test", f.PASSWORD)
+    open_task(page, "District")
+    page.get_by_role("link", name="Roster import").click()
+    page.get_by_role("heading", name="Roster import", level=1).wait_for()
+    checked(page, "roster-home")
+
+    page.get_by_label("OneRoster zip").set_input_files(str(roster))
+    page.get_by_role("button", name="Check the file").click()
+    page.get_by_role("heading", name="Checking the file").wait_for()
+    assert jobs.run_pending() == 1
+    page.get_by_role("heading", name="What importing would do").wait_for()
+    students = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Student"))
+    assert students.locator("td").all_inner_texts() == ["6", "0", "0", "0"]
+    checked(page, "roster-checked")
+    assert Student.objects.count() == 0
+
+    page.get_by_role("button", name="Import these changes").click()
+    assert jobs.run_pending() == 1
+    page.get_by_role("heading", name="Imported").wait_for()
+    checked(page, "roster-imported")
+    assert Student.objects.filter(school=school).count() == 6
+
+    page.get_by_role("link", name="People and invitations").last.click()
+    page.get_by_text("the roster import added have no sign-in yet").wait_for()
+    page.get_by_role("button", name="Send their invitations").click()
+    page.get_by_text("invitations are on their way.").wait_for()
