@@ -189,6 +189,7 @@ def test_an_admin_change_is_audited_with_before_and_after(client, world, operato
             "short_name": school.short_name,
             "address": "",
             "sourced_id": "",
+            "active": "on",
             "bell_blocks-TOTAL_FORMS": "1",
             "bell_blocks-INITIAL_FORMS": "0",
             "bell_blocks-MIN_NUM_FORMS": "0",
