@@ -133,3 +133,29 @@ def test_roster_pages_belong_to_the_coordinator(client, world):  # type: ignore[
     assert item.status == RosterImport.Status.CHECKING and RosterImport.objects.count() == 1
     client.logout()
     assert client.get(urls[0]).status_code == 302
+
+
+def test_the_roster_page_costs_the_same_queries_for_more_files(
+    client, world, django_assert_num_queries
+):  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def made(n: int) -> None:
+        for i in range(n):
+            RosterImport.objects.create(
+                district=world.district,
+                uploaded_by=f.make_user(Role.COORDINATOR, world.district, username=f"c{n}-{i}"),
+                file_name=f"roster-{n}-{i}.zip",
+                status=RosterImport.Status.CHECKED,
+            )
+
+    sign_in(client, world.coordinator)
+    made(1)
+    client.get(reverse("roster:home"))
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse("roster:home")).status_code == 200
+    made(8)
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = client.get(reverse("roster:home")).content.decode()
+    assert page.count("roster-8-") == 8
