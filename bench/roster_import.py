@@ -118,9 +118,9 @@ def main() -> None:
     results = {}
     for name in STEPS:
         out = zip_path.with_suffix(f".{name}.json")
+        command = [sys.executable, "-m", "bench.roster_import", "--step", name]
         subprocess.run(
-            [sys.executable, "-m", "bench.roster_import", "--step", name, "--zip", str(zip_path)]
-            + ["--json", str(out)],
+            [*command, "--zip", str(zip_path), "--json", str(out)],
             check=True,
             cwd=Path(__file__).resolve().parent.parent,
         )
@@ -135,6 +135,7 @@ def main() -> None:
         return ", ".join(found) or "nothing"
 
     base = results["read"]["seconds"]
+    second_ratio = results["second"]["seconds"] / results["first"]["seconds"]
     engine = "PostgreSQL" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
     markdown = "\n".join(
         [
@@ -164,8 +165,7 @@ def main() -> None:
         ]
         + [
             "",
-            f"The no-op second run takes {results['second']['seconds'] / results['first']['seconds']:.2f}× "
-            "the time of the first.",
+            f"The no-op second run takes {second_ratio:.2f}× the time of the first.",
         ]
     )
     print(markdown, file=sys.stderr)
