@@ -51,7 +51,8 @@ def _period_links(period: Period, today: dt.date) -> dict[str, object]:
         return "?" + urlencode({"period": kind, "date": day.isoformat()})
 
     other = MONTH if period.kind == WEEK else WEEK
-    if period.first <= today <= period.last:
+    if period.is_current(today):
+        # On a Saturday or Sunday the current week still switches to today's month.
         switch_day = today
     elif period.first.weekday() not in SCHOOL_DAYS:
         # A month starting on a weekend switches to its first Monday, not the week before.

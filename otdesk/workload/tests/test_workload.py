@@ -428,6 +428,17 @@ def test_therapist_pages_are_the_owners(client, world, busy_week):
     assert "This week: 1.8 hours logged, 48% direct service" in html
 
 
+def test_on_a_sunday_the_month_link_opens_this_month(client, world):
+    """Sunday 6 Dec belongs to the week of Mon 30 Nov, yet "Show the month" means December."""
+    with time_machine.travel(dt.datetime(2026, 12, 6, 15, 0, tzinfo=CHICAGO), tick=False):
+        client.force_login(world.therapist)
+        html = client.get(reverse("workload:mine")).content.decode()
+        assert "<h1>Your workload this week</h1>" in html
+        assert 'href="?period=month&amp;date=2026-12-06"' in html
+        month = client.get(reverse("workload:mine"), {"period": "month", "date": "2026-12-06"})
+        assert "<h1>Your workload this month</h1>" in month.content.decode()
+
+
 def test_workload_periods_and_bad_values(client, world, busy_week):
     client.force_login(world.therapist)
     url = reverse("workload:mine")
