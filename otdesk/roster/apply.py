@@ -18,7 +18,7 @@ from otdesk.schools.models import Classroom, School
 from otdesk.students import team
 from otdesk.students.models import Student
 
-from .changes import Plan
+from .changes import Plan, school_key
 from .models import RosterEnrollment
 
 Progress = Callable[[int, int, str], None]
@@ -74,7 +74,10 @@ def apply_plan(plan: Plan, *, actor: User, progress: Progress = _never) -> dict[
     )
     _update(School, plan.schools.pks, plan.schools.updates, {})
     written["schools"] = len(plan.schools.creates) + len(plan.schools.updates)
-    schools = _pk_map(School, district=district)
+    schools = {
+        school_key(pk, sid): pk
+        for pk, sid in School.objects.filter(district=district).values_list("pk", "sourced_id")
+    }
 
     progress(1, total, "People")
     taken = {

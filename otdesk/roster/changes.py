@@ -59,6 +59,12 @@ class Change:
         }
 
 
+def school_key(pk: int, sourced_id: str) -> str:
+    """How a plan names a school: its roster id, or "#pk" for a school no roster made
+    (one a spreadsheet import puts students in)."""
+    return sourced_id or f"#{pk}"
+
+
 @dataclass
 class Target:
     """One kind of record: what it is now and what it will be, by roster id."""

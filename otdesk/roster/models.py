@@ -19,6 +19,7 @@ class RosterImport(models.Model):
         CSV = "csv", "Student CSV"
 
     class Status(models.TextChoices):
+        COLUMNS = "columns", "Waiting for its columns"
         CHECKING = "checking", "Being checked"
         CHECKED = "checked", "Checked: ready to import"
         REFUSED = "refused", "Refused: the file has problems"

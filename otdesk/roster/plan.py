@@ -29,7 +29,17 @@ from otdesk.accounts.models import User
 from otdesk.schools.models import Classroom, District, School
 from otdesk.students.models import Student
 
-from .changes import GRADES, Change, Plan, date_of, diff, overlay, status_of, text_of
+from .changes import (
+    GRADES,
+    Change,
+    Plan,
+    date_of,
+    diff,
+    overlay,
+    school_key,
+    status_of,
+    text_of,
+)
 from .models import RosterEnrollment
 from .oneroster import Roster, Row, split_list
 from .people import (
@@ -203,12 +213,16 @@ def _derive_from_enrollments(plan: Plan, types: dict[str, str]) -> None:
 # The whole plan --------------------------------------------------------------------------
 
 
-def _load_current(plan: Plan) -> None:
+def load_current(plan: Plan) -> None:
+    """What the district holds now, by roster id (the plan's `current`)."""
     district = plan.district
     for school in School.objects.filter(district=district).exclude(sourced_id=""):
         plan.schools.current[school.sourced_id] = {"name": school.name, "active": school.active}
         plan.schools.pks[school.sourced_id] = school.pk
-    school_sids = dict(School.objects.filter(district=district).values_list("pk", "sourced_id"))
+    school_sids = {
+        pk: school_key(pk, sid)
+        for pk, sid in School.objects.filter(district=district).values_list("pk", "sourced_id")
+    }
     for user in User.objects.filter(district=district).exclude(sourced_id="").only(*PERSON_COLUMNS):
         plan.people.current[user.sourced_id] = person_values(user)
         plan.people.pks[user.sourced_id] = user.pk
@@ -270,7 +284,7 @@ ENROLLMENT_FIELDS = ("class_sid", "user_sid", "role", "primary", "active")
 def plan_oneroster(*, district: District, roster: Roster, actor: User) -> Plan:
     """Everything importing `roster` into `district` would change (nothing is written)."""
     plan = Plan(district=district, version=roster.version, notes=list(roster.notes))
-    _load_current(plan)
+    load_current(plan)
     known_orgs = _plan_orgs(plan, roster)
     sessions: set[str] = set()
     for row in roster.file_rows("academicSessions"):

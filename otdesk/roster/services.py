@@ -6,6 +6,7 @@ An upload is checked again when it is imported: the database may have changed si
 dry run, and what is written is always what the latest check found."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,7 +23,8 @@ from otdesk.schools.models import District
 
 from .apply import apply_plan
 from .changes import Plan
-from .models import MAX_UPLOAD_BYTES, RosterImport
+from .csvimport import plan_csv, read_students_csv
+from .models import MAX_UPLOAD_BYTES, CsvMapping, RosterImport
 from .oneroster import RosterError, read_zip
 from .plan import plan_oneroster
 
@@ -34,10 +36,31 @@ def _never(done: int, total: int, message: str) -> None:
     return None
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """A spreadsheet of students instead of a OneRoster zip: its name and its columns."""
+
+    file_name: str
+    mapping: dict[str, str]
+
+
 def check_roster(
-    *, district: District, data: bytes, actor: User, progress: Progress = _never
+    *,
+    district: District,
+    data: bytes,
+    actor: User,
+    progress: Progress = _never,
+    sheet: Sheet | None = None,
 ) -> Plan:
-    """The dry run: what importing this OneRoster zip would do, and what is wrong with it."""
+    """The dry run: what importing this OneRoster zip (or spreadsheet of students) would
+    do, and what is wrong with it."""
+    if sheet is not None:
+        progress(0, 1, "Reading the file")
+        plan = plan_csv(
+            district=district, data=data, file_name=sheet.file_name, mapping=sheet.mapping
+        )
+        progress(1, 1, "Checked")
+        return plan
     progress(0, 2, "Reading the zip")
     plan = Plan(district=district)
     try:
@@ -78,9 +101,11 @@ def import_roster(
     actor: User,
     roster_import: RosterImport | None = None,
     progress: Progress = _never,
+    sheet: Sheet | None = None,
 ) -> Plan:
-    """Check the zip again and, if it has no problems, write it (all or nothing)."""
-    plan = check_roster(district=district, data=data, actor=actor)
+    """Check the zip (or spreadsheet) again and, if it has no problems, write it (all or
+    nothing)."""
+    plan = check_roster(district=district, data=data, actor=actor, sheet=sheet)
     if not plan.ok:
         return plan
     apply_plan(plan, actor=actor, progress=progress)
@@ -90,7 +115,8 @@ def import_roster(
         action=AuditEvent.Action.UPDATE,
         obj=subject,
         student_id=None,
-        summary=f"Imported the OneRoster roster: {summary_words(plan)}",
+        summary=f"Imported the {'students spreadsheet' if sheet else 'OneRoster roster'}: "
+        f"{summary_words(plan)}",
         after={"counts": plan.counts()},
     )
     return plan
@@ -134,6 +160,75 @@ def upload(*, actor: User, district: District, file_name: str, data: bytes) -> R
     return roster_import
 
 
+def upload_csv(*, actor: User, district: District, file_name: str, data: bytes) -> RosterImport:
+    """Keep a spreadsheet of students until its columns are chosen (it must be readable)."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValidationError({"file": "The file is larger than 50 MB."})
+    try:
+        read_students_csv(data, file_name)
+    except RosterError as exc:
+        raise ValidationError({"file": [p.words() for p in exc.problems]}) from None
+    with transaction.atomic():
+        roster_import = RosterImport(
+            district=district,
+            kind=RosterImport.Kind.CSV,
+            uploaded_by=actor,
+            file_name=file_name[:200],
+            data=data,
+            status=Status.COLUMNS,
+        )
+        roster_import.full_clean(exclude=["data"])
+        roster_import.save()
+        record_event(
+            user=actor,
+            action=AuditEvent.Action.CREATE,
+            obj=roster_import,
+            student_id=None,
+            summary=f"Uploaded the students spreadsheet {roster_import.file_name} to check",
+        )
+    return roster_import
+
+
+def remembered_columns(district: District) -> dict[str, str]:
+    """The columns the district chose for its last spreadsheet ({} before the first)."""
+    found = CsvMapping.objects.filter(district=district).first()
+    return dict(found.mapping) if found else {}
+
+
+def sheet_of(roster_import: RosterImport) -> Sheet | None:
+    if roster_import.kind != RosterImport.Kind.CSV:
+        return None
+    return Sheet(file_name=roster_import.file_name, mapping=dict(roster_import.mapping))
+
+
+def choose_columns(
+    *, actor: User, roster_import: RosterImport, mapping: dict[str, str]
+) -> RosterImport:
+    """Remember the district's columns and check the spreadsheet with them (the dry run,
+    at once: a spreadsheet is one file of students)."""
+    with transaction.atomic():
+        roster_import = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
+        if roster_import.status not in (Status.COLUMNS, Status.CHECKED, Status.REFUSED):
+            raise ValidationError(
+                f"This upload is {roster_import.get_status_display().lower()}; its columns "
+                "can no longer change."
+            )
+        CsvMapping.objects.update_or_create(
+            district=roster_import.district, defaults={"mapping": mapping}
+        )
+        roster_import.mapping = mapping
+        sheet = sheet_of(roster_import)
+        plan = check_roster(
+            district=roster_import.district,
+            data=bytes(roster_import.data),
+            actor=actor,
+            sheet=sheet,
+        )
+        roster_import.save(update_fields=["mapping"])
+        _finish(roster_import, plan, Status.CHECKED if plan.ok else Status.REFUSED)
+    return roster_import
+
+
 def start_import(*, actor: User, roster_import: RosterImport) -> RosterImport:
     """Import a checked upload on the task queue."""
     with transaction.atomic():
@@ -166,8 +261,13 @@ def _finish(roster_import: RosterImport, plan: Plan, status: str) -> dict[str, A
     roster_import.report = plan.report()
     roster_import.status = status
     fields = ["report", "status"]
-    if status != Status.CHECKED:
-        roster_import.data = b""  # nothing of the roster is kept longer than needed
+    # Nothing of the roster is kept longer than needed; a refused spreadsheet stays until
+    # it is imported, so its columns can be chosen again.
+    keep = status == Status.CHECKED or (
+        status == Status.REFUSED and roster_import.kind == RosterImport.Kind.CSV
+    )
+    if not keep:
+        roster_import.data = b""
         fields.append("data")
     if status == Status.APPLIED:
         roster_import.applied_at = timezone.now()
@@ -206,6 +306,7 @@ def apply_task(job: Job, *, roster_import: int) -> dict[str, Any]:
             actor=job.owner,
             roster_import=upload_row,
             progress=_job_progress(job),
+            sheet=sheet_of(upload_row),
         )
     except Exception:
         RosterImport.objects.filter(pk=upload_row.pk).update(status=Status.FAILED)

@@ -15,7 +15,8 @@ from otdesk.core.http import add_service_errors, current_user
 
 from . import services
 from .changes import ACTIONS, KIND_WORDS
-from .forms import UploadForm
+from .csvimport import guess_mapping, read_students_csv
+from .forms import ColumnsForm, CsvUploadForm, UploadForm
 from .models import RosterImport
 from .permissions import get_import, roster_district
 from .synthetic import sample_roster_zip
@@ -35,7 +36,7 @@ def roster_home(request: HttpRequest) -> HttpResponse:
     district = roster_district(user)
     posted = request.method == "POST"
     form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             roster_import = services.upload(
@@ -45,6 +46,30 @@ def roster_home(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             return redirect("roster:detail", roster_import.pk)
+    return _home(request, district, form=form, csv_form=CsvUploadForm(prefix="csv"))
+
+
+@login_required
+@require_POST
+def roster_csv(request: HttpRequest) -> HttpResponse:
+    """Upload a spreadsheet of students; its columns are chosen next."""
+    user = current_user(request)
+    district = roster_district(user)
+    csv_form = CsvUploadForm(request.POST, request.FILES, prefix="csv")
+    if csv_form.is_valid():
+        upload = csv_form.cleaned_data["file"]
+        try:
+            roster_import = services.upload_csv(
+                actor=user, district=district, file_name=upload.name, data=upload.read()
+            )
+        except ValidationError as exc:
+            add_service_errors(csv_form, exc)
+        else:
+            return redirect("roster:columns", roster_import.pk)
+    return _home(request, district, form=UploadForm(), csv_form=csv_form)
+
+
+def _home(request: HttpRequest, district: Any, *, form: Any, csv_form: Any) -> HttpResponse:
     imports = RosterImport.objects.filter(district=district).select_related("uploaded_by")
     return render(
         request,
@@ -53,9 +78,54 @@ def roster_home(request: HttpRequest) -> HttpResponse:
             "title": "Roster import",
             "district": district,
             "form": form,
+            "csv_form": csv_form,
             "imports": imports.defer("data")[:RECENT],
         },
         status=400 if request.method == "POST" else 200,
+    )
+
+
+SAMPLE_LINES = 3
+
+
+@login_required
+def roster_columns(request: HttpRequest, pk: int) -> HttpResponse:
+    """Choose which column of the spreadsheet holds each field, then check it."""
+    user = current_user(request)
+    roster_import = get_import(user, pk)
+    if roster_import.kind != RosterImport.Kind.CSV or not roster_import.data:
+        return redirect("roster:detail", roster_import.pk)
+    sheet = read_students_csv(bytes(roster_import.data), roster_import.file_name)
+    posted = request.method == "POST"
+    remembered = roster_import.mapping or services.remembered_columns(roster_import.district)
+    form = ColumnsForm(
+        request.POST if posted else None,
+        headings=sheet.headings,
+        initial=guess_mapping(sheet.headings, remembered),
+    )
+    if posted and form.is_valid():
+        try:
+            services.choose_columns(actor=user, roster_import=roster_import, mapping=form.mapping())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("roster:detail", roster_import.pk)
+    return render(
+        request,
+        "roster/columns.html",
+        {
+            "title": f"Columns of {roster_import.file_name}",
+            "district": roster_import.district,
+            "upload": roster_import,
+            "form": form,
+            "headings": sheet.headings,
+            "sample": [
+                [(h, row.values.get(h, "")) for h in sheet.headings]
+                for row in sheet.rows[:SAMPLE_LINES]
+            ],
+            "lines": len(sheet.rows),
+        },
+        status=400 if posted else 200,
     )
 
 
@@ -89,6 +159,8 @@ def _changes(report: dict[str, Any]) -> list[dict[str, Any]]:
 def roster_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     roster_import = get_import(user, pk)
+    if roster_import.status == RosterImport.Status.COLUMNS:
+        return redirect("roster:columns", roster_import.pk)
     report = roster_import.report
     context = {
         "title": f"Roster upload {roster_import.file_name}",

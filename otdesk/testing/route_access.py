@@ -543,6 +543,8 @@ ROUTES: dict[str, Rule] = {
     "roster:sample": COORDINATOR_OWN,
     "roster:detail": ROSTER_IMPORT,
     "roster:import": ROSTER_IMPORT,
+    "roster:columns": ROSTER_IMPORT,
+    "roster:csv": COORDINATOR_OWN,
     "accounts:invite_staff": COORDINATOR_OWN,
     "accounts:deactivate": DISTRICT_PERSON,
     "accounts:reactivate": DISTRICT_PERSON,

@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 
 from otdesk.accounts.models import Role
 from otdesk.roster.synthetic import build_zip
+from otdesk.schools.models import School
 from otdesk.students.models import Student
 from otdesk.testing import factories as f
 
@@ -70,4 +71,37 @@ def test_import_roster_usage_exit_code() -> None:
         [sys.executable, "manage.py", "import_roster"], capture_output=True, text=True, check=False
     )
     assert done.returncode == 2
-    assert "the following arguments are required: ZIP, --as" in done.stderr
+    assert "the following arguments are required: FILE, --as" in done.stderr
+
+
+def test_import_roster_reads_a_spreadsheet_with_columns(tmp_path, coordinator):  # type: ignore[no-untyped-def]
+    School.objects.create(district=coordinator.district, name="Alder Elementary")
+    path = tmp_path / "pupils.csv"
+    path.write_text(
+        "Pupil No,First Name,Last Name,Born,Grade,School\n"
+        "77,Lucia,Marsh,03/14/2018,2,Alder Elementary\n"
+    )
+    # "Pupil No" is not a heading OT Desk guesses: the dry run says which column is missing.
+    with pytest.raises(CommandError, match=r"Refused: 1 problem; nothing was imported\."):
+        run(str(path), "--as", "coord")
+    with pytest.raises(CommandError, match="--column student=Pupil No: write FIELD=HEADING"):
+        run(str(path), "--as", "coord", "--column", "student=Pupil No")
+    out, _ = run(
+        str(path),
+        "--as",
+        "coord",
+        "--column",
+        "student_id=Pupil No",
+        "--column",
+        "birth_date=Born",
+        "--apply",
+        "--quiet",
+    )
+    assert "column: student_id = Pupil No" in out and "column: preferred_name = (none)" in out
+    assert "Imported: 1 created." in out
+    lucia = Student.objects.get(sourced_id="77")
+    assert (lucia.first_name, lucia.school.name) == ("Lucia", "Alder Elementary")
+    with pytest.raises(CommandError, match="--column is for a spreadsheet"):
+        zip_path = tmp_path / "roster.zip"
+        zip_path.write_bytes(build_zip(files()))
+        run(str(zip_path), "--as", "coord", "--column", "grade=Grade")

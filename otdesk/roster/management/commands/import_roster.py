@@ -1,8 +1,10 @@
-"""`otdesk import_roster ZIP --as USERNAME [--apply]`: check a OneRoster zip against the
-district of a coordinator (the dry run: what would be created, updated and deactivated,
-and every problem with its file and line), and with --apply import it in one
-transaction. It runs as the coordinator, through the same permission function, services
-and audit as the Roster import page.
+"""`otdesk import_roster FILE --as USERNAME [--apply]`: check a OneRoster zip (or a
+spreadsheet of students, FILE ending in .csv) against the district of a coordinator (the
+dry run: what would be created, updated and deactivated, and every problem with its file
+and line), and with --apply import it in one transaction. A spreadsheet's columns are the
+ones the district last chose on the Roster import page, else guessed from its headings;
+--column FIELD=HEADING chooses one. It runs as the coordinator, through the same
+permission function, services and audit as the Roster import page.
 
 Exit codes: 0 checked (or imported) with no problems; 1 refused (the problems are
 printed; nothing was written); 2 wrong usage."""
@@ -17,20 +19,32 @@ from django.http import Http404
 from otdesk.accounts.models import User
 from otdesk.core.dates import in_district_zone
 from otdesk.roster.changes import ACTIONS, KIND_WORDS, Plan
+from otdesk.roster.csvimport import FIELD_NAMES, guess_mapping, read_students_csv
+from otdesk.roster.oneroster import RosterError
 from otdesk.roster.permissions import roster_district
-from otdesk.roster.services import check_roster, import_roster, summary_words
+from otdesk.roster.services import (
+    Sheet,
+    check_roster,
+    import_roster,
+    remembered_columns,
+    summary_words,
+)
 
 BAR = 30
 
 
 class Command(BaseCommand):
     help = (
-        "Check a OneRoster 1.1 or 1.2 zip against a coordinator's district (a dry run), "
-        "or import it with --apply."
+        "Check a OneRoster 1.1 or 1.2 zip, or a spreadsheet of students (.csv), against a "
+        "coordinator's district (a dry run), or import it with --apply."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("zip", metavar="ZIP", help="the OneRoster zip your SIS exported")
+        parser.add_argument(
+            "zip",
+            metavar="FILE",
+            help="the OneRoster zip your SIS exported, or a spreadsheet of students (.csv)",
+        )
         parser.add_argument(
             "--as",
             dest="username",
@@ -42,6 +56,13 @@ class Command(BaseCommand):
             "--apply", action="store_true", help="import it (without this, only check it)"
         )
         parser.add_argument("--quiet", action="store_true", help="no progress bar")
+        parser.add_argument(
+            "--column",
+            action="append",
+            default=[],
+            metavar="FIELD=HEADING",
+            help="for a .csv: the heading that holds a field, one of " + ", ".join(FIELD_NAMES),
+        )
 
     def _progress(self, quiet: bool) -> Any:
         def show(done: int, total: int, message: str) -> None:
@@ -71,12 +92,11 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"There is no file {path}.")
         data = path.read_bytes()
+        sheet = self._sheet(path, data, district, options["column"])
         progress = self._progress(options["quiet"])
+        run = import_roster if options["apply"] else check_roster
         with in_district_zone(district):
-            if options["apply"]:
-                plan = import_roster(district=district, data=data, actor=person, progress=progress)
-            else:
-                plan = check_roster(district=district, data=data, actor=person, progress=progress)
+            plan = run(district=district, data=data, actor=person, progress=progress, sheet=sheet)
         self._report(plan)
         if not plan.ok:
             raise CommandError(
@@ -85,6 +105,29 @@ class Command(BaseCommand):
             )
         verb = "Imported" if options["apply"] else "Checked (nothing written; add --apply)"
         self.stdout.write(f"{verb}: {summary_words(plan)}.")
+
+    def _sheet(self, path: Path, data: bytes, district: Any, columns: list[str]) -> Sheet | None:
+        """A .csv file's columns: remembered or guessed, then those given with --column."""
+        if path.suffix.lower() != ".csv":
+            if columns:
+                raise CommandError("--column is for a spreadsheet (.csv), not a OneRoster zip.")
+            return None
+        chosen: dict[str, str] = {}
+        for item in columns:
+            field, _, heading = item.partition("=")
+            if field not in FIELD_NAMES or not heading:
+                raise CommandError(
+                    f"--column {item}: write FIELD=HEADING, FIELD one of {', '.join(FIELD_NAMES)}."
+                )
+            chosen[field] = heading
+        try:
+            headings = read_students_csv(data, path.name).headings
+        except RosterError:
+            headings = []  # the check reports why the file cannot be read
+        mapping = guess_mapping(headings, remembered_columns(district)) | chosen
+        for field in FIELD_NAMES:
+            self.stdout.write(f"column: {field} = {mapping[field] or '(none)'}")
+        return Sheet(file_name=path.name, mapping=mapping)
 
     def _report(self, plan: Plan) -> None:
         for problem in plan.problems:
