@@ -64,10 +64,12 @@ def _shared(model: type[models.Model]) -> bool:
 
 
 def exported_fields(model: type[models.Model]) -> list[models.Field]:
+    """The columns an export writes: never a secret, never raw bytes (an uploaded file)."""
     return [
         f
         for f in model._meta.concrete_fields
         if not any(word in f.name.lower() for word in SECRET_WORDS)
+        and not isinstance(f, models.BinaryField)
     ]
 
 
@@ -121,7 +123,7 @@ def _rows(kind: Kind, student: Student) -> list[models.Model]:
     return list(kind.model._base_manager.filter(query).distinct().order_by("pk"))
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -130,7 +132,7 @@ def _plain(value: Any) -> Any:
 
 
 def _values(obj: models.Model) -> dict[str, Any]:
-    return {f.attname: _plain(getattr(obj, f.attname)) for f in exported_fields(type(obj))}
+    return {f.attname: plain_value(getattr(obj, f.attname)) for f in exported_fields(type(obj))}
 
 
 def collect(student: Student) -> dict[str, list[models.Model]]:
@@ -172,11 +174,12 @@ def collect(student: Student) -> dict[str, list[models.Model]]:
     return ordered
 
 
-def data_dictionary(labels: list[str]) -> Sheet:
-    """What each column of each file holds, in words."""
+def data_dictionary(labels: list[str], *, models_of: dict[str, Any] | None = None) -> Sheet:
+    """What each column of each file holds, in words (models_of names the model of a file
+    that is not one of the app's models, such as a many-to-many table)."""
     rows: list[list[Any]] = []
     for label in labels:
-        model = _model(label)
+        model = (models_of or {}).get(label) or model_of_label(label)
         for field in exported_fields(model):
             rows.append(
                 [
@@ -195,7 +198,7 @@ def data_dictionary(labels: list[str]) -> Sheet:
     )
 
 
-def _model(label: str) -> type[models.Model]:
+def model_of_label(label: str) -> type[models.Model]:
     for model in apps.get_models():
         if f"{model._meta.app_label}_{model._meta.model_name}" == label:
             return model
@@ -207,7 +210,7 @@ def _sheet(label: str, rows: list[models.Model]) -> Sheet:
     return Sheet(
         label,
         [f.attname for f in fields],
-        [[_plain(getattr(r, f.attname)) for f in fields] for r in rows],
+        [[plain_value(getattr(r, f.attname)) for f in fields] for r in rows],
     )
 
 
@@ -242,7 +245,7 @@ def record_zip(student: Student, *, base_url: str) -> bytes:
     records = collect(student)
     sections = [
         {
-            "title": _first_up(str(_model(label)._meta.verbose_name_plural)),
+            "title": _first_up(str(model_of_label(label)._meta.verbose_name_plural)),
             "items": [(obj.pk, _readable(obj)) for obj in rows],
         }
         for label, rows in records.items()

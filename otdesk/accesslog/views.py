@@ -1,11 +1,12 @@
 """The coordinator's search of the access log (who read or changed which student's
 record, when, from where), scoped to their district; and a student's complete record as a
-zip (accesslog/record.py), which the access log is part of."""
+zip (accesslog/record.py), which the access log is part of; and the district export
+(accesslog/district_export.py)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from otdesk.accounts.permissions import coordinated_district
 from otdesk.core.audit import record_access
@@ -13,11 +14,13 @@ from otdesk.core.http import current_user
 from otdesk.core.models import AuditEvent
 from otdesk.students.permissions import get_record_student
 
+from .district_export import recent_exports, start_export, tables
 from .forms import SearchForm
 from .queries import rows, search
 from .record import record_zip
 
 PAGE_SIZE = 50
+SHOWN_EXPORTS = 5
 
 
 @login_required
@@ -65,3 +68,24 @@ def record_download(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="record-{student.pk}.zip"'
     return response
+
+
+@login_required
+def district_export(request: HttpRequest) -> HttpResponse:
+    """Everything the district holds, as a zip of CSV files and a data dictionary, made on
+    the task queue; the page lists the last exports with their progress and their file."""
+    user = current_user(request)
+    district = coordinated_district(user, "Only a district coordinator exports the district.")
+    if request.method == "POST":
+        start_export(actor=user, district=district)
+        return redirect("accesslog:district_export")
+    return render(
+        request,
+        "accesslog/district_export.html",
+        {
+            "title": "District export",
+            "district": district,
+            "exports": list(recent_exports(district)[:SHOWN_EXPORTS]),
+            "tables": len(tables()),
+        },
+    )

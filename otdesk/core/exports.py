@@ -9,15 +9,24 @@ which the programs show as plain text. Numbers stay numbers. Every export goes t
 import csv
 import datetime as dt
 import io
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TextIO
 
 from django.http import HttpResponse
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\x00")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Cell = str | int | float | Decimal | dt.date | None
+
+
+def file_stem(text: str) -> str:
+    """ASCII letters, digits and dashes for a file name: "Ana Díaz" -> "Ana-Diaz"."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]+", "-", plain).strip("-") or "report"
 
 
 def safe_cell(value: Cell) -> Cell:
@@ -42,14 +51,24 @@ class Sheet:
     rows: Iterable[Sequence[Cell]] = field(default_factory=list)
 
 
-def csv_bytes(sheet: Sheet) -> bytes:
-    out = io.StringIO()
+def write_csv(out: TextIO, sheet: Sheet) -> int:
+    """Write the sheet to a text stream, row by row (a district's sessions need not fit in
+    memory); the number of rows written."""
+    # A byte-order mark so Excel reads the file as UTF-8 (names with accents).
+    out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([safe_cell(h) for h in sheet.header])
+    count = 0
     for row in sheet.rows:
         writer.writerow(["" if c is None else safe_cell(c) for c in row])
-    # A byte-order mark so Excel reads the file as UTF-8 (names with accents).
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+        count += 1
+    return count
+
+
+def csv_bytes(sheet: Sheet) -> bytes:
+    out = io.StringIO()
+    write_csv(out, sheet)
+    return out.getvalue().encode("utf-8")
 
 
 def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:

@@ -8,8 +8,6 @@ since it was started): the students the job's owner serves, each report's print 
 the owner's."""
 
 import io
-import re
-import unicodedata
 import zipfile
 from typing import Any
 
@@ -17,6 +15,7 @@ from django.db.models import QuerySet
 
 from otdesk.accounts.models import User
 from otdesk.core.audit import record_event
+from otdesk.core.exports import file_stem
 from otdesk.core.models import AuditEvent
 from otdesk.jobs import services as jobs
 from otdesk.jobs.models import Job
@@ -31,12 +30,6 @@ from .models import ProgressReport
 KIND = "progress.batch"
 # The PDFs fetch only our static files (activities/pdf.py): any base address will do.
 BASE_URL = "http://otdesk.invalid/"
-
-
-def file_stem(text: str) -> str:
-    """ASCII letters, digits and dashes for a file name: "Ana Díaz" -> "Ana-Diaz"."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^A-Za-z0-9]+", "-", plain).strip("-") or "report"
 
 
 def batch_students(owner: User, period: ReportingPeriod) -> QuerySet[Student]:

@@ -545,6 +545,7 @@ ROUTES: dict[str, Rule] = {
     "roster:import": ROSTER_IMPORT,
     "roster:columns": ROSTER_IMPORT,
     "roster:csv": COORDINATOR_OWN,
+    "accesslog:district_export": COORDINATOR_OWN,
     "accounts:invite_staff": COORDINATOR_OWN,
     "accounts:deactivate": DISTRICT_PERSON,
     "accounts:reactivate": DISTRICT_PERSON,

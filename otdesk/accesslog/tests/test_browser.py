@@ -4,8 +4,16 @@ import pytest
 
 from otdesk.accounts.models import Role
 from otdesk.core.audit import record_event
+from otdesk.jobs import services as jobs
 from otdesk.testing import factories as f
-from otdesk.testing.browser import assert_accessible, assert_fits_width, screenshot, sign_in
+from otdesk.testing.browser import (
+    assert_accessible,
+    assert_fits_width,
+    open_task,
+    screenshot,
+    sign_in,
+    small_tap_targets,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -60,3 +68,22 @@ def test_coordinator_searches_the_log_for_one_student(page, live_server, distric
     page.get_by_role("button", name="Search").click()
     page.get_by_text("The end date comes before the start date.").wait_for()
     checked(page, "access-log-error")
+
+
+def test_coordinator_makes_and_downloads_the_district_export(page, live_server, district_log):
+    sign_in(page, live_server.url, "coord.test", f.PASSWORD)
+    open_task(page, "District")
+    page.get_by_role("link", name="District export").click()
+    page.get_by_role("heading", name="District export", level=1).wait_for()
+    page.get_by_text("No export has been made yet.").wait_for()
+    checked(page, "district-export")
+    page.get_by_role("button", name="Make the district export").click()
+    page.get_by_text("District export of Test District").wait_for()
+    assert jobs.run_pending() == 1
+    link = page.get_by_role("link", name="otdesk-test-district-")
+    link.wait_for()
+    assert small_tap_targets(page) == []
+    checked(page, "district-export-done")
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename.startswith("otdesk-test-district-")
