@@ -12,6 +12,7 @@ needs: travel, fixed times, unavailable times).
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
@@ -57,16 +58,51 @@ class DemoResult:
 
 
 @transaction.atomic
-def generate_demo(*, seed: int = DEFAULT_SEED, today: dt.date, students: int = 60) -> DemoResult:
-    """The whole demo district around `today` (a date in the district's zone)."""
+def generate_demo(
+    *,
+    seed: int = DEFAULT_SEED,
+    today: dt.date,
+    students: int = 60,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> DemoResult:
+    """The whole demo district around `today` (a date in the district's zone); `progress`
+    hears (done, total, step) as each part is made."""
     rng = random.Random(seed)
     hashed = make_password(DEMO_PASSWORD, salt="otdeskdemo")
     district = _district(today)
+    parts: list[tuple[str, Callable[[], object]]] = [
+        (
+            "Weekly plans and sessions",
+            lambda: generate_history(district=district, today=today, seed=seed),
+        ),
+        (
+            "Consultations, programs and time",
+            lambda: generate_team_history(district=district, today=today, seed=seed),
+        ),
+        ("Families", lambda: generate_family_demo(district=district)),
+        ("Schedule set-up", lambda: generate_schedule_constraints(district=district, today=today)),
+        (
+            "COTA supervision",
+            lambda: generate_supervision(district=district, today=today, seed=seed),
+        ),
+        ("Teachers' pages", lambda: generate_teamwork(district=district, today=today)),
+        ("Progress reports", lambda: generate_progress_demo(district=district, today=today)),
+        ("Evaluations", lambda: generate_evaluations(district=district, today=today)),
+        ("Billing", lambda: generate_billing(district=district, today=today)),
+    ]
+    total = len(parts) + 2
+
+    def step(done: int, words: str) -> None:
+        if progress:
+            progress(done, total, words)
+
     with in_district_zone(district):
+        step(0, "Schools and staff")
         schools, classrooms = create_schools(district, hashed)
         staff = create_staff(
             district, hashed, schools, year_start=district.school_year_start, students=students
         )
+        step(1, "Students and IEPs")
         made = create_students(
             district=district,
             schools=schools,
@@ -76,16 +112,11 @@ def generate_demo(*, seed: int = DEFAULT_SEED, today: dt.date, students: int = 6
             today=today,
             rng=rng,
         )
-        generate_history(district=district, today=today, seed=seed)
-        generate_team_history(district=district, today=today, seed=seed)
-        generate_family_demo(district=district)
-        generate_schedule_constraints(district=district, today=today)
-        generate_supervision(district=district, today=today, seed=seed)
-        generate_teamwork(district=district, today=today)
-        generate_progress_demo(district=district, today=today)
-        generate_evaluations(district=district, today=today)
-        generate_billing(district=district, today=today)
+        for n, (words, make) in enumerate(parts, start=2):
+            step(n, words)
+            make()
         give_demo_two_factor([name for name, _ in DEMO_LOGINS])
+        step(total, "Done")
     return DemoResult(district=district, students=made)
 
 

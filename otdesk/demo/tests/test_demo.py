@@ -86,8 +86,12 @@ def test_school_year_and_holidays():
 
 def test_load_demo_command_loads_once_and_prints_logins(capsys):
     call_command("load_demo", "--if-empty", "--students", "6", "--today", "2026-11-28")
-    out = capsys.readouterr().out
+    printed = capsys.readouterr()
+    out = printed.out
     assert "with 6 students" in out
+    # The progress bar is on stderr, each part named, so a script keeps stdout clean.
+    assert "] 1/11 Students and IEPs" in printed.err
+    assert "[##############################] 11/11 Done" in printed.err
     assert "ot.alvarez" in out and "otdesk-demo" in out
     call_command("load_demo", "--if-empty")
     out = capsys.readouterr().out

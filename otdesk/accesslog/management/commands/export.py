@@ -8,7 +8,6 @@ export is written to the access log.
 Exit codes: 0 written; 1 refused (the reason is printed; no file is written); 2 wrong
 usage."""
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +23,9 @@ from otdesk.accounts.permissions import coordinated_district
 from otdesk.core.audit import record_event
 from otdesk.core.dates import in_district_zone
 from otdesk.core.models import AuditEvent
+from otdesk.core.progress_bar import progress_bar
 from otdesk.students.permissions import get_record_student
 
-BAR = 30
 # The record's PDF fetches only our own static files: any base address will do.
 BASE_URL = "http://otdesk.invalid/"
 
@@ -86,7 +85,10 @@ class Command(BaseCommand):
         with in_district_zone(district):
             path = self._target(options, export_name(district, timezone.localdate()))
             counts = export_to_file(
-                district, path, made_by=person, progress=self._progress(options["quiet"])
+                district,
+                path,
+                made_by=person,
+                progress=progress_bar(self.stderr, quiet=options["quiet"]),
             )
         record_event(
             user=person,
@@ -118,16 +120,3 @@ class Command(BaseCommand):
         with path.open("xb") as out:
             out.write(data)
         self.stdout.write(f"Wrote {path}: the complete record of {student.full_name}.")
-
-    def _progress(self, quiet: bool) -> Any:
-        def show(done: int, total: int, message: str) -> None:
-            if quiet:
-                return
-            filled = BAR * done // max(total, 1)
-            bar = "#" * filled + "-" * (BAR - filled)
-            self.stderr.write(f"\r[{bar}] {done}/{total} {message[:40]:<40}", ending="")
-            if done >= total:
-                self.stderr.write("")
-            sys.stderr.flush()
-
-        return show

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from otdesk.core.dates import zone_named
+from otdesk.core.progress_bar import progress_bar
 from otdesk.demo.generate import (
     DEFAULT_SEED,
     DEMO_PASSWORD,
@@ -16,7 +17,10 @@ from otdesk.schools.models import District
 
 
 class Command(BaseCommand):
-    help = "Generate the synthetic demo district (deterministic: same seed, same data)."
+    help = (
+        "Generate the synthetic demo district (deterministic: same seed, same data). Exit "
+        "codes: 0 loaded (or, with --if-empty, already there); 1 refused; 2 wrong usage."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
@@ -31,6 +35,7 @@ class Command(BaseCommand):
             action="store_true",
             help="Do nothing (but print the logins) when the database already has a district.",
         )
+        parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
     def handle(self, *args: object, **options: object) -> None:
         today = timezone.localdate(timezone=zone_named(DEMO_TIME_ZONE))
@@ -52,7 +57,12 @@ class Command(BaseCommand):
             raise CommandError(
                 "The database already has a district. Use an empty database, or --if-empty."
             )
-        result = generate_demo(seed=int(str(options["seed"])), today=today, students=students)
+        result = generate_demo(
+            seed=int(str(options["seed"])),
+            today=today,
+            students=students,
+            progress=progress_bar(self.stderr, quiet=bool(options["quiet"])),
+        )
         self.stdout.write(
             f"Loaded the demo district '{result.district.name}' with {result.students} students."
         )

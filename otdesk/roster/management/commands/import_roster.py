@@ -9,7 +9,6 @@ permission function, services and audit as the Roster import page.
 Exit codes: 0 checked (or imported) with no problems; 1 refused (the problems are
 printed; nothing was written); 2 wrong usage."""
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from django.http import Http404
 
 from otdesk.accounts.models import User
 from otdesk.core.dates import in_district_zone
+from otdesk.core.progress_bar import progress_bar
 from otdesk.roster.changes import ACTIONS, KIND_WORDS, Plan
 from otdesk.roster.csvimport import FIELD_NAMES, guess_mapping, read_students_csv
 from otdesk.roster.oneroster import RosterError
@@ -29,8 +29,6 @@ from otdesk.roster.services import (
     remembered_columns,
     summary_words,
 )
-
-BAR = 30
 
 
 class Command(BaseCommand):
@@ -64,19 +62,6 @@ class Command(BaseCommand):
             help="for a .csv: the heading that holds a field, one of " + ", ".join(FIELD_NAMES),
         )
 
-    def _progress(self, quiet: bool) -> Any:
-        def show(done: int, total: int, message: str) -> None:
-            if quiet:
-                return
-            filled = BAR * done // max(total, 1)
-            bar = "#" * filled + "-" * (BAR - filled)
-            self.stderr.write(f"\r[{bar}] {done}/{total} {message:<30}", ending="")
-            if done >= total:
-                self.stderr.write("")
-            sys.stderr.flush()
-
-        return show
-
     def handle(self, *args: Any, **options: Any) -> None:
         person = User.objects.filter(username=options["username"], is_active=True).first()
         if person is None:
@@ -93,7 +78,7 @@ class Command(BaseCommand):
             raise CommandError(f"There is no file {path}.")
         data = path.read_bytes()
         sheet = self._sheet(path, data, district, options["column"])
-        progress = self._progress(options["quiet"])
+        progress = progress_bar(self.stderr, quiet=options["quiet"])
         run = import_roster if options["apply"] else check_roster
         with in_district_zone(district):
             plan = run(district=district, data=data, actor=person, progress=progress, sheet=sheet)
