@@ -63,6 +63,27 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    """One of a few words (any case); unset or empty means the default."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value not in choices:
+        raise ImproperlyConfigured(
+            f"{name}={os.environ[name]!r} is not one of {', '.join(choices)}."
+        )
+    return value
+
+
+def env_together(names: tuple[str, ...]) -> None:
+    """Variables that mean something only together: all set, or none."""
+    missing = [name for name in names if not os.environ.get(name, "").strip()]
+    if missing and len(missing) < len(names):
+        raise ImproperlyConfigured(
+            f"{', '.join(missing)} must be set too: set all of {', '.join(names)}, or none."
+        )
+
+
 DATA_DIR = data_dir()
 
 # SECRET_KEY from the environment, else the one prepare() generated in the data directory.
@@ -92,6 +113,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "otdesk.core",
     "otdesk.accounts",
+    "otdesk.sso",
     "otdesk.schools",
     "otdesk.students",
     "otdesk.activities",
@@ -111,6 +133,7 @@ INSTALLED_APPS = [
     "otdesk.billing",
     "otdesk.assessments",
     "otdesk.roster",
+    "otdesk.api",
     "otdesk.demo",
 ]
 
@@ -227,6 +250,34 @@ OTDESK_ABSOLUTE_HOURS = env_int("OTDESK_ABSOLUTE_HOURS", 12, low=1, high=24 * 7)
 SESSION_COOKIE_AGE = OTDESK_ABSOLUTE_HOURS * 3600
 # An invitation link works this many days (accounts.Invitation).
 OTDESK_INVITATION_DAYS = env_int("OTDESK_INVITATION_DAYS", 7, low=1, high=60)
+# District sign-in over OpenID Connect (otdesk/sso; docs/running.md). Each district's
+# coordinator sets it up on /district/sign-in/; these variables set it for one district
+# instead (the page then shows it read-only): all four of issuer, client id, client secret
+# and district (its id or its name), or none.
+OIDC_VARIABLES = (
+    "OTDESK_OIDC_ISSUER",
+    "OTDESK_OIDC_CLIENT_ID",
+    "OTDESK_OIDC_CLIENT_SECRET",
+    "OTDESK_OIDC_DISTRICT",
+)
+env_together(OIDC_VARIABLES)
+OTDESK_OIDC_ISSUER = env_str("OTDESK_OIDC_ISSUER", "").strip()
+OTDESK_OIDC_CLIENT_ID = env_str("OTDESK_OIDC_CLIENT_ID", "").strip()
+OTDESK_OIDC_CLIENT_SECRET = env_str("OTDESK_OIDC_CLIENT_SECRET", "").strip()
+OTDESK_OIDC_DISTRICT = env_str("OTDESK_OIDC_DISTRICT", "").strip()
+OTDESK_OIDC_PROVIDER = env_choice("OTDESK_OIDC_PROVIDER", "other", ("google", "microsoft", "other"))
+OTDESK_OIDC_EMAIL_DOMAINS = env_list("OTDESK_OIDC_EMAIL_DOMAINS", [])
+# The address the provider sends people back to; unset, it is built from the request
+# (https://<host>/sign-in/district/callback/).
+OTDESK_OIDC_REDIRECT_URI = env_str("OTDESK_OIDC_REDIRECT_URI", "").strip()
+# Plain http to this machine's own provider (development and the test suite only).
+OTDESK_OIDC_ALLOW_LOOPBACK_HTTP = env_bool("OTDESK_OIDC_ALLOW_LOOPBACK_HTTP", False)
+if OTDESK_OIDC_ISSUER and not (
+    OTDESK_OIDC_ISSUER.startswith("https://") or OTDESK_OIDC_ALLOW_LOOPBACK_HTTP
+):
+    raise ImproperlyConfigured(
+        f"OTDESK_OIDC_ISSUER={OTDESK_OIDC_ISSUER!r} must start with https://."
+    )
 # Two-factor sign-in (django-otp): the name an authenticator app shows.
 OTP_TOTP_ISSUER = "OT Desk"
 # The admin never shows a person's authenticator key, its QR code or recovery codes (the

@@ -4,7 +4,9 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from otdesk.api.urls import api_urls
 from otdesk.core import views as core_views
+from otdesk.sso import views as sso_views
 from otdesk.students import views as student_views
 
 admin.site.site_header = "OT Desk administration"
@@ -12,9 +14,11 @@ admin.site.site_title = "OT Desk admin"
 
 urlpatterns = [
     path("", student_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    # The sign-in page, with "Sign in with your district account" where a district has it.
+    path("login/", sso_views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("otdesk.accounts.urls")),
+    path("", include("otdesk.sso.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("more/", core_views.more, name="more"),
     path("favicon.ico", RedirectView.as_view(url=static("otdesk/favicon.ico"), permanent=True)),
@@ -37,6 +41,8 @@ urlpatterns = [
     path("", include("otdesk.billing.urls")),
     path("", include("otdesk.assessments.urls")),
     path("", include("otdesk.roster.urls")),
+    path("api/v1/", api_urls),
+    path("", include("otdesk.api.urls")),
 ]
 
 handler400 = "otdesk.core.views.bad_request"

@@ -22,14 +22,38 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from otdesk.accounts.models import Role, User
-from otdesk.accounts.permissions import is_therapist
-from otdesk.students.models import TeamRole
-from otdesk.students.permissions import served_students, students_visible_to
+from otdesk.accounts.permissions import is_coordinator_of, is_therapist
+from otdesk.students.models import Student, TeamRole
+from otdesk.students.permissions import served_students, serves, students_visible_to
 
-from .models import ConsultationLog, ConsultationStudent, Session, SessionStudent
+from .models import (
+    ConsultationLog,
+    ConsultationStudent,
+    MissedSession,
+    Session,
+    SessionStudent,
+)
 
 # The team roles that deliver OT minutes (a student's providers in tables and reports).
 SERVING_ROLES = [TeamRole.OT, TeamRole.COTA]
+
+
+def may_read_minutes(user: User, student: Student) -> bool:
+    """A student's minutes and make-ups are read by the therapists who serve them and by
+    the district's coordinator (the student page's panel, the API)."""
+    return serves(user, student) or is_coordinator_of(user, student.school.district_id)
+
+
+def misses_visible_to(user: User) -> QuerySet[MissedSession]:
+    """Missed sessions, read as the minutes are: by the therapists who serve the student
+    (or who recorded the miss) and by the district's coordinator."""
+    if is_therapist(user):
+        return MissedSession.objects.filter(
+            Q(provider=user) | Q(student__in=served_students(user))
+        ).distinct()
+    if user.is_authenticated and user.is_coordinator and user.district_id is not None:
+        return MissedSession.objects.filter(student__school__district_id=user.district_id)
+    return MissedSession.objects.none()
 
 
 def sessions_visible_to(user: User) -> QuerySet[Session]:

@@ -49,6 +49,7 @@ from otdesk.accounts import services as account_services
 from otdesk.accounts.models import Role, User
 from otdesk.activities import services as activity_services
 from otdesk.activities.models import Activity
+from otdesk.api.services import create_token
 from otdesk.delivery import services as delivery_services
 from otdesk.delivery.models import (
     MissReason,
@@ -456,6 +457,7 @@ def build_world() -> MatrixWorld:
             status=RosterImport.Status.CHECKED,
             report={"counts": {}, "changes": [], "problems": [], "notes": []},
         ),
+        "api_token": create_token(actor=ot, name="Matrix", scope="read", days=30)[0],
         "glossary": Glossed(next(iter(GLOSSARIES))),
         **progress_records(
             district=district, coordinator=p["coordinator"], ot=ot, student=s["marisol"]

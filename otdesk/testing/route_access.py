@@ -310,6 +310,26 @@ DISTRICT_PERSON = rule(
     ("coordinator",),
 )
 
+# The JSON API answers a token, never a session: every persona here (signed in with a
+# session, or not) gets its JSON 401. Who reads what with a token is otdesk/api/tests'.
+API_TOKEN_ONLY = rule(
+    "JSON API (/api/v1/): a token only, so 401 to every session and to anonymous",
+    (),
+    hidden=401,
+    answers_for=(("anonymous", "401"),),
+)
+
+API_ROOT = rule(
+    "the API's root: no page of its own (404 to everyone, anonymous too)",
+    (),
+    answers_for=(("anonymous", "404"),),
+)
+STAFF_TOKENS = rule(
+    "the district's staff (not parents): their own API tokens page",
+    (*STAFF, *COORDINATORS),
+)
+OWN_TOKEN = rule("the owner of the API token (the owning OT's)", ("owning_ot",))
+
 NO_ADMIN_PAGE = replace(
     SITE_OPERATOR,
     name="site operator: an admin address with no page (404 to the operator)",
@@ -546,6 +566,12 @@ ROUTES: dict[str, Rule] = {
     "roster:columns": ROSTER_IMPORT,
     "roster:csv": COORDINATOR_OWN,
     "accesslog:district_export": COORDINATOR_OWN,
+    "api:*": API_TOKEN_ONLY,
+    "api:openapi-json": PUBLIC,
+    "api:api-root": API_ROOT,
+    "apitokens:docs": PUBLIC,
+    "apitokens:tokens": STAFF_TOKENS,
+    "apitokens:revoke": OWN_TOKEN,
     "accounts:invite_staff": COORDINATOR_OWN,
     "accounts:deactivate": DISTRICT_PERSON,
     "accounts:reactivate": DISTRICT_PERSON,
@@ -556,6 +582,12 @@ ROUTES: dict[str, Rule] = {
     "accounts:password_reset_sent": PUBLIC,
     "accounts:password_reset_confirm": RESET_LINK,
     "accounts:password_reset_complete": PUBLIC,
+    # issue 14: district sign-in over OpenID Connect (otdesk/sso). The start and the
+    # provider's answer are public (without a pending sign-in of the session the answer
+    # is refused, 400, and signs no one in); the set-up is the coordinator's.
+    "sso:start": PUBLIC,
+    "sso:callback": PUBLIC,
+    "sso:settings": COORDINATOR_OWN,
     # Your own second step, for everyone signed in: one without two-factor who opens the
     # verify page is sent to set-up; set-up sends one who has it to their account page;
     # new recovery codes and turning it off answer with a message on their account page
@@ -689,6 +721,7 @@ IDS = {
     "tests": "evaluation_test",
     "files": "job_file",
     "roster": "roster_import",
+    "api-tokens": "api_token",
     "uidb64": "feed",  # not a user's uid: a wrong reset link (see RESET_LINK)
 }
 CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")

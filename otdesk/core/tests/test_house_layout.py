@@ -39,6 +39,7 @@ def test_the_scan_sees_every_apps_views() -> None:
     assert apps == {
         "accounts",
         "accesslog",
+        "api",
         "activities",
         "core",
         "delivery",
@@ -53,6 +54,7 @@ def test_the_scan_sees_every_apps_views() -> None:
         "progress",
         "evaluations",
         "scheduling",
+        "sso",
         "students",
         "supervision",
         "teamwork",

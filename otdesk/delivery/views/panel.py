@@ -3,12 +3,12 @@
 from django.http import HttpRequest
 from django.utils import timezone
 
-from otdesk.accounts.permissions import is_coordinator_of
 from otdesk.core.http import current_user
 from otdesk.core.limits import REASON_CHARS
 from otdesk.students.models import Student
 from otdesk.students.permissions import serves
 
+from ..permissions import may_read_minutes
 from ..queries import booked_makeups, makeup_ledger, recent_sessions, student_compliance
 
 
@@ -16,9 +16,9 @@ def student_panel_context(request: HttpRequest, student: Student) -> dict[str, o
     """Minutes and make-ups for the therapists who serve the student and the district's
     coordinator; the sessions list and the log button for the therapists only."""
     user = current_user(request)
-    serving = serves(user, student)
-    if not (serving or is_coordinator_of(user, student.school.district_id)):
+    if not may_read_minutes(user, student):
         return None
+    serving = serves(user, student)
     ledger = makeup_ledger(student)
     booked = booked_makeups(student)
     return {
