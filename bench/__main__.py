@@ -158,9 +158,10 @@ def main() -> None:
     _header, body = text.split("\n", 1)  # the "# Benchmarks" title stays the file's own
     write_section("core", body)
     print(text)
-    # The reports' benchmarks (bench/report_*.py) and the roster import's each write their
-    # own section.
-    for module in [*sorted(HERE.glob("report_*.py")), HERE / "roster_import.py"]:
+    # The reports' benchmarks (bench/report_*.py), the roster import's and the API's each
+    # write their own section.
+    modules = [*sorted(HERE.glob("report_*.py")), HERE / "roster_import.py", HERE / "api_lists.py"]
+    for module in modules:
         subprocess.run([sys.executable, "-m", f"bench.{module.stem}"], check=True, cwd=HERE.parent)
 
 

@@ -7,7 +7,9 @@ import json
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -33,6 +35,17 @@ CHECKS = [
 # Each therapist's student's names: never in an answer to the other therapist.
 OURS = ("Maya", "Lopez")
 THEIRS = ("Zora", "Quill")
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():  # type: ignore[no-untyped-def]
+    """The WSGI handler closes the database connection after each request, which would end
+    the test's transaction (on PostgreSQL); Django's test client unhooks it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
