@@ -12,7 +12,7 @@ from ninja import Path, Query, Router, Status
 
 from otdesk.accounts.models import User
 from otdesk.accounts.permissions import require_therapist
-from otdesk.core.audit import record_access_many
+from otdesk.core.audit import record_access_each, record_access_many
 from otdesk.delivery.models import ConsultationLog, MissedSession, Session
 from otdesk.delivery.permissions import (
     consultations_visible_to,
@@ -102,9 +102,16 @@ def session_out(session: Session, readable: set[int]) -> dict[str, Any]:
 
 
 def _log_read(request: HttpRequest, sessions: list[Session], readable: set[int]) -> None:
-    for session in sessions:
-        students = [a.student for a in session.attendees.all() if a.student_id in readable]
-        record_access_many(request, students=students, obj=session, summary="API: session")
+    record_access_each(
+        request,
+        shown=(
+            (session, a.student)
+            for session in sessions
+            for a in session.attendees.all()
+            if a.student_id in readable
+        ),
+        summary="API: session",
+    )
 
 
 # Sessions --------------------------------------------------------------------------------
@@ -303,9 +310,16 @@ def list_consultations(request: HttpRequest, params: Query[PageIn]) -> dict[str,
     logs = consultations_visible_to(user).prefetch_related("students__student")
     readable = readable_student_ids(user)
     found = page_of(logs.order_by("-date", "-pk"), params, lambda c: c)
-    for log in found["items"]:
-        shown = [c.student for c in log.students.all() if c.student_id in readable]
-        record_access_many(request, students=shown, obj=log, summary="API: consultation")
+    record_access_each(
+        request,
+        shown=(
+            (log, c.student)
+            for log in found["items"]
+            for c in log.students.all()
+            if c.student_id in readable
+        ),
+        summary="API: consultation",
+    )
     found["items"] = [consultation_out(c, readable) for c in found["items"]]
     return found
 

@@ -153,19 +153,40 @@ def record_access_many(
     insert whatever the number of students. A student listed twice gets one event.
     `user`: the reader when nobody is signed in (a calendar feed's owner, by its token;
     the person a command runs as, with no request)."""
+    return record_access_each(
+        request,
+        shown=((obj if obj is not None else student, student) for student in students),
+        summary=summary,
+        action=action,
+        user=user,
+    )
+
+
+def record_access_each(
+    request: HttpRequest | None,
+    *,
+    shown: Iterable[tuple[models.Model, models.Model]],
+    summary: str,
+    action: str = AuditEvent.Action.VIEW,
+    user: User | None = None,
+) -> list[AuditEvent]:
+    """One event per (record, student) an answer showed (a page of sessions, each with its
+    students), written together in one lock and one insert. A pair listed twice gets one
+    event."""
     user = user or (_reader(request) if request is not None else None)
     address = request_address(request)
-    seen: set[int] = set()
+    seen: set[tuple[str, int, int]] = set()
     events = []
-    for student in students:
-        if student.pk in seen:
+    for obj, student in shown:
+        key = (obj._meta.label, obj.pk, student.pk)
+        if key in seen:
             continue
-        seen.add(student.pk)
+        seen.add(key)
         events.append(
             _event(
                 user=user,
                 action=action,
-                obj=obj if obj is not None else student,
+                obj=obj,
                 student_id=student.pk,
                 summary=summary,
                 address=address,

@@ -42,7 +42,16 @@ class ComplianceRow:
     compliance: Compliance
     student: Student
     providers: str = ""
-    position: Position | None = None
+    source: ComplianceSource | None = None  # works out the position when it is first read
+    _position: Position | None = None
+
+    @property
+    def position(self) -> Position | None:
+        """The line's position for the year so far. It walks every period of the line, so
+        it is computed only for the rows a page shows, not for every line of a district."""
+        if self._position is None and self.source is not None:
+            self._position = self.source.position(self.compliance.line)
+        return self._position
 
 
 def compliance_rows(
@@ -81,7 +90,7 @@ def compliance_rows(
             compliance=source.compute(line, span),
             student=line.iep.student,
             providers=", ".join(providers.get(line.iep.student_id, [])),
-            position=source.position(line),
+            source=source,
         )
         for line, span in zip(lines, spans, strict=True)
     ]

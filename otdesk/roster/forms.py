@@ -5,10 +5,19 @@ from django import forms
 from otdesk.core.forms import Form
 
 from .csvimport import FIELDS
-from .models import MAX_UPLOAD_BYTES
+from .models import upload_problem
 
 
-class UploadForm(Form):
+class _FileForm(Form):
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        problem = upload_problem(upload.size)
+        if problem:
+            raise forms.ValidationError(problem)
+        return upload
+
+
+class UploadForm(_FileForm):
     file = forms.FileField(
         label="OneRoster zip",
         help_text="The zip your student information system exports: manifest.csv, orgs.csv, "
@@ -16,30 +25,14 @@ class UploadForm(Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
     )
 
-    def clean_file(self) -> object:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file is larger than 50 MB.")
-        if upload.size == 0:
-            raise forms.ValidationError("The file is empty.")
-        return upload
 
-
-class CsvUploadForm(Form):
+class CsvUploadForm(_FileForm):
     file = forms.FileField(
         label="Spreadsheet of students (CSV)",
         help_text="One line per student with a line of headings first, saved as CSV (UTF-8). "
         "Next you choose which column holds what.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
-
-    def clean_file(self) -> object:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file is larger than 50 MB.")
-        if upload.size == 0:
-            raise forms.ValidationError("The file is empty.")
-        return upload
 
 
 def _lower(label: str) -> str:

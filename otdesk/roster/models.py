@@ -13,6 +13,15 @@ from otdesk.schools.models import District
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
+def upload_problem(size: int) -> str | None:
+    """What is wrong with an uploaded file of this size, in the user's words (None: fine)."""
+    if size > MAX_UPLOAD_BYTES:
+        return "The file is larger than 50 MB."
+    if size == 0:
+        return "The file is empty."
+    return None
+
+
 class RosterImport(models.Model):
     class Kind(models.TextChoices):
         ONEROSTER = "oneroster", "OneRoster zip"

@@ -24,7 +24,7 @@ from otdesk.schools.models import District
 from .apply import apply_plan
 from .changes import Plan
 from .csvimport import plan_csv, read_students_csv
-from .models import MAX_UPLOAD_BYTES, CsvMapping, RosterImport
+from .models import CsvMapping, RosterImport, upload_problem
 from .oneroster import RosterError, read_zip
 from .plan import plan_oneroster
 
@@ -127,27 +127,16 @@ def import_roster(
 
 def upload(*, actor: User, district: District, file_name: str, data: bytes) -> RosterImport:
     """Keep the upload and start its check (the dry run) on the task queue."""
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise ValidationError({"file": "The file is larger than 50 MB."})
-    if not data:
-        raise ValidationError({"file": "The file is empty."})
+    _refuse_size(data)
     with transaction.atomic():
-        roster_import = RosterImport(
+        roster_import = _keep(
+            actor=actor,
             district=district,
-            kind=RosterImport.Kind.ONEROSTER,
-            uploaded_by=actor,
-            file_name=file_name[:200],
+            file_name=file_name,
             data=data,
+            kind=RosterImport.Kind.ONEROSTER,
             status=Status.CHECKING,
-        )
-        roster_import.full_clean(exclude=["data"])
-        roster_import.save()
-        record_event(
-            user=actor,
-            action=AuditEvent.Action.CREATE,
-            obj=roster_import,
-            student_id=None,
-            summary=f"Uploaded the roster {roster_import.file_name} to check",
+            what="the roster",
         )
         roster_import.job = jobs.start(
             task=check_task,
@@ -162,30 +151,56 @@ def upload(*, actor: User, district: District, file_name: str, data: bytes) -> R
 
 def upload_csv(*, actor: User, district: District, file_name: str, data: bytes) -> RosterImport:
     """Keep a spreadsheet of students until its columns are chosen (it must be readable)."""
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise ValidationError({"file": "The file is larger than 50 MB."})
+    _refuse_size(data)
     try:
         read_students_csv(data, file_name)
     except RosterError as exc:
         raise ValidationError({"file": [p.words() for p in exc.problems]}) from None
     with transaction.atomic():
-        roster_import = RosterImport(
+        return _keep(
+            actor=actor,
             district=district,
-            kind=RosterImport.Kind.CSV,
-            uploaded_by=actor,
-            file_name=file_name[:200],
+            file_name=file_name,
             data=data,
+            kind=RosterImport.Kind.CSV,
             status=Status.COLUMNS,
+            what="the students spreadsheet",
         )
-        roster_import.full_clean(exclude=["data"])
-        roster_import.save()
-        record_event(
-            user=actor,
-            action=AuditEvent.Action.CREATE,
-            obj=roster_import,
-            student_id=None,
-            summary=f"Uploaded the students spreadsheet {roster_import.file_name} to check",
-        )
+
+
+def _refuse_size(data: bytes) -> None:
+    problem = upload_problem(len(data))
+    if problem:
+        raise ValidationError({"file": problem})
+
+
+def _keep(
+    *,
+    actor: User,
+    district: District,
+    file_name: str,
+    data: bytes,
+    kind: str,
+    status: str,
+    what: str,
+) -> RosterImport:
+    roster_import = RosterImport(
+        district=district,
+        kind=kind,
+        uploaded_by=actor,
+        file_name=file_name[:200],
+        data=data,
+        status=status,
+    )
+    roster_import.full_clean(exclude=["data"])
+    roster_import.save()
+    record_event(
+        user=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=roster_import,
+        student_id=None,
+        summary=f"Uploaded {what} {roster_import.file_name} to check",
+    )
     return roster_import
 
 

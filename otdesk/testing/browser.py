@@ -85,6 +85,17 @@ def screenshot(page: Page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
+def checked(page: Page, name: str, *, tap_targets: bool = False) -> None:
+    """The page as it is now passes axe and fits the width; with tap_targets, every link
+    and control is big enough for a finger. Saves the screenshot NAME-desktop or -phone
+    (the page fixture names its width)."""
+    assert_accessible(page)
+    assert_fits_width(page)
+    if tap_targets:
+        assert small_tap_targets(page) == []
+    screenshot(page, f"{name}-{page.width_name}")  # type: ignore[attr-defined]
+
+
 def open_task(page: Page, name: str) -> None:
     """Follow a task in the navigation, through 'More' when the phone's bar hides it."""
     nav = page.get_by_role("navigation", name="Tasks")

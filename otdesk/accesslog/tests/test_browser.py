@@ -6,22 +6,9 @@ from otdesk.accounts.models import Role
 from otdesk.core.audit import record_event
 from otdesk.jobs import services as jobs
 from otdesk.testing import factories as f
-from otdesk.testing.browser import (
-    assert_accessible,
-    assert_fits_width,
-    open_task,
-    screenshot,
-    sign_in,
-    small_tap_targets,
-)
+from otdesk.testing.browser import checked, open_task, sign_in, small_tap_targets
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def checked(page, name: str) -> None:
-    assert_accessible(page)
-    assert_fits_width(page)
-    screenshot(page, f"{name}-{page.width_name}")
 
 
 @pytest.fixture

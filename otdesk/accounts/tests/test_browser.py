@@ -14,17 +14,11 @@ from otdesk.accounts.models import Invitation, Role, User
 from otdesk.accounts.services import hash_token
 from otdesk.students.models import TeamMember
 from otdesk.testing import factories as f
-from otdesk.testing.browser import assert_accessible, assert_fits_width, screenshot, sign_in
+from otdesk.testing.browser import checked, sign_in
 from otdesk.testing.login import current_code, totp_device
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "blue kettle on the porch"
-
-
-def checked(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    assert_accessible(page)
-    assert_fits_width(page)
-    screenshot(page, f"{name}-{page.width_name}")
 
 
 def guardian_link(world, student=None) -> str:  # type: ignore[no-untyped-def]

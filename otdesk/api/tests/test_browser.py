@@ -8,22 +8,9 @@ from django.test import Client
 from otdesk.accounts.models import Role
 from otdesk.api.models import ApiToken
 from otdesk.testing import factories as f
-from otdesk.testing.browser import (
-    assert_accessible,
-    assert_fits_width,
-    screenshot,
-    sign_in,
-    small_tap_targets,
-)
+from otdesk.testing.browser import checked, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def checked(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    assert_accessible(page)
-    assert_fits_width(page)
-    assert small_tap_targets(page) == []
-    screenshot(page, f"{name}-{page.width_name}")
 
 
 def test_a_therapist_makes_uses_and_revokes_a_token(page, live_server):  # type: ignore[no-untyped-def]
@@ -33,7 +20,7 @@ def test_a_therapist_makes_uses_and_revokes_a_token(page, live_server):  # type:
     page.goto(f"{live_server.url}/account/")
     page.get_by_role("link", name="Manage API tokens").click()
     page.get_by_role("heading", name="API tokens", level=1).wait_for()
-    checked(page, "api-tokens")
+    checked(page, "api-tokens", tap_targets=True)
 
     page.get_by_label("Name").fill("Caseload sheet")
     page.get_by_label("Read and write").check()
@@ -41,13 +28,13 @@ def test_a_therapist_makes_uses_and_revokes_a_token(page, live_server):  # type:
     page.get_by_role("heading", name="Your new token: copy it now").wait_for()
     plain = page.get_by_label("Token for Caseload sheet").input_value()
     assert plain.startswith("otd_")
-    checked(page, "api-tokens-made")
+    checked(page, "api-tokens-made", tap_targets=True)
     assert Client(HTTP_AUTHORIZATION=f"Bearer {plain}").get("/api/v1/students").status_code == 200
 
     page.get_by_role("link", name="OT Desk API").click()
     page.get_by_role("heading", name="OT Desk API", level=1).wait_for()
     page.get_by_role("heading", name="POST /api/v1/sessions/{session_id}/sign").wait_for()
-    checked(page, "api-docs")
+    checked(page, "api-docs", tap_targets=True)
 
     page.goto(f"{live_server.url}/account/api-tokens/")  # the token page is never cached
     page.get_by_role("button", name="Revoke Caseload sheet").click()

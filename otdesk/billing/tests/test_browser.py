@@ -16,15 +16,9 @@ from otdesk.billing.queries import billing_run
 from otdesk.delivery import services as delivery
 from otdesk.demo.generate import school_year_containing
 from otdesk.testing import factories as f
-from otdesk.testing.browser import assert_accessible, assert_fits_width, screenshot, sign_in
+from otdesk.testing.browser import checked, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def checked(page, name: str) -> None:
-    assert_accessible(page)
-    assert_fits_width(page)
-    screenshot(page, f"billing-{name}-{page.width_name}")
 
 
 @pytest.fixture
@@ -83,15 +77,15 @@ def test_billing_month_corrections_and_a_record(page, live_server, month):
     page.get_by_text("1 line, 1 unit").wait_for()
     page.get_by_text("No billing consent on file").first.wait_for()
     page.get_by_text("Voided after it was billed").wait_for()
-    checked(page, "month")
+    checked(page, "billing-month")
     page.get_by_role("button", name="Correction sent").click()
     page.get_by_text("Marked corrected: 97530").wait_for()
     assert BilledLine.objects.get(code="97530").correction_done is True
-    checked(page, "corrected")
+    checked(page, "billing-corrected")
 
     page.get_by_role("link", name="billing codes").click()
     page.get_by_role("heading", name="Billing codes", level=1).wait_for()
-    checked(page, "codes")
+    checked(page, "billing-codes")
 
     page.goto(f"{live_server.url}/billing/students/")
     page.get_by_role("link", name="Maya Pupil").click()
@@ -99,12 +93,12 @@ def test_billing_month_corrections_and_a_record(page, live_server, month):
     page.get_by_label("Medicaid id").fill("MC 1!")
     page.get_by_role("button", name="Save").click()
     page.get_by_text("A Medicaid id has only letters and digits").first.wait_for()
-    checked(page, "student-error")
+    checked(page, "billing-student-error")
     page.get_by_label("Medicaid id").fill("MC77")
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Saved the billing record of Maya Pupil.").wait_for()
-    checked(page, "students")
+    checked(page, "billing-students")
 
     page.goto(f"{live_server.url}/billing/providers/")
     page.get_by_role("heading", name="Therapists' credentials").wait_for()
-    checked(page, "providers")
+    checked(page, "billing-providers")

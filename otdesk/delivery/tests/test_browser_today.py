@@ -15,24 +15,11 @@ from otdesk.delivery.models import MissedSession, Session
 from otdesk.demo.generate import school_year_containing
 from otdesk.students.models import TeamRole
 from otdesk.testing import factories as f
-from otdesk.testing.browser import (
-    assert_accessible,
-    assert_fits_width,
-    screenshot,
-    sign_in,
-    small_tap_targets,
-)
+from otdesk.testing.browser import checked, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
 NAMES = ["Ava", "Ben", "Cal", "Dee", "Eli", "Fay"]
-
-
-def checked(page, name: str) -> None:
-    assert_accessible(page)
-    assert_fits_width(page)
-    assert small_tap_targets(page) == []
-    screenshot(page, f"{name}-{page.width_name}")
 
 
 def in_view(page, locator) -> bool:
@@ -113,7 +100,7 @@ def test_today_opens_at_today_and_comes_back_to_each_card(page, live_server, wee
     assert in_view(page, first), "today's first card is not in the first screen"
     earlier = page.get_by_role("link", name="8 sessions from earlier this week still to log")
     assert in_view(page, earlier)
-    checked(page, "today-opens-at-today")
+    checked(page, "today-opens-at-today", tap_targets=True)
 
     # Log as planned: the page comes back to this card, with the message on it.
     group = page.locator(f"#plan-{plans[(2, 'Ben Cal')].pk}-{day.isoformat()}")
@@ -121,7 +108,7 @@ def test_today_opens_at_today_and_comes_back_to_each_card(page, live_server, wee
     group.get_by_text("Logged 30 min for Ben Pupil, Cal Pupil").wait_for()
     assert page.url.endswith(f"#plan-{plans[(2, 'Ben Cal')].pk}-{day.isoformat()}")
     assert in_view(page, group.get_by_role("button", name="Sign note"))
-    checked(page, "today-after-log")
+    checked(page, "today-after-log", tap_targets=True)
 
     # One more tap signs the note.
     group.get_by_role("button", name="Sign note").click()
@@ -129,7 +116,7 @@ def test_today_opens_at_today_and_comes_back_to_each_card(page, live_server, wee
     assert in_view(page, group)
     assert Session.objects.get().status == "signed"
     assert group.get_by_role("button", name="Sign note").count() == 0
-    checked(page, "today-after-sign")
+    checked(page, "today-after-sign", tap_targets=True)
 
     # Missed: the form, then back to the card.
     last = page.locator(f"#plan-{plans[(2, 'Dee')].pk}-{day.isoformat()}")
@@ -140,7 +127,7 @@ def test_today_opens_at_today_and_comes_back_to_each_card(page, live_server, wee
     last.get_by_text("Recorded as missed for 1 student.").wait_for()
     assert in_view(page, last)
     assert MissedSession.objects.get().student.first_name == "Dee"
-    checked(page, "today-after-missed")
+    checked(page, "today-after-missed", tap_targets=True)
 
     # The link to earlier work goes to Monday's first card.
     page.get_by_role("link", name="8 sessions from earlier this week still to log").click()
@@ -165,7 +152,7 @@ def test_log_with_details_brings_goal_fields_as_students_are_ticked(
     assert page.get_by_role("button", name="Update students").count() == 0  # no-JS only
     assert attendees.get_by_role("heading").all_inner_texts() == ["Ava Pupil"]
     assert attendees.get_by_label("Trials").count() == 2
-    checked(page, "log-details-planned")
+    checked(page, "log-details-planned", tap_targets=True)
 
     page.evaluate("window.sameDocument = true")
     students.get_by_label("Find another student").fill("cal")
@@ -180,7 +167,7 @@ def test_log_with_details_brings_goal_fields_as_students_are_ticked(
     assert attendees.get_by_label("Trials").first.input_value() == "5"  # typed, kept
     assert page.evaluate("window.sameDocument") is True  # no reload
     page.get_by_text("Cal will copy a sentence.").wait_for()
-    checked(page, "log-details-ticked")
+    checked(page, "log-details-ticked", tap_targets=True)
 
     # Unticking takes the student's part away again.
     students.get_by_label("Ava Pupil").uncheck()

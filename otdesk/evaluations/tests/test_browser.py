@@ -14,23 +14,9 @@ from otdesk.demo.generate import school_year_containing
 from otdesk.evaluations.models import Evaluation
 from otdesk.students.models import TeamRole
 from otdesk.testing import factories as f
-from otdesk.testing.browser import (
-    assert_accessible,
-    assert_fits_width,
-    open_task,
-    screenshot,
-    sign_in,
-    small_tap_targets,
-)
+from otdesk.testing.browser import checked, open_task, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def checked(page, name: str) -> None:
-    assert_accessible(page)
-    assert_fits_width(page)
-    assert small_tap_targets(page) == []
-    screenshot(page, f"{name}-{page.width_name}")
 
 
 @pytest.fixture
@@ -59,12 +45,12 @@ def test_the_ot_records_an_evaluation_and_the_coordinator_sees_it_due(page, live
     open_task(page, "Evaluations")
     page.get_by_role("heading", name="Evaluations and reviews due", level=1).wait_for()
     page.get_by_role("cell", name="Annual IEP review").wait_for()
-    checked(page, "evaluations-due")
+    checked(page, "evaluations-due", tap_targets=True)
 
     page.goto(f"{live_server.url}/students/{child.pk}/")
     page.get_by_role("link", name="Evaluations and test scores").click()
     page.get_by_role("heading", name="Evaluations of Maya", level=1).wait_for()
-    checked(page, "evaluations-student")
+    checked(page, "evaluations-student", tap_targets=True)
     page.get_by_label("Initial evaluation").check()
     page.get_by_label("Referred on").fill((consent - dt.timedelta(days=5)).isoformat())
     page.get_by_label("Parent's consent received on").fill(consent.isoformat())
@@ -80,7 +66,7 @@ def test_the_ot_records_an_evaluation_and_the_coordinator_sees_it_due(page, live
     page.get_by_role("button", name="Add the assessment").click()
     page.get_by_role("heading", name="PDMS-3 scores for Maya", level=1).wait_for()
     assert page.get_by_role("note").first.inner_text().startswith("Check the age range:")
-    checked(page, "evaluations-scores")
+    checked(page, "evaluations-scores", tap_targets=True)
     page.get_by_label("Fine Motor: standard score").fill("200")
     page.get_by_role("button", name="Save the scores").click()
     page.get_by_text("A standard score is between 40 and 160.").first.wait_for()
@@ -89,12 +75,12 @@ def test_the_ot_records_an_evaluation_and_the_coordinator_sees_it_due(page, live
     page.get_by_role("button", name="Save the scores").click()
     page.get_by_text("Saved the scores of the PDMS-3.").wait_for()
     assert Score.objects.get().standard_score == 82
-    checked(page, "evaluations-detail")
+    checked(page, "evaluations-detail", tap_targets=True)
 
     page.get_by_role("link", name="Record dates and findings").click()
     page.get_by_label("Evaluated on").fill(today.isoformat())
     page.get_by_label("Findings and recommendations").fill("Fine motor skills below age level.")
-    checked(page, "evaluations-edit")
+    checked(page, "evaluations-edit", tap_targets=True)
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_text("Saved the evaluation.").wait_for()
     page.get_by_text("Evaluated on time").wait_for()
@@ -105,4 +91,4 @@ def test_the_ot_records_an_evaluation_and_the_coordinator_sees_it_due(page, live
     sign_in(page, live_server.url, "coord.test", f.PASSWORD)
     open_task(page, "Evaluations")
     page.get_by_role("link", name="Maya Pupil").first.wait_for()
-    checked(page, "evaluations-due-coordinator")
+    checked(page, "evaluations-due-coordinator", tap_targets=True)

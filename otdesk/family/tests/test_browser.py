@@ -18,15 +18,9 @@ from otdesk.family.models import Question
 from otdesk.students.models import StrategyRequest, Student, TeamRole
 from otdesk.students.permissions import children_of
 from otdesk.testing import factories as f
-from otdesk.testing.browser import assert_accessible, assert_fits_width, screenshot, sign_in
+from otdesk.testing.browser import checked, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def checked(page, name: str) -> None:
-    assert_accessible(page)
-    assert_fits_width(page)
-    screenshot(page, f"{name}-{page.width_name}")
 
 
 def last_school_day(day: dt.date) -> dt.date:

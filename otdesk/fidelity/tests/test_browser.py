@@ -9,15 +9,9 @@ import pytest
 from django.utils import timezone
 
 from otdesk.testing import factories as f
-from otdesk.testing.browser import assert_accessible, assert_fits_width, screenshot, sign_in
+from otdesk.testing.browser import checked, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def checked(page, name: str) -> None:
-    assert_accessible(page)
-    assert_fits_width(page)
-    screenshot(page, f"fidelity-{name}-{page.width_name}")
 
 
 def test_caseload_report_dates_download_and_the_district(page, live_server, world):
@@ -33,7 +27,7 @@ def test_caseload_report_dates_download_and_the_district(page, live_server, worl
     page.wait_for_url(f"**start={monday.isoformat()}**")
     page.get_by_text(world.student.full_name).first.wait_for()
     page.get_by_text("30 min").first.wait_for()
-    checked(page, "caseload")
+    checked(page, "fidelity-caseload")
     with page.expect_download() as info:
         page.get_by_role("link", name="Download CSV").click()
     body = Path(info.value.path()).read_text(encoding="utf-8-sig")
@@ -42,11 +36,11 @@ def test_caseload_report_dates_download_and_the_district(page, live_server, worl
     page.get_by_label("To").fill((monday - dt.timedelta(days=1)).isoformat())
     page.get_by_role("button", name="Show").click()
     page.get_by_text("The last day must be on or after the first day.").wait_for()
-    checked(page, "bad-range")
+    checked(page, "fidelity-bad-range")
 
     page.context.clear_cookies()
     sign_in(page, live_server.url, world.coordinator.username, f.PASSWORD)
     page.goto(f"{live_server.url}/district/reports/fidelity/")
     page.get_by_role("heading", level=1).wait_for()
     page.get_by_text(world.student.full_name).first.wait_for()
-    checked(page, "district")
+    checked(page, "fidelity-district")

@@ -16,15 +16,9 @@ from otdesk.progress.models import ParentComment, ProgressReport
 from otdesk.schools.models import ReportingPeriod
 from otdesk.students.models import TeamRole
 from otdesk.testing import factories as f
-from otdesk.testing.browser import assert_accessible, assert_fits_width, screenshot, sign_in
+from otdesk.testing.browser import checked, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def checked(page, name: str) -> None:
-    assert_accessible(page)
-    assert_fits_width(page)
-    screenshot(page, f"{name}-{page.width_name}")
 
 
 @pytest.fixture

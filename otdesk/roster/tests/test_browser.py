@@ -11,23 +11,9 @@ from otdesk.roster.synthetic import sample_roster_zip
 from otdesk.schools.models import School
 from otdesk.students.models import Student
 from otdesk.testing import factories as f
-from otdesk.testing.browser import (
-    assert_accessible,
-    assert_fits_width,
-    open_task,
-    screenshot,
-    sign_in,
-    small_tap_targets,
-)
+from otdesk.testing.browser import checked, open_task, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def checked(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    assert_accessible(page)
-    assert_fits_width(page)
-    assert small_tap_targets(page) == []
-    screenshot(page, f"{name}-{page.width_name}")
 
 
 def test_the_coordinator_checks_and_imports_a_roster(page, live_server, tmp_path, catalog):  # type: ignore[no-untyped-def]
@@ -41,7 +27,7 @@ def test_the_coordinator_checks_and_imports_a_roster(page, live_server, tmp_path
     open_task(page, "District")
     page.get_by_role("link", name="Roster import").click()
     page.get_by_role("heading", name="Roster import", level=1).wait_for()
-    checked(page, "roster-home")
+    checked(page, "roster-home", tap_targets=True)
 
     page.get_by_label("OneRoster zip").set_input_files(str(roster))
     page.get_by_role("button", name="Check the file").click()
@@ -50,13 +36,13 @@ def test_the_coordinator_checks_and_imports_a_roster(page, live_server, tmp_path
     page.get_by_role("heading", name="What importing would do").wait_for()
     students = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Student"))
     assert students.locator("td").all_inner_texts() == ["6", "0", "0", "0"]
-    checked(page, "roster-checked")
+    checked(page, "roster-checked", tap_targets=True)
     assert Student.objects.count() == 0
 
     page.get_by_role("button", name="Import these changes").click()
     assert jobs.run_pending() == 1
     page.get_by_role("heading", name="Imported").wait_for()
-    checked(page, "roster-imported")
+    checked(page, "roster-imported", tap_targets=True)
     assert Student.objects.filter(school=school).count() == 6
 
     page.get_by_role("link", name="People and invitations").last.click()
@@ -84,17 +70,17 @@ def test_the_coordinator_imports_students_from_a_spreadsheet(page, live_server, 
     # "Pupil No" is not a heading OT Desk guesses: the coordinator chooses it.
     assert page.get_by_label("Student ID").input_value() == ""
     assert page.get_by_label("Birth date").input_value() == "DOB"
-    checked(page, "roster-csv-columns")
+    checked(page, "roster-csv-columns", tap_targets=True)
     page.get_by_role("button", name="Check the file with these columns").click()
     page.get_by_text("Choose the column that holds the student ID.").first.wait_for()
-    checked(page, "roster-csv-columns-error")
+    checked(page, "roster-csv-columns-error", tap_targets=True)
 
     page.get_by_label("Student ID").select_option("Pupil No")
     page.get_by_role("button", name="Check the file with these columns").click()
     page.get_by_role("heading", name="What importing would do").wait_for()
     students = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Student"))
     assert students.locator("td").all_inner_texts() == ["2", "0", "0", "0"]
-    checked(page, "roster-csv-checked")
+    checked(page, "roster-csv-checked", tap_targets=True)
     assert Student.objects.count() == 0
 
     page.get_by_role("button", name="Import these changes").click()

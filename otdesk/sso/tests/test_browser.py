@@ -10,24 +10,10 @@ from otdesk.accounts.models import Role
 from otdesk.sso import services
 from otdesk.sso.models import DistrictSignIn
 from otdesk.testing import factories as f
-from otdesk.testing.browser import (
-    assert_accessible,
-    assert_fits_width,
-    open_task,
-    screenshot,
-    sign_in,
-    small_tap_targets,
-)
+from otdesk.testing.browser import checked, open_task, sign_in
 from otdesk.testing.oidc_provider import CLIENT_ID, CLIENT_SECRET
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def checked(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    assert_accessible(page)
-    assert_fits_width(page)
-    assert small_tap_targets(page) == []
-    screenshot(page, f"{name}-{page.width_name}")
 
 
 def test_the_coordinator_sets_up_district_sign_in(page, live_server, provider) -> None:  # type: ignore[no-untyped-def]
@@ -38,7 +24,7 @@ def test_the_coordinator_sets_up_district_sign_in(page, live_server, provider) -
     page.get_by_role("link", name="District sign-in").click()
     page.get_by_role("heading", name="District sign-in", level=1).wait_for()
     page.get_by_text(f"{live_server.url}/sign-in/district/callback/").wait_for()
-    checked(page, "sso-settings")
+    checked(page, "sso-settings", tap_targets=True)
 
     page.get_by_label("Another OpenID Connect provider").check()
     page.get_by_label("Issuer address").fill(f"{provider.issuer}/wrong")
@@ -48,7 +34,7 @@ def test_the_coordinator_sets_up_district_sign_in(page, live_server, provider) -
     page.get_by_label("Staff may sign in with their district account").check()
     page.get_by_role("button", name="Save district sign-in").click()
     page.get_by_text("OT Desk could not read the provider's sign-in settings").first.wait_for()
-    checked(page, "sso-settings-error")
+    checked(page, "sso-settings-error", tap_targets=True)
     assert not DistrictSignIn.objects.exists()
 
     page.get_by_label("Issuer address").fill(provider.issuer)
@@ -56,7 +42,7 @@ def test_the_coordinator_sets_up_district_sign_in(page, live_server, provider) -
     page.get_by_role("button", name="Save district sign-in").click()
     page.get_by_text("District sign-in is saved.").wait_for()
     page.get_by_text("On: staff may sign in with their district account").wait_for()
-    checked(page, "sso-settings-saved")
+    checked(page, "sso-settings-saved", tap_targets=True)
     assert DistrictSignIn.objects.get().enabled
 
 
@@ -77,7 +63,7 @@ def test_staff_sign_in_with_their_district_account(page, live_server, provider) 
 
     page.goto(f"{live_server.url}/login/")
     page.get_by_role("heading", name="Sign in with your district account").wait_for()
-    checked(page, "sso-login")
+    checked(page, "sso-login", tap_targets=True)
     page.get_by_label("Your work email").fill("ana.ruiz@lakeside.org")
     page.get_by_role("button", name="Continue with my district account").click()
     # Off to the provider, which sends her straight back: her class is her home page.
@@ -91,10 +77,10 @@ def test_staff_sign_in_with_their_district_account(page, live_server, provider) 
     page.get_by_role("button", name="Continue with my district account").click()
     page.get_by_role("heading", name="You are not signed in").wait_for()
     page.get_by_text("No one in Lakeside USD has the email new.teacher@lakeside.org").wait_for()
-    checked(page, "sso-refused")
+    checked(page, "sso-refused", tap_targets=True)
 
     page.goto(f"{live_server.url}/sign-in/district/")
     page.get_by_label("Your work email").fill("pat@hillview.org")
     page.get_by_role("button", name="Continue with my district account").click()
     page.get_by_text("District sign-in is not set up for hillview.org.").wait_for()
-    checked(page, "sso-start-not-set-up")
+    checked(page, "sso-start-not-set-up", tap_targets=True)

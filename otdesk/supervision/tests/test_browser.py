@@ -13,13 +13,7 @@ from otdesk.demo.generate import school_year_containing
 from otdesk.students.models import TeamRole
 from otdesk.supervision.models import NoteReview, ReviewOutcome, SupervisionContact
 from otdesk.testing import factories as f
-from otdesk.testing.browser import (
-    assert_accessible,
-    assert_fits_width,
-    open_task,
-    screenshot,
-    sign_in,
-)
+from otdesk.testing.browser import checked, open_task, sign_in
 from otdesk.testing.supervision_factories import (
     make_contact,
     make_signed_note,
@@ -27,12 +21,6 @@ from otdesk.testing.supervision_factories import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def checked(page, name: str) -> None:
-    assert_accessible(page)
-    assert_fits_width(page)
-    screenshot(page, f"supervision-{name}-{page.width_name}")
 
 
 @pytest.fixture
@@ -67,29 +55,29 @@ def test_supervision_from_assignment_to_co_signature(page, live_server, team):
     sign_in(page, live_server.url, "coord.test", f.PASSWORD)
     open_task(page, "Supervision")
     page.get_by_role("heading", name="COTA supervision", level=1).wait_for()
-    checked(page, "district")
+    checked(page, "supervision-district")
     page.get_by_label("COTA", exact=True).select_option(label="Mei Chen")
     page.get_by_label("Supervising OT", exact=True).select_option(label="Olive Ot")
     page.get_by_label("From", exact=True).fill(team["began"].isoformat())
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Saved: Olive Ot supervises Mei Chen").wait_for()
-    checked(page, "district-saved")
+    checked(page, "supervision-district-saved")
     page.get_by_role("button", name="Sign out").click()
 
     # The supervising OT reads the note and sends it back.
     sign_in(page, live_server.url, "ot.test", f.PASSWORD)
     open_task(page, "Supervision")
     page.get_by_role("heading", name="Supervision", level=1).wait_for()
-    checked(page, "ot-home")
+    checked(page, "supervision-ot-home")
     page.get_by_role("link", name="Review and log contacts").click()
     page.get_by_role("heading", name="Supervision of Mei Chen").wait_for()
-    checked(page, "detail")
+    checked(page, "supervision-detail")
     page.get_by_role("link", name=f"Integrated (push-in) on {_day(note.date)}").click()
     page.get_by_text("Copied 8 of 10 letters within the lines.").wait_for()
-    checked(page, "review")
+    checked(page, "supervision-review")
     page.get_by_role("button", name="Send back to the COTA").click()
     page.get_by_text("Say what the COTA should correct or add.").first.wait_for()
-    checked(page, "review-error")
+    checked(page, "supervision-review-error")
     page.get_by_label("Comment or reason").fill("Add the assistance level.")
     page.get_by_role("button", name="Send back to the COTA").click()
     page.get_by_text("Sent back: Mei Chen's note").wait_for()
@@ -97,12 +85,12 @@ def test_supervision_from_assignment_to_co_signature(page, live_server, team):
     # ... and logs a supervision contact, first with a mistake.
     page.get_by_role("link", name="Log a supervision contact").click()
     page.get_by_role("heading", name="Log a supervision contact").wait_for()
-    checked(page, "contact-form")
+    checked(page, "supervision-contact-form")
     page.get_by_label("Video call").check()
     page.get_by_label("Minutes").fill("1")
     page.get_by_role("button", name="Save contact").click()
     page.get_by_text("Enter a whole number from 5 to 480.").first.wait_for()
-    checked(page, "contact-form-error")
+    checked(page, "supervision-contact-form-error")
     page.get_by_label("Minutes").fill("30")
     page.get_by_label("What was discussed").fill("Talked through the handwriting group.")
     page.get_by_role("button", name="Save contact").click()
@@ -114,13 +102,13 @@ def test_supervision_from_assignment_to_co_signature(page, live_server, team):
     sign_in(page, live_server.url, "cota.test", f.PASSWORD)
     open_task(page, "Supervision")
     page.get_by_text("Add the assistance level.").first.wait_for()
-    checked(page, "cota-home")
+    checked(page, "supervision-cota-home")
     page.get_by_label("What you changed").fill("Added an addendum with the assistance level.")
     page.get_by_role("button", name="Send for review again").click()
     page.get_by_text("for review again.").first.wait_for()
     page.get_by_role("link", name=f"Integrated (push-in) on {_day(note.date)}").first.click()
     page.get_by_text("Waiting for co-signature by the supervising OT").wait_for()
-    checked(page, "session-waiting")
+    checked(page, "supervision-session-waiting")
     page.get_by_role("button", name="Sign out").click()
 
     # The OT co-signs; the session page says who and when.
@@ -138,7 +126,7 @@ def test_supervision_from_assignment_to_co_signature(page, live_server, team):
     sign_in(page, live_server.url, "cota.test", f.PASSWORD)
     page.goto(f"{live_server.url}/sessions/{note.pk}/")
     page.get_by_text("Co-signed by Olive Ot").wait_for()
-    checked(page, "session-cosigned")
+    checked(page, "supervision-session-cosigned")
 
 
 def _day(day: dt.date) -> str:
@@ -152,4 +140,4 @@ def test_the_due_flag_on_a_phone(page, live_server, team):
     sign_in(page, live_server.url, "cota.test", f.PASSWORD)
     page.goto(f"{live_server.url}/supervision/{supervision.pk}/")
     page.get_by_text("Supervision due: overdue by").first.wait_for()
-    checked(page, "cota-detail-due")
+    checked(page, "supervision-cota-detail-due")

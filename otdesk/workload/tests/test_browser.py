@@ -10,16 +10,10 @@ from otdesk.core.dates import nice_date
 from otdesk.demo.generate import school_year_containing
 from otdesk.students.models import TeamRole
 from otdesk.testing import factories as f
-from otdesk.testing.browser import assert_accessible, assert_fits_width, screenshot, sign_in
+from otdesk.testing.browser import checked, sign_in
 from otdesk.workload.models import ProfessionalTime
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def checked(page, name: str) -> None:
-    assert_accessible(page)
-    assert_fits_width(page)
-    screenshot(page, f"{name}-{page.width_name}")
 
 
 def last_weekday(today: dt.date) -> dt.date:

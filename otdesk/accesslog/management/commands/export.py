@@ -21,6 +21,7 @@ from otdesk.accesslog.record import record_zip
 from otdesk.accounts.models import User
 from otdesk.accounts.permissions import coordinated_district
 from otdesk.core.audit import record_event
+from otdesk.core.cli import add_as_argument, person_named
 from otdesk.core.dates import in_district_zone
 from otdesk.core.models import AuditEvent
 from otdesk.core.progress_bar import progress_bar
@@ -37,12 +38,8 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--as",
-            dest="username",
-            required=True,
-            metavar="USERNAME",
-            help="who exports: a district coordinator, or the student's OT for a record",
+        add_as_argument(
+            parser, who="who exports: a district coordinator, or the student's OT for a record"
         )
         what = parser.add_mutually_exclusive_group(required=True)
         what.add_argument("--district", action="store_true", help="everything of the district")
@@ -56,9 +53,7 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        person = User.objects.filter(username=options["username"], is_active=True).first()
-        if person is None:
-            raise CommandError(f"No active person has the username {options['username']}.")
+        person = person_named(options["username"])
         if options["district"]:
             self._district(person, options)
         else:

@@ -13,9 +13,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 
-from otdesk.accounts.models import User
 from otdesk.accounts.permissions import is_therapist
 from otdesk.core.audit import record_access_many
+from otdesk.core.cli import add_as_argument, person_named
 from otdesk.core.dates import district_today, in_district_zone
 from otdesk.core.exports import csv_bytes, xlsx_bytes
 from otdesk.core.models import AuditEvent
@@ -34,12 +34,8 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--as",
-            dest="username",
-            required=True,
-            metavar="USERNAME",
-            help="whose report: a therapist (their caseload) or a district coordinator",
+        add_as_argument(
+            parser, who="whose report: a therapist (their caseload) or a district coordinator"
         )
         parser.add_argument("--start", metavar="YYYY-MM-DD", help="first day (with --end)")
         parser.add_argument("--end", metavar="YYYY-MM-DD", help="last day (with --start)")
@@ -50,9 +46,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", "-o", metavar="FILE", help="write here, not to stdout")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        person = User.objects.filter(username=options["username"], is_active=True).first()
-        if person is None:
-            raise CommandError(f"No active person has the username {options['username']}.")
+        person = person_named(options["username"])
         if options["format"] == "xlsx" and not options.get("output"):
             raise CommandError("An XLSX report needs --output FILE.")
         district = person.district

@@ -15,7 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 
-from otdesk.accounts.models import User
+from otdesk.core.cli import add_as_argument, person_named
 from otdesk.core.dates import in_district_zone
 from otdesk.core.progress_bar import progress_bar
 from otdesk.roster.changes import ACTIONS, KIND_WORDS, Plan
@@ -43,13 +43,7 @@ class Command(BaseCommand):
             metavar="FILE",
             help="the OneRoster zip your SIS exported, or a spreadsheet of students (.csv)",
         )
-        parser.add_argument(
-            "--as",
-            dest="username",
-            required=True,
-            metavar="USERNAME",
-            help="the district coordinator who imports it",
-        )
+        add_as_argument(parser, who="the district coordinator who imports it")
         parser.add_argument(
             "--apply", action="store_true", help="import it (without this, only check it)"
         )
@@ -63,9 +57,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        person = User.objects.filter(username=options["username"], is_active=True).first()
-        if person is None:
-            raise CommandError(f"No active person has the username {options['username']}.")
+        person = person_named(options["username"])
         try:
             district = roster_district(person)
         except Http404:

@@ -14,6 +14,7 @@ from django.http import Http404
 
 from otdesk.accounts.models import User
 from otdesk.core.audit import record_access_many
+from otdesk.core.cli import add_as_argument, person_named
 from otdesk.core.dates import district_today, in_district_zone, nice_date
 from otdesk.scheduling.calendar_grid import default_week_day, provider_week, students_shown
 from otdesk.scheduling.feed import provider_feed
@@ -26,7 +27,7 @@ class Command(BaseCommand):
     help = "Print a therapist's week (text) or write their calendar feed (iCalendar)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--as", dest="username", required=True, metavar="USERNAME")
+        add_as_argument(parser, who="the therapist whose week it is")
         parser.add_argument(
             "--week", metavar="YYYY-MM-DD", help="any day of the week (default: this week)"
         )
@@ -34,9 +35,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", "-o", metavar="FILE", help="write here, not to stdout")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        person = User.objects.filter(username=options["username"], is_active=True).first()
-        if person is None:
-            raise CommandError(f"No active person has the username {options['username']}.")
+        person = person_named(options["username"])
         try:
             therapist_for_week(person)
         except Http404:
