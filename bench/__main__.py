@@ -158,9 +158,14 @@ def main() -> None:
     _header, body = text.split("\n", 1)  # the "# Benchmarks" title stays the file's own
     write_section("core", body)
     print(text)
-    # The reports' benchmarks (bench/report_*.py), the roster import's and the API's each
-    # write their own section.
-    modules = [*sorted(HERE.glob("report_*.py")), HERE / "roster_import.py", HERE / "api_lists.py"]
+    # The reports' benchmarks (bench/report_*.py), the roster import's, the API's and the
+    # district at scale's each write their own section.
+    modules = [
+        *sorted(HERE.glob("report_*.py")),
+        HERE / "roster_import.py",
+        HERE / "api_lists.py",
+        HERE / "district_pages.py",
+    ]
     for module in modules:
         subprocess.run([sys.executable, "-m", f"bench.{module.stem}"], check=True, cwd=HERE.parent)
 

@@ -13,21 +13,16 @@ sessions (50,000), misses, consultations and professional time, written in bulk.
 import argparse
 import datetime as dt
 import os
-import statistics
 import tempfile
 import time
 from typing import Any
 
 from bench.sections import write_section
+from bench.timing import measure
 
 THERAPISTS = 100
 WEEKS = 10
 CHUNK = 5000
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def build_large(students: int) -> tuple[Any, Any]:
@@ -222,9 +217,7 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from otdesk.accounts.models import User
@@ -261,28 +254,14 @@ def main() -> None:
         "large": {"therapist": client(large_ot), "coordinator": client(large_coord)},
     }
 
-    def measure(c: Client, url: str) -> dict[str, float]:
-        c.get(url)  # warm-up
-        times = []
-        queries = 0
-        for _ in range(args.repeats):
-            with CaptureQueriesContext(connection) as captured:
-                t0 = time.perf_counter()
-                response = c.get(url)
-                times.append((time.perf_counter() - t0) * 1000)
-            assert response.status_code == 200, (url, response.content[:200])
-            queries = len(captured)
-        return {
-            "median": statistics.median(times),
-            "p95": percentile(times, 0.95),
-            "queries": queries,
-            "count": response.json()["count"],
-        }
+    def measure_api(c: Client, url: str) -> dict[str, Any]:
+        found = measure(c, url, args.repeats)
+        return {**found, "count": found["response"].json()["count"]}
 
     rows = []
     for who, url in urls:
-        small = measure(clients["small"][who], url)
-        large = measure(clients["large"][who], url)
+        small = measure_api(clients["small"][who], url)
+        large = measure_api(clients["large"][who], url)
         rows.append((who, url, small, large))
 
     from bench.__main__ import machine

@@ -98,7 +98,7 @@ def _at(text: str, shift_minutes: int) -> dt.time:
     return time_of(minutes_of(dt.time.fromisoformat(text)) + shift_minutes)
 
 
-def _bell_blocks(school: School, *, middle: bool, shift: int) -> list[BellBlock]:
+def bell_blocks(school: School, *, middle: bool, shift: int) -> list[BellBlock]:
     """A week of the school's bell schedule; an elementary Friday has projects, not writing."""
     blocks = []
     for weekday in SCHOOL_DAYS:
@@ -170,7 +170,7 @@ def create_schools(
             district=district, name=name, short_name=short, sourced_id=f"org-{index + 1:03d}"
         )
         schools.append(school)
-        BellBlock.objects.bulk_create(_bell_blocks(school, middle=grades[0] == "6", shift=shift))
+        BellBlock.objects.bulk_create(bell_blocks(school, middle=grades[0] == "6", shift=shift))
         classrooms[school.pk] = _classrooms(school, index, grades, teacher_names, hashed)
     return schools, classrooms
 

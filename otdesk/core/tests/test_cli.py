@@ -14,6 +14,7 @@ COMMANDS = {
     "backup": "--output",
     "restore": "--force",
     "load_demo": "--if-empty",
+    "load_district": "--sessions",
     "compliance_report": "--as",
     "schedule": "--as",
     "verify_audit": "--expect",

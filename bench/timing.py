@@ -1,0 +1,35 @@
+"""Timing one URL with the Django test client: median, p95 and SQL queries per request,
+after one warm-up request (shared by the page and API benchmarks)."""
+
+import statistics
+import time
+from typing import Any
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def measure(client: Any, url: str, repeats: int) -> dict[str, Any]:
+    """{"median", "p95" (ms), "queries", "response"} of `repeats` GETs of url."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm caches and templates
+    times = []
+    queries = 0
+    response = None
+    for _ in range(repeats):
+        with CaptureQueriesContext(connection) as captured:
+            t0 = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - t0) * 1000)
+        assert response.status_code == 200, (url, response.status_code, response.content[:300])
+        queries = len(captured)
+    return {
+        "median": statistics.median(times),
+        "p95": percentile(times, 0.95),
+        "queries": queries,
+        "response": response,
+    }
