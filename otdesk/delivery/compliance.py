@@ -9,8 +9,9 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from otdesk.core.dates import nice_date
 from otdesk.schools.models import District
@@ -315,13 +316,21 @@ class ComplianceSource:
         first: dt.date,
         last: dt.date,
         today: dt.date,
+        lines_query: QuerySet[ServiceLine] | None = None,
     ) -> None:
+        """lines_query: a query that selects exactly `lines`, for a large set (a district's):
+        the database filters by it, not by thousands of ids sent with each query."""
         self.first, self.last = first, last
         self.cal = SchoolCalendar.for_district(district)
         self.policy = self.cal.policy
         self.lines = lines
         self.today = today
-        line_ids = [line.pk for line in lines]
+        line_ids: Any = (
+            [line.pk for line in lines] if lines_query is None else lines_query.values("pk")
+        )
+        self._student_ids: Any = (
+            None if lines_query is None else lines_query.values("iep__student_id")
+        )
         self.credits: dict[int, list[Credit]] = defaultdict(list)
         self.makeups: dict[int, list[Credit]] = defaultdict(list)
         self.misses: dict[int, list[Miss]] = defaultdict(list)
@@ -349,9 +358,11 @@ class ComplianceSource:
         self, lines: list[ServiceLine], today: dt.date
     ) -> dict[tuple[int, dt.date], int]:
         """Planned minutes still to come per (student, date), from today to the year's end."""
-        student_ids = {line.iep.student_id for line in lines}
+        student_ids: Any = {line.iep.student_id for line in lines}
         if not student_ids:
             return {}
+        if self._student_ids is not None:
+            student_ids = self._student_ids
         slots = (
             PlannedSession.objects.filter(students__in=student_ids)
             .filter(Q(active_until__isnull=True) | Q(active_until__gte=today))
@@ -379,7 +390,8 @@ class ComplianceSource:
             )
         )
         planned: dict[tuple[int, dt.date], int] = defaultdict(int)
-        horizon = min(self.cal.year_end, today + dt.timedelta(days=366))
+        # Only as far as the periods asked about (planned_left never looks further).
+        horizon = min(self.cal.year_end, self.last, today + dt.timedelta(days=366))
         day = today
         while day <= horizon:
             if self.cal.is_school_day(day):

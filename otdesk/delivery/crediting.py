@@ -83,9 +83,9 @@ def line_credits(line_ids: Iterable[int], first: dt.date, last: dt.date) -> list
     """Every credit to these lines from sessions dated first..last, and every make-up for
     their misses whatever its date (it counts in the period of the miss)."""
     return credits_of(
-        SessionStudent.objects.filter(service_line_id__in=list(line_ids)).filter(
-            Q(makeup_for__isnull=False) | Q(session__date__gte=first, session__date__lte=last)
-        )
+        SessionStudent.objects.filter(
+            service_line_id__in=line_ids if isinstance(line_ids, QuerySet) else list(line_ids)
+        ).filter(Q(makeup_for__isnull=False) | Q(session__date__gte=first, session__date__lte=last))
     )
 
 

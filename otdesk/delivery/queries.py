@@ -3,6 +3,7 @@ the weekly plan list, the district table's filters and the student page's panel.
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -26,6 +27,14 @@ def lines_in_force(
     students: QuerySet[Student], today: dt.date, *, kind: str | None = None
 ) -> list[ServiceLine]:
     """Service lines (direct and consultation, or one kind) in force today."""
+    return list(
+        lines_in_force_query(students, today, kind=kind).select_related("iep__student__school")
+    )
+
+
+def lines_in_force_query(
+    students: QuerySet[Student], today: dt.date, *, kind: str | None = None
+) -> QuerySet[ServiceLine]:
     lines = ServiceLine.objects.filter(
         iep__student__in=students,
         iep__status=IEP.Status.ACTIVE,
@@ -34,7 +43,30 @@ def lines_in_force(
     )
     if kind is not None:
         lines = lines.filter(kind=kind)
-    return list(lines.select_related("iep__student__school"))
+    return lines
+
+
+class YearPositions:
+    """The year-so-far positions of a compliance table's lines. A position walks every
+    period of its line since the year began, so it is fetched for the rows a page shows
+    (`show`), all of them at once the first time one is read: a district table of 10,000
+    lines reads the year of the 50 it shows."""
+
+    def __init__(self, district: District, today: dt.date, lines: list[ServiceLine]) -> None:
+        self.district, self.today = district, today
+        self.shown = {line.pk: line for line in lines}
+        self.found: dict[int, Position] = {}
+
+    def show(self, rows: Iterable["ComplianceRow"]) -> None:
+        self.shown = {row.compliance.line.pk: row.compliance.line for row in rows}
+
+    def of(self, line: ServiceLine) -> Position:
+        if line.pk not in self.found:
+            wanted = self.shown if line.pk in self.shown else {line.pk: line}
+            lines = [each for pk, each in wanted.items() if pk not in self.found]
+            source = _source(self.district, lines, self.today, from_year_start=True)
+            self.found.update({each.pk: source.position(each) for each in lines})
+        return self.found[line.pk]
 
 
 @dataclass
@@ -42,42 +74,65 @@ class ComplianceRow:
     compliance: Compliance
     student: Student
     providers: str = ""
-    source: ComplianceSource | None = None  # works out the position when it is first read
-    _position: Position | None = None
+    positions: YearPositions | None = None
 
     @property
     def position(self) -> Position | None:
-        """The line's position for the year so far. It walks every period of the line, so
-        it is computed only for the rows a page shows, not for every line of a district."""
-        if self._position is None and self.source is not None:
-            self._position = self.source.position(self.compliance.line)
-        return self._position
+        """The line's position for the year so far (see YearPositions)."""
+        if self.positions is None:
+            return None
+        return self.positions.of(self.compliance.line)
+
+
+def show_positions(rows: Sequence[ComplianceRow]) -> None:
+    """Only these rows of a compliance table (a page of it) will show their position."""
+    if rows and rows[0].positions is not None:
+        rows[0].positions.show(rows)
+
+
+def _source(
+    district: District,
+    lines: list[ServiceLine],
+    today: dt.date,
+    *,
+    from_year_start: bool,
+    lines_query: QuerySet[ServiceLine] | None = None,
+) -> ComplianceSource:
+    """Sessions, misses and plans of these lines for their current periods, and from the
+    school year's start with from_year_start (for their positions)."""
+    cal = SchoolCalendar.for_district(district)
+    spans = [cal.span(line.period, today) for line in lines]
+    starts = [s.start for s in spans]
+    if from_year_start:
+        starts += [max(line.start_date, cal.year_start) for line in lines]
+    return ComplianceSource(
+        district=district,
+        lines=lines,
+        first=min(starts),
+        last=max(span.end for span in spans),
+        today=today,
+        lines_query=lines_query,
+    )
 
 
 def compliance_rows(
     *, district: District, students: QuerySet[Student], today: dt.date, with_providers: bool = False
 ) -> list[ComplianceRow]:
-    """Current-period compliance of every service line in force, worst first."""
-    lines = lines_in_force(students, today)
+    """Current-period compliance of every service line in force, worst first; each row's
+    position for the year is read when it is shown."""
+    query = lines_in_force_query(students, today)
+    lines = list(query.select_related("iep__student__school"))
     if not lines:
         return []
     cal = SchoolCalendar.for_district(district)
     spans = [cal.span(line.period, today) for line in lines]
-    # From the school year's start, for each line's position so far.
-    source = ComplianceSource(
-        district=district,
-        lines=lines,
-        first=min(
-            [max(line.start_date, cal.year_start) for line in lines] + [s.start for s in spans]
-        ),
-        last=max(span.end for span in spans),
-        today=today,
-    )
+    source = _source(district, lines, today, from_year_start=False, lines_query=query)
+    positions = YearPositions(district, today, lines)
     providers: dict[int, list[str]] = defaultdict(list)
     if with_providers:
         team = (
             TeamMember.objects.filter(
-                student_id__in={line.iep.student_id for line in lines}, role__in=SERVING_ROLES
+                student_id__in=query.values("iep__student_id"), role__in=SERVING_ROLES
             )
             .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
             .select_related("person")
@@ -90,7 +145,7 @@ def compliance_rows(
             compliance=source.compute(line, span),
             student=line.iep.student,
             providers=", ".join(providers.get(line.iep.student_id, [])),
-            source=source,
+            positions=positions,
         )
         for line, span in zip(lines, spans, strict=True)
     ]
