@@ -26,7 +26,8 @@ run: install
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST)
 
-## Lint, type-check, check migrations, run every test (browser tests included).
+## Lint, type-check, scan for security mistakes (bandit), check migrations, run every test
+## (browser tests included).
 test: install lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n 2
@@ -35,6 +36,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy otdesk
+	$(BIN)/bandit -c pyproject.toml -r otdesk -q
 
 ## Compile the Spanish (and any other) translations after editing a .po file.
 messages:

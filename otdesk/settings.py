@@ -9,6 +9,7 @@ the variable, rather than quietly meaning something else.
 
 import datetime as dt
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -84,16 +85,53 @@ def env_together(names: tuple[str, ...]) -> None:
         )
 
 
+def production_secret_key() -> str:
+    """SECRET_KEY from the environment, refused when short, of few characters or Django's
+    placeholder kind (Django's own test of a key). No generated fallback in production:
+    every machine of the site needs the same key."""
+    key = os.environ.get("SECRET_KEY", "").strip()
+    if len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure-"):
+        raise ImproperlyConfigured(
+            "OTDESK_PRODUCTION is on, so SECRET_KEY must be set to a long random value "
+            "(50 characters or more, the same on every machine). Make one with: "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    return key
+
+
+def production_hosts() -> list[str]:
+    hosts = env_list("OTDESK_ALLOWED_HOSTS", [])
+    if not hosts or "*" in hosts:
+        raise ImproperlyConfigured(
+            "OTDESK_PRODUCTION is on, so OTDESK_ALLOWED_HOSTS must name the site's host "
+            "names, e.g. OTDESK_ALLOWED_HOSTS=otdesk.example.org ('*' is refused)."
+        )
+    return hosts
+
+
 DATA_DIR = data_dir()
 
-# SECRET_KEY from the environment, else the one prepare() generated in the data directory.
-# A process that never ran the start-up step (a test run, a script calling django.setup())
-# gets a key of its own that lasts as long as it does.
-SECRET_KEY = (
-    os.environ.get("SECRET_KEY") or stored_secret_key(DATA_DIR) or secrets.token_urlsafe(50)
-)
+# One switch for a district's server (docs/deploy.md): HTTPS only, behind a TLS proxy, with
+# a SECRET_KEY and host names given. Off (development, `make run`, the test suite), OT Desk
+# serves plain http on 127.0.0.1.
+PRODUCTION = env_bool("OTDESK_PRODUCTION", False)
 DEBUG = env_bool("OTDESK_DEBUG", False)
-ALLOWED_HOSTS = env_list("OTDESK_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured(
+        "OTDESK_DEBUG cannot be on with OTDESK_PRODUCTION: the debug pages show settings "
+        "and records to anyone who causes an error."
+    )
+if PRODUCTION:
+    SECRET_KEY = production_secret_key()
+    ALLOWED_HOSTS = production_hosts()
+else:
+    # SECRET_KEY from the environment, else the one prepare() generated in the data
+    # directory. A process that never ran the start-up step (a test run, a script calling
+    # django.setup()) gets a key of its own that lasts as long as it does.
+    SECRET_KEY = (
+        os.environ.get("SECRET_KEY") or stored_secret_key(DATA_DIR) or secrets.token_urlsafe(50)
+    )
+    ALLOWED_HOSTS = env_list("OTDESK_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
 INSTALLED_APPS = [
     "otdesk.core.admin_apps.OTDeskAdminConfig",  # django.contrib.admin, for operators only
@@ -138,6 +176,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "otdesk.core.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "otdesk.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -196,6 +235,21 @@ else:
             },
         }
     }
+# A read replica of the PostgreSQL database (docs/deploy.md): the district reports read
+# from it (core/db_router.py, inside reading_from_replica()); every write, and every read
+# inside a transaction, stays on default. A test run makes no second database: the alias
+# reads the test database (TEST MIRROR).
+_replica_url = env_str("OTDESK_REPLICA_DATABASE_URL", "").strip()
+if _replica_url:
+    _replica = dj_database_url.parse(_replica_url, conn_max_age=60)
+    if _replica["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured(
+            "OTDESK_REPLICA_DATABASE_URL must be a copy of the database DATABASE_URL names "
+            f"(same kind): it is {_replica['ENGINE']}, the database is "
+            f"{DATABASES['default']['ENGINE']}."
+        )
+    DATABASES["replica"] = {**_replica, "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["otdesk.core.db_router.ReplicaRouter"]
 
 # Long work (otdesk/jobs): Django's task API (django-tasks) with the queue in the same
 # database (django-tasks-db), run by `manage.py run_worker` (one or more, on any machine
@@ -315,15 +369,52 @@ WHITENOISE_AUTOREFRESH = DEBUG
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "otdesk.core.views.csrf_failure"
-SESSION_COOKIE_SECURE = env_bool("OTDESK_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_COOKIES = PRODUCTION or env_bool("OTDESK_SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
+# Over HTTPS the cookies carry the __Host- prefix: the browser then takes them only when
+# Secure, for the whole site (Path=/) and this host alone (no Domain), so a page on another
+# subdomain of the district cannot plant or overwrite them. Django's defaults give Path=/
+# and no Domain.
+SESSION_COOKIE_NAME = "__Host-sessionid" if SECURE_COOKIES else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if SECURE_COOKIES else "csrftoken"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Production runs behind a TLS proxy (nginx, Caddy) that sends X-Forwarded-Proto: https
+# and overwrites any such header from the client; plain http is redirected to https, and
+# browsers are told to use https only for a year (HSTS, preload-ready).
+SECURE_SSL_REDIRECT = PRODUCTION
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+# The request header the TLS proxy puts the client's address in (e.g. X-Real-IP): it
+# becomes REMOTE_ADDR, which the access log and the sign-in lockout record
+# (core/middleware.ClientAddressMiddleware). Unset: REMOTE_ADDR as the server gives it.
+OTDESK_CLIENT_ADDRESS_HEADER = env_str("OTDESK_CLIENT_ADDRESS_HEADER", "").strip()
+if OTDESK_CLIENT_ADDRESS_HEADER and not re.fullmatch(
+    r"[A-Za-z0-9-]+", OTDESK_CLIENT_ADDRESS_HEADER
+):
+    raise ImproperlyConfigured(
+        f"OTDESK_CLIENT_ADDRESS_HEADER={OTDESK_CLIENT_ADDRESS_HEADER!r} is not a header "
+        "name (letters, digits and '-', e.g. X-Real-IP)."
+    )
 
+# What a request may send. A form or JSON body (files apart) is at most 2.5 MB and 1,000
+# fields; at most 5 files, each kept on disk once over 2.5 MB. The roster import checks its
+# own file (50 MB, 60 files in a zip, 500 MB unpacked: roster/models.py, oneroster.py);
+# the TLS proxy caps the whole request (docs/deploy.md).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Logs carry no secret link and no query string (core/logs.py; the same filter is put on
+# django.server and gunicorn's loggers when the apps load).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"hide_secrets": {"()": "otdesk.core.logs.HideSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["hide_secrets"]}},
     "root": {"handlers": ["console"], "level": env_str("OTDESK_LOG_LEVEL", "WARNING")},
 }

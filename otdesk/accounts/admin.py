@@ -8,7 +8,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
-from otdesk.core.admin_site import AuditedAdmin, audit_admin
+from otdesk.core.admin_site import SECRET_CHANGED, SECRET_SET, AuditedAdmin, audit_admin
 from otdesk.core.models import AuditEvent
 
 from .models import User
@@ -35,7 +35,7 @@ class OTDeskUserAdmin(AuditedAdmin, UserAdmin):
                     request,
                     person,
                     AuditEvent.Action.UPDATE,
-                    before={"password": "(set)"},
-                    after={"password": "(changed)"},
+                    before={"password": SECRET_SET},
+                    after={"password": SECRET_CHANGED},
                 )
         return response

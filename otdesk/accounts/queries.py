@@ -3,6 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -53,7 +54,9 @@ def roster_people_waiting(district: District) -> QuerySet[User]:
         account__isnull=False, used_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=now
     ).values("account_id")
     return (
-        User.objects.filter(district=district, is_active=True, password__startswith="!")
+        User.objects.filter(
+            district=district, is_active=True, password__startswith=UNUSABLE_PASSWORD_PREFIX
+        )
         .exclude(sourced_id="")
         .exclude(email="")
         .exclude(pk__in=waiting)

@@ -27,9 +27,10 @@ from .audit import record_access, record_event
 from .models import AuditEvent
 
 Action = AuditEvent.Action
-# Never copied into the audit log: a changed password shows as this marker.
+# Never copied into the audit log: a password shows as one of these markers.
 SECRET_FIELDS = {"password"}
-SECRET_CHANGED = "(changed)"
+SECRET_SET = "(set)"  # nosec B105 # a marker, not a password
+SECRET_CHANGED = "(changed)"  # nosec B105 # a marker, not a password
 
 
 class OTDeskAdminSite(admin.AdminSite):
@@ -59,7 +60,7 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
         if field.name not in SECRET_FIELDS
     }
     for name in SECRET_FIELDS & {field.name for field in obj._meta.concrete_fields}:
-        values[name] = "(set)" if getattr(obj, name) else ""
+        values[name] = SECRET_SET if getattr(obj, name) else ""
     result: dict[str, Any] = json.loads(json.dumps(values, cls=DjangoJSONEncoder))
     return result
 
@@ -69,7 +70,7 @@ def _changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, A
     old = {key: before.get(key) for key in keys}
     new = {key: after[key] for key in keys}
     for key in SECRET_FIELDS & set(keys):
-        old[key], new[key] = "(set)", SECRET_CHANGED
+        old[key], new[key] = SECRET_SET, SECRET_CHANGED
     return old, new
 
 

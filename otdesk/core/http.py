@@ -1,6 +1,6 @@
 """Small helpers every app's views share."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest
 
@@ -8,9 +8,12 @@ from otdesk.accounts.models import User
 
 
 def current_user(request: HttpRequest) -> User:
-    """The signed-in person (views using this are behind login_required)."""
-    assert isinstance(request.user, User)
-    return request.user
+    """The signed-in person (views using this are behind login_required). A view that
+    forgot login_required refuses an anonymous visitor here (403) rather than going on."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied("Sign in first.")
+    return user
 
 
 def add_service_errors(form: BaseForm, exc: ValidationError) -> None:

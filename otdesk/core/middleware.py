@@ -1,6 +1,7 @@
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
@@ -19,15 +20,39 @@ POLICY = (
 
 
 class ContentSecurityPolicyMiddleware:
+    """The policy on every answer, the Django admin's included: Django 5.2's admin loads
+    its scripts from files and passes data in data- attributes, so it works under it
+    (core/tests/test_content_security.py reads every admin page for inline code). A view
+    that needs more (the sign-in page's form going to a district's provider) sets its own."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        # The admin ships inline scripts of its own; it is staff-only and keeps Django's defaults.
-        if not request.path.startswith("/admin/"):
-            response.headers.setdefault("Content-Security-Policy", POLICY)
+        response.headers.setdefault("Content-Security-Policy", POLICY)
         return response
+
+
+class ClientAddressMiddleware:
+    """Behind a TLS proxy every request comes from the proxy's address. When
+    OTDESK_CLIENT_ADDRESS_HEADER names the header the proxy puts the client's address in,
+    that address becomes REMOTE_ADDR for everything after (the access log, the sign-in
+    lockout). Only for a server the proxy alone can reach: the proxy must overwrite the
+    header, never pass on the client's own (docs/deploy.md)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        header = settings.OTDESK_CLIENT_ADDRESS_HEADER
+        if not header:
+            raise MiddlewareNotUsed
+        self.key = "HTTP_" + header.upper().replace("-", "_")
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        address = request.META.get(self.key, "").strip()
+        if address:
+            request.META["REMOTE_ADDR"] = address
+        return self.get_response(request)
 
 
 class DistrictTimeZoneMiddleware:

@@ -12,7 +12,7 @@ import secrets
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
-SECRET_KEY_FILE = "secret_key"
+SECRET_KEY_FILE = "secret_key"  # nosec B105 # the file's name, not a key
 STATIC_DIR = "static"
 
 

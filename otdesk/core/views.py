@@ -5,17 +5,15 @@ from django.template import loader
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from otdesk.accounts.models import User
-
 from .context_processors import nav_items_for
+from .http import current_user
 
 
 @login_required
 def more(request: HttpRequest) -> HttpResponse:
     """Every task, for the phone's bottom bar that only fits a few."""
-    assert isinstance(request.user, User)
     return render(
-        request, "more.html", {"title": "All tasks", "items": nav_items_for(request.user)}
+        request, "more.html", {"title": "All tasks", "items": nav_items_for(current_user(request))}
     )
 
 

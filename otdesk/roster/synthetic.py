@@ -246,7 +246,7 @@ def district_roster(
     """A whole district: schools, teachers and aides, students (with birth dates), one
     guardian per student, one homeroom class per teacher, and enrollments that put every
     student in a homeroom and the rest in other classes, up to `enrollments` lines."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # nosec B311 # made-up test rosters, repeatable by seed
     orgs = [{"sourcedId": f"{prefix}dist-1", "name": "Synthetic District", "type": "district"}]
     orgs += [
         {

@@ -200,7 +200,8 @@ def review_note(
         raise ValidationError(
             "This note was sent back; it waits for the COTA to send it for review again."
         )
-    assert state.status == WAITING
+    if state.status != WAITING:
+        raise ValidationError("This note is not waiting for a review.")
     if outcome == ReviewOutcome.SENT_BACK and not comment:
         raise ValidationError({"comment": "Say what the COTA should correct or add."})
     review = NoteReview(session=session, by=actor, outcome=outcome, comment=comment)

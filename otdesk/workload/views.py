@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from otdesk.core.dates import nice_date
+from otdesk.core.db_router import reading_from_replica
 from otdesk.core.exports import csv_response, xlsx_response
 from otdesk.core.http import add_service_errors as _form_errors
 from otdesk.core.http import current_user as _user
@@ -147,7 +148,8 @@ def district_workload(request: HttpRequest) -> HttpResponse:
     district = get_coordinated_district(_user(request))
     today = timezone.localdate()
     period = _period(request, today)
-    rows = queries.district_workload(district, period.first, period.last, today)
+    with reading_from_replica():  # the read replica, if there is one
+        rows = queries.district_workload(district, period.first, period.last, today)
     totals = queries.district_totals(rows, period.first, period.last)
     return render(
         request,
@@ -224,7 +226,8 @@ def district_report(request: HttpRequest) -> HttpResponse:
     district = get_report_district(_user(request))
     today = timezone.localdate()
     period = _period(request, today)
-    rows = queries.district_workload(district, period.first, period.last, today)
+    with reading_from_replica():  # the read replica, if there is one
+        rows = queries.district_workload(district, period.first, period.last, today)
     totals = queries.district_totals(rows, period.first, period.last)
     return _report(
         request,

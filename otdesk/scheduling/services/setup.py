@@ -109,7 +109,8 @@ def set_travel_times(*, actor: User, minutes: dict[tuple[School, School], int | 
     """Store one row per pair (lower school id first); blank removes it (the default)."""
     changed = 0
     for (a, b), value in minutes.items():
-        assert a.pk < b.pk
+        if a.pk >= b.pk:
+            raise ValueError("A pair of schools is given lower id first.")
         row = TravelTime.objects.filter(school_a=a, school_b=b).first()
         if value is None:
             if row is not None:
