@@ -120,6 +120,31 @@ def cycle_week(year_start: dt.date, day: dt.date) -> int:
     return (day - first_monday).days // 7 % 4 + 1
 
 
+def plan_active_on(
+    day: dt.date,
+    *,
+    weekday: int,
+    active_from: dt.date,
+    active_until: dt.date | None,
+    weeks: str,
+    skip_dates: list[str],
+    year_start: dt.date | None,
+) -> bool:
+    """Whether a weekly planned session takes place on the day (its fields given one by
+    one, for callers that read thousands of them as values; year_start is needed only
+    when it skips weeks of the cycle)."""
+    return (
+        day.weekday() == weekday
+        and active_from <= day
+        and (active_until is None or day <= active_until)
+        and (
+            weeks == "1234"
+            or (year_start is not None and str(cycle_week(year_start, day)) in weeks)
+        )
+        and day.isoformat() not in skip_dates
+    )
+
+
 def _is_iso_date(text: str) -> bool:
     try:
         dt.date.fromisoformat(text)
@@ -200,12 +225,14 @@ class PlannedSession(models.Model):
         return time_of(minutes_of(self.start) + self.minutes)
 
     def active_on(self, day: dt.date) -> bool:
-        return (
-            day.weekday() == self.weekday
-            and self.active_from <= day
-            and (self.active_until is None or day <= self.active_until)
-            and (self.weeks == "1234" or str(self.cycle_week(day)) in self.weeks)
-            and day.isoformat() not in self.skip_dates
+        return plan_active_on(
+            day,
+            weekday=self.weekday,
+            active_from=self.active_from,
+            active_until=self.active_until,
+            weeks=self.weeks,
+            skip_dates=self.skip_dates,
+            year_start=self.school.district.school_year_start if self.weeks != "1234" else None,
         )
 
     def dates_words(self, today: dt.date) -> str:
