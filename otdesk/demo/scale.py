@@ -170,14 +170,27 @@ class _Built:
     guardians: list[User]
 
 
-def _user(prefix: str, name: str, role: str, district: District, hashed: str, **extra: Any) -> User:
-    return User(
-        username=f"{prefix}.{name}",
-        role=role,
-        district=district,
-        password=hashed,
-        email=f"{name}@{prefix}.example",
-        **extra,
+def _staff(
+    built: tuple[District, str, str, random.Random], role: str, stem: str, count: int, **extra: Any
+) -> list[User]:
+    """count people of the role, named PREFIX.STEM0001 and so on, in bulk."""
+    district, prefix, hashed, rng = built
+    width = max(3, len(str(count)))
+    return User.objects.bulk_create(
+        (
+            User(
+                username=f"{prefix}.{stem}{n + 1:0{width}d}",
+                role=role,
+                district=district,
+                password=hashed,
+                email=f"{stem}{n + 1:0{width}d}@{prefix}.example",
+                first_name=rng.choice(FIRST_NAMES),
+                last_name=rng.choice(LAST_NAMES),
+                **extra,
+            )
+            for n in range(count)
+        ),
+        batch_size=CHUNK,
     )
 
 
@@ -202,18 +215,8 @@ def _people(district: District, prefix: str, students: int, rng: random.Random) 
     )
     per_school = math.ceil(students / n_schools)
     rooms_per_school = max(1, math.ceil(per_school / STUDENTS_PER_CLASSROOM))
-    teachers = User.objects.bulk_create(
-        _user(
-            prefix,
-            f"teacher{n + 1:04d}",
-            Role.TEACHER,
-            district,
-            hashed,
-            first_name=rng.choice(FIRST_NAMES),
-            last_name=rng.choice(LAST_NAMES),
-        )
-        for n in range(n_schools * rooms_per_school)
-    )
+    maker = (district, prefix, hashed, rng)
+    teachers = _staff(maker, Role.TEACHER, "teacher", n_schools * rooms_per_school)
     classrooms = Classroom.objects.bulk_create(
         Classroom(
             school=school,
@@ -226,31 +229,10 @@ def _people(district: District, prefix: str, students: int, rng: random.Random) 
         for r in range(rooms_per_school)
         for grade in [(MIDDLE if n % 4 == 3 else ELEMENTARY)[r % (3 if n % 4 == 3 else 6)]]
     )
-    aide_list = User.objects.bulk_create(
-        _user(
-            prefix,
-            f"aide{n + 1:04d}",
-            Role.AIDE,
-            district,
-            hashed,
-            first_name=rng.choice(FIRST_NAMES),
-            last_name=rng.choice(LAST_NAMES),
-        )
-        for n in range(math.ceil(len(classrooms) / 2))
-    )
+    aide_list = _staff(maker, Role.AIDE, "aide", math.ceil(len(classrooms) / 2))
     aides = {room.pk: aide_list[n // 2] for n, room in enumerate(classrooms)}
-    therapists = User.objects.bulk_create(
-        _user(
-            prefix,
-            f"ot{n + 1:03d}",
-            Role.OT,
-            district,
-            hashed,
-            first_name=rng.choice(FIRST_NAMES),
-            last_name=rng.choice(LAST_NAMES),
-            title="OTR/L",
-        )
-        for n in range(max(1, math.ceil(students / STUDENTS_PER_THERAPIST)))
+    therapists = _staff(
+        maker, Role.OT, "ot", math.ceil(students / STUDENTS_PER_THERAPIST), title="OTR/L"
     )
     coordinator = User.objects.create(
         username=f"{prefix}.coordinator",
@@ -262,21 +244,7 @@ def _people(district: District, prefix: str, students: int, rng: random.Random) 
         last_name="Whitfield",
         title="Related services coordinator",
     )
-    guardians = User.objects.bulk_create(
-        (
-            _user(
-                prefix,
-                f"parent{n + 1:05d}",
-                Role.GUARDIAN,
-                district,
-                hashed,
-                first_name=rng.choice(FIRST_NAMES),
-                last_name=rng.choice(LAST_NAMES),
-            )
-            for n in range(students)
-        ),
-        batch_size=CHUNK,
-    )
+    guardians = _staff(maker, Role.GUARDIAN, "parent", students)
     return _Built(
         district=district,
         prefix=prefix,

@@ -77,9 +77,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Logins (the password for each is {DEMO_PASSWORD}):")
         self.stdout.write(f"  {scale.coordinator.username:<24} District coordinator")
-        self.stdout.write(
-            f"  {scale.caseloads[0].therapist.username:<24} Occupational therapist "
-            f"(and {prefix}.ot002 … {scale.caseloads[-1].therapist.username})"
-        )
+        first, last = scale.caseloads[0].therapist, scale.caseloads[-1].therapist
+        others = "" if first == last else f" (and the others up to {last.username})"
+        self.stdout.write(f"  {first.username:<24} Occupational therapist{others}")
         for line in demo_two_factor_lines([scale.coordinator.username]):
             self.stdout.write(line)
