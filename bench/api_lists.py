@@ -10,15 +10,13 @@ sessions (50,000), misses, consultations and professional time, written in bulk.
     python -m bench.api_lists [--students 5000] [--repeats 20]
 """
 
-import argparse
 import datetime as dt
 import os
-import tempfile
 import time
 from typing import Any
 
 from bench.sections import write_section
-from bench.timing import measure
+from bench.timing import measure, prepare_district_bench
 
 THERAPISTS = 100
 WEEKS = 10
@@ -207,26 +205,13 @@ def build_large(students: int) -> tuple[Any, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--students", type=int, default=5000)
-    parser.add_argument("--repeats", type=int, default=20)
-    args = parser.parse_args()
-    os.environ.setdefault("OTDESK_DATA_DIR", tempfile.mkdtemp(prefix="otdesk-bench-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "otdesk.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    started = time.perf_counter()
+    args = prepare_district_bench()
     from django.test import Client
-    from django.utils import timezone
 
     from otdesk.accounts.models import User
     from otdesk.api.services import create_token
-    from otdesk.demo.generate import generate_demo
 
-    call_command("migrate", verbosity=0)
-    started = time.perf_counter()
-    generate_demo(seed=2026, today=timezone.localdate(), students=60)
     small_ot, small_coord = (
         User.objects.get(username="ot.alvarez"),
         User.objects.get(username="coord.davis"),

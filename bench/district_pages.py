@@ -8,15 +8,13 @@ database: median and p95 over repeated requests, and SQL queries per request.
 Set DATABASE_URL to run it on PostgreSQL (an empty database it may fill).
 """
 
-import argparse
 import os
 import resource
-import tempfile
 import time
 from typing import Any
 
 from bench.sections import write_section
-from bench.timing import measure
+from bench.timing import measure, prepare_district_bench
 
 THERAPIST_PAGES = [
     ("Today", "/today/"),
@@ -39,28 +37,16 @@ DISTRICT_PAGES = [
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--students", type=int, default=5000)
-    parser.add_argument("--repeats", type=int, default=20)
-    args = parser.parse_args()
-    os.environ.setdefault("OTDESK_DATA_DIR", tempfile.mkdtemp(prefix="otdesk-bench-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "otdesk.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    args = prepare_district_bench()
     from django.test import Client
     from django.utils import timezone
 
     from otdesk.accounts.models import User
     from otdesk.api.services import create_token
-    from otdesk.demo.generate import generate_demo
     from otdesk.demo.scale import generate_district
     from otdesk.students.permissions import served_students
     from otdesk.testing.login import sign_in
 
-    call_command("migrate", verbosity=0)
-    generate_demo(seed=2026, today=timezone.localdate(), students=60)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
     scale = generate_district(students=args.students, today=timezone.localdate())

@@ -33,3 +33,30 @@ def measure(client: Any, url: str, repeats: int) -> dict[str, Any]:
         "queries": queries,
         "response": response,
     }
+
+
+def prepare_district_bench() -> Any:
+    """The command line of a district-size benchmark (--students, --repeats), Django set
+    up on a fresh data directory (or DATABASE_URL), migrated, with the demo district (60
+    students) as the baseline."""
+    import argparse
+    import os
+    import tempfile
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--students", type=int, default=5000)
+    parser.add_argument("--repeats", type=int, default=20)
+    args = parser.parse_args()
+    os.environ.setdefault("OTDESK_DATA_DIR", tempfile.mkdtemp(prefix="otdesk-bench-"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "otdesk.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from otdesk.demo.generate import generate_demo
+
+    call_command("migrate", verbosity=0)
+    generate_demo(seed=2026, today=timezone.localdate(), students=60)
+    return args
