@@ -3,15 +3,17 @@
 permission functions the pages use."""
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Path, Query, Router, Status
+from ninja import Header, Path, Query, Router, Status
 
 from otdesk.accounts.models import User
 from otdesk.accounts.permissions import require_therapist
+from otdesk.core import idempotency
 from otdesk.core.audit import record_access_each, record_access_many
 from otdesk.delivery.models import ConsultationLog, MissedSession, Session
 from otdesk.delivery.permissions import (
@@ -51,6 +53,17 @@ from .schemas import (
     TimePage,
     VoidIn,
 )
+
+# A client's one-time key for a write it may send again (core/idempotency.py).
+OnceKey = Annotated[
+    str | None,
+    Header(
+        alias=idempotency.HEADER,
+        description="A key of 8 to 64 letters, digits, - or _ that you make for this write: "
+        "sent again with the same key and body, the call answers as the first time and "
+        "writes nothing.",
+    ),
+]
 
 router = Router(tags=["Delivery"])
 SessionId = Path(..., ge=1, le=MAX_ID, description="The session's id.")
@@ -153,8 +166,12 @@ def get_session(request: HttpRequest, session_id: int = SessionId) -> dict[str, 
 
 @router.post("/sessions", response={201: SessionOut, **WRITE_ERRORS}, summary="Log a session")
 @in_zone
-def create_session(request: HttpRequest, payload: SessionIn) -> Status[dict[str, Any]]:
-    """Log a session for its students at once (and sign it with "sign": true)."""
+def create_session(
+    request: HttpRequest, payload: SessionIn, key: OnceKey = None
+) -> Status[dict[str, Any]]:
+    """Log a session for its students at once (and sign it with "sign": true). Sent
+    again with the same Idempotency-Key, it answers with the session the first call made
+    and logs nothing."""
     user = require_therapist(writer(request), "Only therapists log sessions.")
     school = School.objects.filter(pk=payload.school_id, district=user.district).first()
     if school is None:
@@ -179,24 +196,45 @@ def create_session(request: HttpRequest, payload: SessionIn) -> Status[dict[str,
                 makeup_for=miss,
             )
         )
-    session = log_session(
-        actor=user,
-        date=payload.date,
-        start=dt.time.fromisoformat(payload.start),
-        minutes=payload.minutes,
-        session_type=payload.session_type,
-        location=payload.location,
-        school=school,
-        attendees=attendees,
-        pull_out_reason=payload.pull_out_reason,
-        activities=payload.activities,
-        subjective=payload.subjective,
-        objective=payload.objective,
-        assessment=payload.assessment,
-        plan=payload.plan,
-        sign=payload.sign,
+    done = _once(
+        request,
+        user,
+        key,
+        "delivery.session",
+        lambda: log_session(
+            actor=user,
+            date=payload.date,
+            start=dt.time.fromisoformat(payload.start),
+            minutes=payload.minutes,
+            session_type=payload.session_type,
+            location=payload.location,
+            school=school,
+            attendees=attendees,
+            pull_out_reason=payload.pull_out_reason,
+            activities=payload.activities,
+            subjective=payload.subjective,
+            objective=payload.objective,
+            assessment=payload.assessment,
+            plan=payload.plan,
+            sign=payload.sign,
+        ),
     )
+    session = Session.objects.get(pk=done.result["id"], provider=user)
     return Status(201, session_out(session, readable_student_ids(user)))
+
+
+def _once(
+    request: HttpRequest, user: User, key: str | None, scope: str, run: Callable[[], Any]
+) -> idempotency.Done:
+    """run() once for the caller's Idempotency-Key (every time without one)."""
+    return idempotency.once(
+        user=user,
+        key=key,
+        scope=scope,
+        sent=idempotency.fingerprint(request.body),
+        run=run,
+        keep=lambda made: {"id": made.pk},
+    )
 
 
 @router.post(
@@ -328,22 +366,31 @@ def list_consultations(request: HttpRequest, params: Query[PageIn]) -> dict[str,
     "/consultations", response={201: ConsultationOut, **WRITE_ERRORS}, summary="Log a consultation"
 )
 @in_zone
-def create_consultation(request: HttpRequest, payload: ConsultationIn) -> Status[dict[str, Any]]:
+def create_consultation(
+    request: HttpRequest, payload: ConsultationIn, key: OnceKey = None
+) -> Status[dict[str, Any]]:
     """Consultation with the team about one or more students (it credits each student's
-    consultation line in force that day)."""
+    consultation line in force that day). Idempotency-Key: as for a session."""
     user = require_therapist(writer(request), "Only therapists log consultations.")
     students = _served(user, payload.student_ids, "student_ids")
-    log = log_consultation(
-        actor=user,
-        date=payload.date,
-        minutes=payload.minutes,
-        with_whom=payload.with_whom,
-        method=payload.method,
-        students=students,
-        discussed=payload.discussed,
-        new_concerns=payload.new_concerns,
-        follow_up=payload.follow_up,
+    done = _once(
+        request,
+        user,
+        key,
+        "delivery.consultation",
+        lambda: log_consultation(
+            actor=user,
+            date=payload.date,
+            minutes=payload.minutes,
+            with_whom=payload.with_whom,
+            method=payload.method,
+            students=students,
+            discussed=payload.discussed,
+            new_concerns=payload.new_concerns,
+            follow_up=payload.follow_up,
+        ),
     )
+    log = ConsultationLog.objects.get(pk=done.result["id"], provider=user)
     return Status(201, consultation_out(log, readable_student_ids(user)))
 
 

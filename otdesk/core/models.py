@@ -62,3 +62,24 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("An audit event cannot be removed.")
+
+
+class IdempotencyKey(models.Model):
+    """A one-time key of a person's write and what the write made (core/idempotency.py)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idempotency_keys"
+    )
+    key = models.CharField(max_length=64)
+    scope = models.CharField(max_length=60)
+    fingerprint = models.CharField(max_length=64)
+    result = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="one_write_per_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}"

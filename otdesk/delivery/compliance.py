@@ -352,12 +352,18 @@ class ComplianceSource:
         ).values_list("id", "service_line_id", "date", "minutes", "reason")
         for miss_id, line_id, date, minutes, reason in missed:
             self.misses[line_id].append(Miss(miss_id, line_id, date, minutes, reason))
-        self._planned = self._planned_minutes(lines, today)
+        # Planned minutes to the end of the lines' current periods (what the compliance
+        # pages ask about); planned_left reads further on when asked.
+        self._planned_until = max(
+            (self.cal.span(line.period, today).end for line in lines), default=today
+        )
+        self._planned = self._planned_minutes(lines, today, self._planned_until)
 
     def _planned_minutes(
-        self, lines: list[ServiceLine], today: dt.date
+        self, lines: list[ServiceLine], today: dt.date, until: dt.date
     ) -> dict[tuple[int, dt.date], int]:
-        """Planned minutes still to come per (student, date), from today to the year's end."""
+        """Planned minutes still to come per (student, date), from today to `until` (at
+        most the year's end)."""
         student_ids: Any = {line.iep.student_id for line in lines}
         if not student_ids:
             return {}
@@ -390,8 +396,7 @@ class ComplianceSource:
             )
         )
         planned: dict[tuple[int, dt.date], int] = defaultdict(int)
-        # Only as far as the periods asked about (planned_left never looks further).
-        horizon = min(self.cal.year_end, self.last, today + dt.timedelta(days=366))
+        horizon = min(self.cal.year_end, until, today + dt.timedelta(days=366))
         day = today
         while day <= horizon:
             if self.cal.is_school_day(day):
@@ -415,6 +420,9 @@ class ComplianceSource:
         if line.kind != ServiceKind.DIRECT:
             return 0
         last = min(span.end, line.end_date)
+        if last > self._planned_until:
+            self._planned_until = last
+            self._planned = self._planned_minutes(self.lines, self.today, last)
         student_id = line.iep.student_id
         total = 0
         day = max(self.today, span.start, line.start_date)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from otdesk.accounts.permissions import is_therapist
+from otdesk.core import idempotency
 from otdesk.core.audit import record_access_many
 from otdesk.core.dates import nice_date
 from otdesk.core.http import add_service_errors, current_user
@@ -86,22 +87,33 @@ def log_consultation(request: HttpRequest) -> HttpResponse:
     if saving(request) and form.is_valid():
         data = form.cleaned_data
         try:
-            log = services.log_consultation(
-                actor=provider,
-                date=data["date"],
-                minutes=data["minutes"],
-                with_whom=data["with_whom"],
-                method=data["method"],
-                students=list(data["students"]),
-                strategies=list(data["strategies"]),
-                discussed=data["discussed"],
-                new_concerns=data["new_concerns"],
-                follow_up=data["follow_up"],
+            done = idempotency.once(
+                user=provider,
+                key=request.POST.get(idempotency.FIELD),
+                scope="delivery.consultation",
+                sent=idempotency.fingerprint(request.POST),
+                run=lambda: services.log_consultation(
+                    actor=provider,
+                    date=data["date"],
+                    minutes=data["minutes"],
+                    with_whom=data["with_whom"],
+                    method=data["method"],
+                    students=list(data["students"]),
+                    strategies=list(data["strategies"]),
+                    discussed=data["discussed"],
+                    new_concerns=data["new_concerns"],
+                    follow_up=data["follow_up"],
+                ),
+                keep=lambda log: {"consultation": log.pk},
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Logged: {log}.")
+            log = ConsultationLog.objects.get(pk=done.result["consultation"], provider=provider)
+            if done.repeated:
+                messages.info(request, f"Already logged: {log}. The form was sent twice.")
+            else:
+                messages.success(request, f"Logged: {log}.")
             return redirect("delivery:consultations")
     return render(
         request,

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,11 +16,13 @@ from django.views.decorators.http import require_POST
 
 from otdesk.accounts.models import User
 from otdesk.activities.queries import SETTING_FOR_SESSION, activities_visible_to, find_activities
+from otdesk.core import idempotency
 from otdesk.core.audit import record_access_many
 from otdesk.core.dates import nice_date
 from otdesk.core.forms import picker
 from otdesk.core.http import add_service_errors, current_user
 from otdesk.core.times import minutes_of, time_of
+from otdesk.schools.models import School
 from otdesk.students.models import Student
 from otdesk.students.permissions import get_served_student, served_students
 
@@ -108,42 +111,63 @@ def _start(provider: User, caseload: QuerySet[Student], query: QueryDict) -> Sta
 
 
 def _log(
-    provider: User, form: SessionForm, rows: list[AttendeeRow], start: Start
-) -> Session | None:
-    """The session logged from the form, or None with the errors on the form and rows."""
+    request: HttpRequest, provider: User, form: SessionForm, rows: list[AttendeeRow], start: Start
+) -> tuple[Session | None, bool]:
+    """The session logged from the form (and True when the form was sent again and it had
+    been logged already), or None with the errors on the form and rows."""
     entries = attendee_entries(rows)
     if not form.is_valid() or entries is None:
         if entries is None:
             form.add_error(None, "Check the students' details below.")
-        return None
+        return None, False
     data = form.cleaned_data
     if not rows:
         form.add_error("students", "Choose at least one student.")
-        return None
+        return None, False
+    sent = entries
+    school = start.planned.school if start.planned else rows[0].student.school
     try:
-        return services.log_session(
-            actor=provider,
-            date=data["date"],
-            start=data["start"],
-            minutes=data["minutes"],
-            session_type=data["session_type"],
-            location=data["location"],
-            school=start.planned.school if start.planned else rows[0].student.school,
-            planned=start.planned,
-            pull_out_reason=data["pull_out_reason"],
-            attendees=entries,
-            activities=data["activities"],
-            subjective=data["subjective"],
-            objective=data["objective"],
-            assessment=data["assessment"],
-            plan=data["plan"],
-            sign=data["sign"],
-            library_activities=list(data["library_activities"]),
-            from_plan=start.from_plan,
+        done = idempotency.once(
+            user=provider,
+            key=request.POST.get(idempotency.FIELD),
+            scope="delivery.session",
+            sent=idempotency.fingerprint(request.POST),
+            run=lambda: _logged(provider, data, start, sent, school),
+            keep=lambda session: {"session": session.pk},
         )
     except ValidationError as exc:
         add_service_errors(form, exc)
-        return None
+        return None, False
+    return Session.objects.get(pk=done.result["session"], provider=provider), done.repeated
+
+
+def _logged(
+    provider: User,
+    data: dict[str, Any],
+    start: Start,
+    entries: list[services.AttendeeEntry],
+    school: School,
+) -> Session:
+    return services.log_session(
+        actor=provider,
+        date=data["date"],
+        start=data["start"],
+        minutes=data["minutes"],
+        session_type=data["session_type"],
+        location=data["location"],
+        school=school,
+        planned=start.planned,
+        pull_out_reason=data["pull_out_reason"],
+        attendees=entries,
+        activities=data["activities"],
+        subjective=data["subjective"],
+        objective=data["objective"],
+        assessment=data["assessment"],
+        plan=data["plan"],
+        sign=data["sign"],
+        library_activities=list(data["library_activities"]),
+        from_plan=start.from_plan,
+    )
 
 
 @login_required
@@ -170,7 +194,10 @@ def log_session(request: HttpRequest) -> HttpResponse:
         makeup=start.makeup,
     )
     if saving(request):
-        session = _log(provider, form, rows, start)
+        session, repeated = _log(request, provider, form, rows, start)
+        if session is not None and repeated:
+            messages.info(request, f"Already logged: {session}. The form was sent twice.")
+            return redirect("delivery:session", pk=session.pk)
         if session is not None:
             messages.success(request, f"Logged: {session}.")
             for record in uncredited_makeups(session):

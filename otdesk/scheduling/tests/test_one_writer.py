@@ -15,7 +15,11 @@ from otdesk.testing.source_scan import WRITES, any_writes
 ROOT = Path(otdesk.__file__).parent
 M2M_WRITES = {"set", "add", "remove", "clear"}
 # The stored demo history and the test factories build fixture data straight into the tables.
-FIXTURE_BUILDERS = {ROOT / "demo" / "history.py", ROOT / "testing" / "factories.py"}
+FIXTURE_BUILDERS = {
+    ROOT / "demo" / "history.py",
+    ROOT / "demo" / "scale.py",
+    ROOT / "testing" / "factories.py",
+}
 
 
 def _is_planned_manager(node: ast.AST) -> bool:
