@@ -43,6 +43,7 @@ messages:
 	cd otdesk && ../$(BIN)/python ../manage.py compilemessages
 
 bench: install
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
 	$(BIN)/python -m bench
 
 clean-data:

@@ -165,6 +165,7 @@ def main() -> None:
         HERE / "roster_import.py",
         HERE / "api_lists.py",
         HERE / "district_pages.py",
+        HERE / "gunicorn_rps.py",
     ]
     for module in modules:
         subprocess.run([sys.executable, "-m", f"bench.{module.stem}"], check=True, cwd=HERE.parent)
