@@ -20,6 +20,14 @@ from otdesk.testing import factories as f
 # otherwise refuse to run in that thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# On PostgreSQL a test's connection gives up waiting for a lock after two minutes: a lock
+# left held (a worker, a thread, a live-server request that never finished) then fails
+# the test that waits, with the table named, instead of stalling the run until CI's clock
+# runs out. The timeout in pyproject.toml catches a hang anywhere else.
+if django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    _options = django_settings.DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c lock_timeout=120000".strip()
+
 
 @dataclass
 class World:

@@ -225,7 +225,8 @@ def test_two_requests_at_once_with_one_key_write_once():
     for t in threads:
         t.start()
     for t in threads:
-        t.join()
+        t.join(timeout=60)
+    assert not any(t.is_alive() for t in threads), "a request never finished"
     assert sorted(r[1] for r in results) == [False, True]
     assert len({r[0] for r in results}) == 1
     assert ConsultationLog.objects.count() == 1

@@ -94,7 +94,19 @@ def start_worker(env: dict[str, str], worker_id: str, log: Path) -> subprocess.P
         env=env,
         stdout=log.open("wb"),
         stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group: stopped whole, whatever it started
     )
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, then SIGKILL after 10 s; always waited for, so it holds no connection."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
 
 
 def test_the_other_worker_finishes_the_job_of_a_killed_worker(shared_database, tmp_path):
@@ -147,11 +159,5 @@ def test_the_other_worker_finishes_the_job_of_a_killed_worker(shared_database, t
         assert workers[survivor].poll() is None  # still serving
     finally:
         for process in workers.values():
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-        for process in workers.values():
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop(process)
     assert not WorkerBeat.objects.filter(worker_id=survivor).exists()  # removed on stop
