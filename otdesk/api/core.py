@@ -24,6 +24,7 @@ from pydantic import Field
 
 from otdesk.accounts.models import User
 from otdesk.core.dates import in_district_zone
+from otdesk.core.versions import Stale
 
 from .models import ApiToken
 from .services import authenticate
@@ -121,6 +122,17 @@ def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(Conflict)
 def _conflict(request: HttpRequest, exc: Exception) -> HttpResponse:
     return _error(request, 409, str(exc))
+
+
+@api.exception_handler(Stale)
+def _stale(request: HttpRequest, exc: Stale) -> HttpResponse:
+    who = exc.by.display_name if exc.by else "Someone"
+    return _error(
+        request,
+        409,
+        f"{who} saved this since the version you sent; it is at version {exc.version} now. "
+        "Read it again, merge your change, and send that version.",
+    )
 
 
 @api.exception_handler(ValidationError)

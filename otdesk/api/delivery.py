@@ -27,7 +27,13 @@ from otdesk.delivery.queries import weekly_plan
 from otdesk.delivery.services.checks import AttendeeEntry
 from otdesk.delivery.services.consultations import log_consultation
 from otdesk.delivery.services.misses import record_missed_session
-from otdesk.delivery.services.sessions import log_session, sign_session, void_session
+from otdesk.delivery.services.sessions import (
+    NOTE_FIELDS,
+    log_session,
+    sign_session,
+    update_note,
+    void_session,
+)
 from otdesk.schools.models import School
 from otdesk.students.models import Student
 from otdesk.students.permissions import served_students
@@ -44,6 +50,7 @@ from .schemas import (
     MissedIn,
     MissedOut,
     MissedPage,
+    NoteIn,
     PlanDayOut,
     SessionIn,
     SessionOut,
@@ -95,6 +102,7 @@ def session_out(session: Session, readable: set[int]) -> dict[str, Any]:
                 "assessment",
                 "plan",
                 "void_reason",
+                "version",
             )
         },
         "id": session.pk,
@@ -235,6 +243,28 @@ def _once(
         run=run,
         keep=lambda made: {"id": made.pk},
     )
+
+
+@router.put(
+    "/sessions/{session_id}/note",
+    response={200: SessionOut, **WRITE_ERRORS},
+    summary="Write a draft session's note",
+)
+@in_zone
+def write_note(
+    request: HttpRequest, payload: NoteIn, session_id: int = SessionId
+) -> dict[str, Any]:
+    """Replace the note of a draft session (and sign it with `sign`). Send the `version` you
+    read: if the note was saved since (from another device), the answer is 409 and nothing
+    changes; read the session again, merge, and send the new version."""
+    user = writer(request)
+    session = get_session_for_user(user, session_id, write=True)
+    if session.status != Session.Status.DRAFT:
+        raise Conflict(f"This note is {session.get_status_display().lower()} already.")
+    session.version = payload.version
+    note = {name: getattr(payload, name) for name in NOTE_FIELDS}
+    written = update_note(actor=user, session=session, note=note, sign=payload.sign)
+    return session_out(written, readable_student_ids(user))
 
 
 @router.post(

@@ -159,6 +159,7 @@ class SessionOut(Schema):
     assessment: str
     plan: str
     void_reason: str
+    version: int = Field(description="Goes up at every change; send it back to change the note.")
     students: list[AttendanceOut] = Field(description="The students you may see.")
 
 
@@ -192,6 +193,18 @@ class SessionIn(Schema):
 
 class VoidIn(Schema):
     reason: Line
+
+
+class NoteIn(Schema):
+    version: Annotated[int, Field(ge=1, le=2**31 - 2)] = Field(
+        description="The session's version you read; a note changed since is refused (409)."
+    )
+    activities: Long = ""
+    subjective: Long = ""
+    objective: Long = ""
+    assessment: Long = ""
+    plan: Long = ""
+    sign: bool = False
 
 
 class MissedOut(Schema):

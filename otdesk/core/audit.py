@@ -198,7 +198,11 @@ def record_access_each(
 
 def field_values(obj: models.Model) -> dict[str, Any]:
     """A record's stored fields as {name: value} (foreign keys as ids), JSON-ready."""
-    values = {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
+    values = {
+        field.attname: getattr(obj, field.attname)
+        for field in obj._meta.concrete_fields
+        if field.editable or field.name != "version"  # edit-conflict numbering, not a change
+    }
     return _json(values) or {}
 
 

@@ -11,6 +11,7 @@ from otdesk.activities.models import Activity
 from otdesk.core.forms import Form, ModelForm, SaneDatesMixin
 from otdesk.core.http import parse_id
 from otdesk.core.limits import NOTE_CHARS, REASON_CHARS
+from otdesk.core.versions import VersionedModelForm, version_field
 from otdesk.schools.models import Classroom, School
 from otdesk.students.forms import DateInput
 from otdesk.students.models import Goal, Location, PullOutReason, Strategy, Student
@@ -358,7 +359,7 @@ class MissedForm(SaneDatesMixin, Form):
         field_.queryset = students.select_related("school")
 
 
-class NoteForm(ModelForm):
+class NoteForm(VersionedModelForm):
     """The written part of a draft note; attendance and minutes are fixed once logged."""
 
     sign = forms.BooleanField(
@@ -431,6 +432,7 @@ class PolicyForm(SaneDatesMixin, Form):
             "max_value": "Enter a whole number of days from 1 to 366, or leave it blank.",
         },
     )
+    version = version_field()
 
 
 class StrategyChoice(IdsChecked, forms.ModelMultipleChoiceField):

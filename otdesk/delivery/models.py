@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from otdesk.core.dates import nice_date, nice_moment
+from otdesk.core.fields import version_column
 from otdesk.core.limits import NOTE_CHARS, REASON_CHARS, TOO_LONG, text_limit
 from otdesk.core.times import hhmm, minutes_of, time_of
 from otdesk.schools.models import Classroom, District, School, Weekday
@@ -320,6 +321,7 @@ class Session(models.Model):
         "activities.Activity", blank=True, related_name="sessions", verbose_name="activities used"
     )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
+    version = version_column()
     created_at = models.DateTimeField(auto_now_add=True)
     signed_at = models.DateTimeField(null=True, blank=True)
     voided_at = models.DateTimeField(null=True, blank=True)

@@ -7,6 +7,7 @@ from otdesk.accounts.models import User
 from otdesk.activities.models import Activity
 from otdesk.core.forms import Form, ModelForm, SaneDatesMixin, whole_number
 from otdesk.core.limits import DESCRIPTION_CHARS
+from otdesk.core.versions import version_field
 from otdesk.students.forms import DateInput
 from otdesk.students.models import Goal, Student
 
@@ -87,6 +88,7 @@ class ReviseForm(Form):
         max_length=300,
         error_messages={"required": "Say what changed and why."},
     )
+    version = version_field()
 
 
 class PersonChoice(forms.ModelChoiceField):

@@ -12,6 +12,7 @@ from otdesk.activities.models import Activity
 from otdesk.core.audit import record_event
 from otdesk.core.dates import nice_date
 from otdesk.core.models import AuditEvent
+from otdesk.core.versions import claim
 from otdesk.students.models import Goal, Student
 from otdesk.students.permissions import serves
 
@@ -87,20 +88,23 @@ def revise_program(
     actor: User,
     program: AideProgram,
     change_note: str,
+    version: int | None,
     activities: str | None = None,
     instructions: str | None = None,
     times_per_week: int | None = None,
     minutes_each: int | None = None,
     status: str | None = None,
 ) -> AideProgram:
-    """Change the program and keep the version before the change."""
+    """Change the program and keep the version before the change. `version` is the one the
+    change was made from: if someone saved a newer one meanwhile, it is refused (Stale)."""
     _require_serving(actor, program.student)
     change_note = change_note.strip()
     if not change_note:
         raise ValidationError({"change_note": "Say what changed and why."})
-    version = ProgramVersion(
+    claim(program, version)
+    kept = ProgramVersion(
         program=program,
-        number=program.version,
+        number=program.version - 1,
         activities=program.activities,
         instructions=program.instructions,
         times_per_week=program.times_per_week,
@@ -109,8 +113,8 @@ def revise_program(
         # A check-in's changes (up to a description long) head the version as its note.
         change_note=change_note[:300],
     )
-    version.full_clean()
-    version.save()
+    kept.full_clean()
+    kept.save()
     if activities is not None:
         program.activities = activities.strip()
     if instructions is not None:
@@ -121,7 +125,6 @@ def revise_program(
         program.minutes_each = minutes_each
     if status is not None:
         program.status = status
-    program.version += 1
     program.full_clean()
     program.save()
     _audit(
@@ -259,6 +262,7 @@ def record_monitoring(
         revise_program(
             actor=actor,
             program=program,
+            version=program.version,
             instructions=new_instructions,
             change_note=changes.strip() or f"Changed at the check-in of {nice_date(date)}",
         )

@@ -16,6 +16,7 @@ from otdesk.core.audit import record_access
 from otdesk.core.http import add_service_errors as _form_errors
 from otdesk.core.http import current_user as _user
 from otdesk.core.http import parse_id
+from otdesk.core.versions import Stale, show_conflict
 from otdesk.students.permissions import get_served_student, served_students, serves
 
 from . import services
@@ -57,12 +58,20 @@ def _form_page(
     success: str,
     intro: str = "",
     then: Callable[[Any], str] | None = None,
+    theirs: Callable[[Any], dict[str, Any]] | None = None,
 ) -> HttpResponse:
     """Validate, call one service, redirect back (or to `then` of what the service returned);
-    or show the errors next to the fields."""
+    or show the errors next to the fields. A save refused as stale shows `theirs` (the
+    form's values of the record as saved now) beside what was typed."""
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             saved = save(form.cleaned_data)
+        except Stale as stale:
+            show_conflict(
+                form, stale, theirs(stale.current) if theirs else {}, skip=["change_note"]
+            )
+            status = 409
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -72,7 +81,7 @@ def _form_page(
         request,
         "programs/form.html",
         {"title": title, "form": form, "button": button, "back": back, "intro": intro},
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 
@@ -188,16 +197,7 @@ def program_new(request: HttpRequest) -> HttpResponse:
 def program_revise(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     program = get_program_for_user(user, pk, write=True)
-    form = ReviseForm(
-        request.POST or None,
-        initial={
-            "activities": program.activities,
-            "instructions": program.instructions,
-            "times_per_week": program.times_per_week,
-            "minutes_each": program.minutes_each,
-            "status": program.status,
-        },
-    )
+    form = ReviseForm(request.POST or None, initial=_revisable(program))
     return _form_page(
         request,
         form=form,
@@ -206,7 +206,20 @@ def program_revise(request: HttpRequest, pk: int) -> HttpResponse:
         button="Save new version",
         back=f"/programs/{program.pk}/",
         success="Saved. The earlier version is kept in the program's history.",
+        theirs=_revisable,
     )
+
+
+def _revisable(program: AideProgram) -> dict[str, Any]:
+    """What the Change form holds of a program."""
+    return {
+        "activities": program.activities,
+        "instructions": program.instructions,
+        "times_per_week": program.times_per_week,
+        "minutes_each": program.minutes_each,
+        "status": program.status,
+        "version": program.version,
+    }
 
 
 @login_required

@@ -49,6 +49,11 @@ class District(models.Model):
         default=30,
         help_text="Days allowed between supervision contacts of a COTA (set by state rules).",
     )
+    policy_version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Goes up by one at every change of the minutes policy (edit conflicts).",
+    )
 
     class Meta:
         constraints = [

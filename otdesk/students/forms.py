@@ -6,6 +6,7 @@ from django.db.models import Q
 from otdesk.accounts.models import User
 from otdesk.core.forms import Form, ModelForm, SaneDatesMixin, whole_number
 from otdesk.core.limits import DESCRIPTION_CHARS
+from otdesk.core.versions import VersionedModelForm
 
 from .models import (
     GROUP_SIZE_MESSAGE,
@@ -38,7 +39,7 @@ WHOLE_MINUTES = {
 }
 
 
-class IEPForm(SaneDatesMixin, ModelForm):
+class IEPForm(SaneDatesMixin, VersionedModelForm):
     class Meta:
         model = IEP
         fields = [
@@ -59,7 +60,7 @@ class IEPForm(SaneDatesMixin, ModelForm):
         }
 
 
-class ServiceLineForm(SaneDatesMixin, ModelForm):
+class ServiceLineForm(SaneDatesMixin, VersionedModelForm):
     minutes = whole_number(low=1, high=max(MAX_MINUTES.values()), error_messages=WHOLE_MINUTES)
     group_size = whole_number(
         low=1,
@@ -104,14 +105,14 @@ class ServiceLineForm(SaneDatesMixin, ModelForm):
         minutes.error_messages["max_value"] = minutes_limit_message(str(period))
 
 
-class GoalForm(ModelForm):
+class GoalForm(VersionedModelForm):
     class Meta:
         model = Goal
         fields = ["area", "description", "baseline", "target", "measurement", "status"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class StrategyForm(SaneDatesMixin, ModelForm):
+class StrategyForm(SaneDatesMixin, VersionedModelForm):
     class Meta:
         model = Strategy
         fields = [

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from otdesk.core.dates import nice_date, years_after
+from otdesk.core.fields import version_column
 from otdesk.core.limits import DESCRIPTION_CHARS, NOTE_CHARS, text_limit
 from otdesk.schools.models import Classroom, Grade, School, Weekday
 
@@ -103,6 +104,7 @@ class IEP(models.Model):
 
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="ieps")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    version = version_column()
     start_date = models.DateField("IEP start")
     end_date = models.DateField("IEP end")
     annual_review_due = models.DateField("annual review due")
@@ -256,6 +258,7 @@ class ServiceLine(models.Model):
     """One row of the IEP's OT service grid."""
 
     iep = models.ForeignKey(IEP, on_delete=models.CASCADE, related_name="service_lines")
+    version = version_column()
     kind = models.CharField(max_length=12, choices=ServiceKind.choices)
     delivery_model = models.CharField(
         max_length=20, choices=DeliveryModel.choices, default=DeliveryModel.PUSH_IN
@@ -389,6 +392,7 @@ class Goal(models.Model):
         help_text="e.g. '4 of 5 trials, therapist data' or 'work samples, monthly'.",
     )
     status = models.CharField(max_length=14, choices=Status.choices, default=Status.ACTIVE)
+    version = version_column()
 
     class Meta:
         ordering = ["area", "pk"]
@@ -409,6 +413,7 @@ class Strategy(models.Model):
         REQUESTED = "requested", "Requested by the parent"
 
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="strategies")
+    version = version_column()
     category = models.CharField(max_length=20, choices=StrategyCategory.choices)
     description = models.CharField(max_length=300)
     implementer = models.CharField(max_length=12, choices=Implementer.choices)

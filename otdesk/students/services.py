@@ -10,6 +10,7 @@ from django.utils import timezone
 from otdesk.accounts.models import User
 from otdesk.core.audit import changes, record_event, stored_values
 from otdesk.core.models import AuditEvent
+from otdesk.core.versions import claim
 
 from .choices import Proposal
 from .models import (
@@ -32,6 +33,7 @@ def _save(
     with transaction.atomic():
         obj.full_clean()
         stored = stored_values(obj)
+        claim(obj, obj.version)  # refused (Stale) if someone saved it since it was opened
         obj.save()
         before, after = changes(stored, obj)
         record_event(

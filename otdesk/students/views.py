@@ -3,7 +3,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import ModelForm
+from django.forms import ModelForm, model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +15,7 @@ from otdesk.core.audit import record_access
 from otdesk.core.dates import nice_date
 from otdesk.core.http import add_service_errors as _form_errors
 from otdesk.core.http import current_user as _user
+from otdesk.core.versions import Stale, show_conflict
 
 from . import services
 from .forms import (
@@ -132,15 +133,18 @@ def _edit(
     button: str,
 ) -> HttpResponse:
     """Shared flow of the IEP forms: validate, save through the service, or show the errors."""
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             save(actor=_user(request), obj=form.instance)
+        except Stale as stale:
+            show_conflict(form, stale, model_to_dict(stale.current))
+            status = 409
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, f"Saved: {form.instance}.")
             return redirect(reverse("students:detail", args=[student.pk]))
-    status = 400 if request.method == "POST" else 200
     return render(
         request,
         "students/record_form.html",

@@ -98,7 +98,7 @@ def test_one_therapists_records_are_not_found_with_the_others_token(two_therapis
     """Every operation that names a record, with the other therapist's record ids: 404 for
     reads and for writes (or 422 when the body is wrong before the record is looked up),
     never the record."""
-    body = {"reason": "Not mine"}
+    body = {"reason": "Not mine", "version": 1}
     other = Client(HTTP_AUTHORIZATION=f"Bearer {two_therapists['other']}")
     ours = Client(HTTP_AUTHORIZATION=f"Bearer {two_therapists['ot']}")
     seen = []
@@ -111,7 +111,7 @@ def test_one_therapists_records_are_not_found_with_the_others_token(two_therapis
                 theirs, own = other.get(url), ours.get(url)
             else:
                 data = json.dumps(body)
-                theirs = other.post(url, data, content_type="application/json")
+                theirs = other.generic(method.upper(), url, data, content_type="application/json")
                 own = None
             assert theirs.status_code == 404, (method, url, theirs.content)
             assert _names_in(theirs.content.decode(), OURS) == []
@@ -127,6 +127,7 @@ def test_one_therapists_records_are_not_found_with_the_others_token(two_therapis
         "GET /api/v1/students/{student_id}/strategies",
         "POST /api/v1/sessions/{session_id}/sign",
         "POST /api/v1/sessions/{session_id}/void",
+        "PUT /api/v1/sessions/{session_id}/note",
     ]
 
 

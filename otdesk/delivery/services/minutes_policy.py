@@ -10,6 +10,7 @@ from otdesk.accounts.models import User
 from otdesk.core.audit import record_event
 from otdesk.core.dates import nice_date
 from otdesk.core.models import AuditEvent
+from otdesk.core.versions import claim
 from otdesk.schools.models import District
 
 from ..models import (
@@ -28,9 +29,12 @@ def set_policy(
     owed: dict[str, bool],
     prorate_short_weeks: bool,
     makeup_within_days: int | None,
+    version: int | None,
 ) -> PolicyVersion:
     """Change the district's minutes policy from a date on; days before it keep the rules
-    that were in force then. A second change on the same date replaces the first."""
+    that were in force then. A second change on the same date replaces the first.
+    `version` is the district's policy version the change was made from: a change saved
+    meanwhile by another coordinator refuses this one (Stale)."""
     for reason in MissReason:
         if reason.value not in owed:
             raise ValidationError(f"Say whether '{reason.label}' is owed.")
@@ -53,15 +57,16 @@ def set_policy(
         raise ValidationError(
             f"Nothing changed: these are already the rules in force on {nice_date(effective_from)}."
         )
-    version = PolicyVersion.objects.filter(
+    claim(district, version, name="policy_version")
+    rules = PolicyVersion.objects.filter(
         district=district, effective_from=effective_from
     ).first() or PolicyVersion(district=district, effective_from=effective_from)
-    version.owed = {reason.value: owed[reason.value] for reason in MissReason}
-    version.prorate_short_weeks = prorate_short_weeks
-    version.makeup_within_days = makeup_within_days
-    version.changed_by = actor
-    version.full_clean()
-    version.save()
+    rules.owed = {reason.value: owed[reason.value] for reason in MissReason}
+    rules.prorate_short_weeks = prorate_short_weeks
+    rules.makeup_within_days = makeup_within_days
+    rules.changed_by = actor
+    rules.full_clean()
+    rules.save()
     owing = [r.label for r in MissReason if owed[r.value]]
     record_event(
         user=actor,
@@ -73,4 +78,4 @@ def set_policy(
         f"{'pro-rated' if prorate_short_weeks else 'not pro-rated'}; make-ups "
         + (f"within {makeup_within_days} days" if makeup_within_days else "until the IEP ends"),
     )
-    return version
+    return rules

@@ -11,6 +11,7 @@ from otdesk.activities.models import Activity
 from otdesk.core.dates import nice_date
 from otdesk.core.limits import REASON_CHARS
 from otdesk.core.models import AuditEvent
+from otdesk.core.versions import claim
 from otdesk.schools.models import School
 from otdesk.students.models import Student
 
@@ -189,6 +190,7 @@ def update_note(*, actor: User, session: Session, note: dict[str, str], sign: bo
     for name in NOTE_FIELDS:
         setattr(session, name, note.get(name, "").strip())
     session.full_clean()  # each part within its length limit
+    claim(session, session.version)  # Stale if it was saved elsewhere since it was opened
     fields = list(NOTE_FIELDS)
     if sign:
         session.status = Session.Status.SIGNED
@@ -205,6 +207,7 @@ def sign_session(*, actor: User, session: Session) -> Session:
         raise ValidationError("Only the provider who wrote this note can sign it.")
     if session.status != Session.Status.DRAFT:
         raise ValidationError("This note is already signed or voided.")
+    claim(session, session.version)
     session.status = Session.Status.SIGNED
     session.signed_at = timezone.now()
     session.save(update_fields=["status", "signed_at"])

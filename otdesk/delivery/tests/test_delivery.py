@@ -282,6 +282,7 @@ def test_policy_decides_what_is_owed(world):
         owed=owed,
         prorate_short_weeks=True,
         makeup_within_days=None,
+        version=world.district.policy_version,
     )
     assert makeup_ledger(world.student).owed == 30
     assert makeup_ledger(world.student).outstanding == 30
@@ -452,6 +453,7 @@ def test_policy_page_is_the_coordinators(client, world):
             "effective_from": "2026-10-09",
             "owed": ["provider_absent", "student_absent"],
             "prorate_short_weeks": "on",
+            "version": "1",
         },
     )
     assert response.status_code == 302
@@ -545,7 +547,8 @@ def test_draft_note_is_written_then_signed_and_locked(client, world):
     assert client.get(url).status_code == 404
     client.force_login(world.therapist)
     assert client.get(url).status_code == 200
-    response = client.post(url, {"objective": "Copied 4 of 5 letters on the line.", "sign": "on"})
+    sent = {"objective": "Copied 4 of 5 letters on the line.", "sign": "on", "version": "1"}
+    response = client.post(url, sent)
     assert response.status_code == 302
     session.refresh_from_db()
     assert (session.objective, session.status) == ("Copied 4 of 5 letters on the line.", "signed")

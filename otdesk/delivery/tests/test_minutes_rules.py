@@ -316,6 +316,7 @@ def test_policy_change_applies_from_its_date_and_keeps_the_past(world, client):
                 "owed": ["provider_absent", "provider_pulled", "student_absent"],
                 "prorate_short_weeks": "on",
                 "makeup_within_days": "",
+                "version": "1",
             },
         )
         assert response.status_code == 302
@@ -354,6 +355,7 @@ def test_prorating_follows_the_policy_of_each_day(world):
         owed=ALL_OWED_BUT,
         prorate_short_weeks=False,
         makeup_within_days=None,
+        version=world.district.policy_version,
     )
     today = dt.date(2026, 10, 16)
     with at(today):

@@ -1,6 +1,9 @@
 """Minutes compliance: a therapist's caseload, the district's table (for its coordinator)
 and the district's minutes policy."""
 
+import datetime as dt
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,6 +17,8 @@ from otdesk.core.audit import record_access_many
 from otdesk.core.dates import nice_date
 from otdesk.core.db_router import reading_from_replica
 from otdesk.core.http import add_service_errors, current_user, parse_id
+from otdesk.core.versions import Stale, show_conflict
+from otdesk.schools.models import District
 from otdesk.students.permissions import served_students, students_visible_to
 
 from .. import services
@@ -140,15 +145,8 @@ def makeup_policy(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     policy = Policy.for_district(district)
     now = policy.on(today)
-    form = PolicyForm(
-        request.POST or None,
-        initial={
-            "effective_from": today,
-            "owed": [reason for reason in MissReason.values if now.is_owed(reason)],
-            "prorate_short_weeks": now.prorate_short_weeks,
-            "makeup_within_days": now.makeup_within_days,
-        },
-    )
+    form = PolicyForm(request.POST or None, initial=_policy_form_values(district, today))
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -159,7 +157,15 @@ def makeup_policy(request: HttpRequest) -> HttpResponse:
                 owed={reason: reason in data["owed"] for reason in MissReason.values},
                 prorate_short_weeks=data["prorate_short_weeks"],
                 makeup_within_days=data["makeup_within_days"],
+                version=data["version"],
             )
+        except Stale as stale:
+            show_conflict(
+                form, stale, _policy_form_values(stale.current, today), skip=["effective_from"]
+            )
+            policy = Policy.for_district(stale.current)
+            now = policy.on(today)
+            status = 409
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -180,5 +186,17 @@ def makeup_policy(request: HttpRequest) -> HttpResponse:
             "in_force": now,
             "today": today,
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
+
+
+def _policy_form_values(district: District, today: dt.date) -> dict[str, Any]:
+    """What the policy form holds: the rules in force today, from today."""
+    now = Policy.for_district(district).on(today)
+    return {
+        "effective_from": today,
+        "owed": [reason for reason in MissReason.values if now.is_owed(reason)],
+        "prorate_short_weeks": now.prorate_short_weeks,
+        "makeup_within_days": now.makeup_within_days,
+        "version": district.policy_version,
+    }

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms import model_to_dict
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,6 +23,7 @@ from otdesk.core.dates import nice_date
 from otdesk.core.forms import picker
 from otdesk.core.http import add_service_errors, current_user
 from otdesk.core.times import minutes_of, time_of
+from otdesk.core.versions import Stale, show_conflict
 from otdesk.schools.models import School
 from otdesk.students.models import Student
 from otdesk.students.permissions import get_served_student, served_students
@@ -295,6 +297,7 @@ def edit_note(request: HttpRequest, pk: int) -> HttpResponse:
     form = NoteForm(request.POST or None, instance=session)
     shown = (a.student for a in session.attendees.select_related("student"))
     record_access_many(request, obj=session, students=shown, summary="Opened the note to edit")
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -304,6 +307,12 @@ def edit_note(request: HttpRequest, pk: int) -> HttpResponse:
                 note={name: data[name] for name in services.NOTE_FIELDS},
                 sign=data["sign"],
             )
+        except Stale as stale:
+            if stale.current.status != Session.Status.DRAFT:
+                messages.error(request, "This note was signed meanwhile; add an addendum instead.")
+                return redirect("delivery:session", pk=pk)
+            show_conflict(form, stale, model_to_dict(stale.current, fields=services.NOTE_FIELDS))
+            status = 409
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -315,6 +324,7 @@ def edit_note(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "delivery/note_form.html",
         {"title": f"Note for {session}", "form": form, "session": session},
+        status=status,
     )
 
 

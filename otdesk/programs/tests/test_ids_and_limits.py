@@ -64,6 +64,7 @@ def test_steps_at_the_limit_are_kept_whole_and_revised_within_it(world):
         services.revise_program(
             actor=world.therapist,
             program=program,
+            version=program.version,
             change_note="Longer",
             instructions="y" * (DESCRIPTION_CHARS + 1),
         )
