@@ -171,6 +171,7 @@ INSTALLED_APPS = [
     "otdesk.billing",
     "otdesk.assessments",
     "otdesk.roster",
+    "otdesk.retention",
     "otdesk.api",
     "otdesk.demo",
 ]

@@ -41,6 +41,7 @@ urlpatterns = [
     path("", include("otdesk.billing.urls")),
     path("", include("otdesk.assessments.urls")),
     path("", include("otdesk.roster.urls")),
+    path("", include("otdesk.retention.urls")),
     path("api/v1/", api_urls),
     path("", include("otdesk.api.urls")),
 ]

@@ -103,7 +103,7 @@ UNLINKED = "neither its content nor its link holds."
 class Break:
     """The first place the chain does not hold: what happened and to which event."""
 
-    kind: str  # "edited", "removed" or "inserted"
+    kind: str  # "edited", "removed", "inserted" or "emptied"
     event_id: int
     previous_id: int | None = None
     why: str = AROUND  # for an inserted event
@@ -113,6 +113,11 @@ class Break:
             return f"Event #{self.event_id} was edited: its content no longer matches its hash."
         if self.kind == "inserted":
             return f"Event #{self.event_id} was inserted: {self.why}"
+        if self.kind == "emptied":
+            return (
+                f"Event #{self.event_id} was emptied, but no record of a destruction on "
+                "request lists it."
+            )
         after = f"after event #{self.previous_id} " if self.previous_id else ""
         return (
             f"An event was removed {after}before event #{self.event_id} (or the one before "
@@ -121,15 +126,35 @@ class Break:
         )
 
 
+REDACTED_EMPTY = ("summary", "before", "after", "student_id", "object_id", "address")
+
+
+def _redacted_ok(event: Any) -> bool:
+    """A redacted event (a destroyed student's record) holds nothing but what it may keep;
+    its content can no longer be hashed, its links still are."""
+    return all(getattr(event, name) in (None, "") for name in REDACTED_EMPTY)
+
+
 def first_break(events: Iterable[Any]) -> Break | None:
-    """Walk the chain in id order; None when every event and link holds."""
+    """Walk the chain in id order; None when every event and link holds. An event emptied
+    when a student's record was destroyed holds when its tombstone (a later "destroy"
+    event, itself hashed) lists it."""
     rows = iter(events)
     expected = before_previous = GENESIS
     previous_id: int | None = None
+    claimed: dict[int, int] = {}  # redacted event -> the tombstone it names
+    listed: dict[int, set[int]] = {}  # tombstone -> the events it lists
     current = next(rows, None)
     while current is not None:
         following = next(rows, None)
-        content_ok = event_hash(current, current.prev_hash) == current.hash
+        redacted_in = getattr(current, "redacted_in", None)
+        if redacted_in is not None:
+            claimed[current.pk] = redacted_in
+            content_ok = _redacted_ok(current)
+        else:
+            content_ok = event_hash(current, current.prev_hash) == current.hash
+            if content_ok and current.action == "destroy" and isinstance(current.after, dict):
+                listed[current.pk] = set(current.after.get("redacted", []))
         link_ok = current.prev_hash == expected
         if not (content_ok and link_ok):
             if previous_id is not None and current.prev_hash == before_previous:
@@ -146,4 +171,7 @@ def first_break(events: Iterable[Any]) -> Break | None:
         before_previous, expected = expected, current.hash
         previous_id = current.pk
         current = following
+    for event_id, tombstone in sorted(claimed.items()):
+        if event_id not in listed.get(tombstone, set()):
+            return Break("emptied", event_id)
     return None

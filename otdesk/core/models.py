@@ -23,6 +23,7 @@ class AuditEvent(models.Model):
         EXPORT = "export", "Exported"
         PRINT = "print", "Printed"
         DELETE = "delete", "Deleted"
+        DESTROY = "destroy", "Destroyed on request"
 
     # Set before the event is hashed (core/chain.py), hence a default, not auto_now_add.
     at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
@@ -45,6 +46,11 @@ class AuditEvent(models.Model):
     # The hash chain (core/chain.py): the previous event's hash and this one's.
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, editable=False, unique=True)
+    # Set when a student's record was destroyed on request (otdesk/retention): the id of the
+    # "destroy" event (the tombstone) that lists this one. The event then keeps its time,
+    # person, action, kind of record and hashes, and nothing about the student; the
+    # database allows that one change and no other (core/append_only.py).
+    redacted_in = models.BigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-at"]

@@ -16,6 +16,7 @@ from otdesk.core.dates import nice_date
 from otdesk.core.http import add_service_errors as _form_errors
 from otdesk.core.http import current_user as _user
 from otdesk.core.versions import Stale, show_conflict
+from otdesk.retention.permissions import may_destroy
 
 from . import services
 from .forms import (
@@ -118,6 +119,7 @@ def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reevaluation": reevaluation_statuses({student.pk: iep}, today)[student.pk],
         "sees_evaluations": evaluation_students(user).filter(pk=student.pk).exists(),
         "can_export_record": may_export_record(user, student),
+        "can_destroy": may_destroy(user, student),
         **record,
     }
     return render(request, "students/student_detail.html", context)

@@ -59,6 +59,7 @@ from otdesk.family import services as family_services
 from otdesk.family.glossary import GLOSSARIES
 from otdesk.programs import services as program_services
 from otdesk.programs.models import AideProgram, AssistiveTechItem
+from otdesk.retention.models import Destruction
 from otdesk.roster.models import RosterImport
 from otdesk.scheduling.models import CalendarFeed, PlanRun, PlanRunItem
 from otdesk.schools.models import Classroom, District, NonSchoolDay, School, SchoolAssignment
@@ -458,6 +459,19 @@ def build_world() -> MatrixWorld:
             report={"counts": {}, "changes": [], "problems": [], "notes": []},
         ),
         "api_token": create_token(actor=ot, name="Matrix", scope="read", days=30)[0],
+        "destruction": Glossed(
+            Destruction.objects.create(
+                reference="D1-2026-0001",
+                district=district,
+                destroyed_at=timezone.now(),
+                destroyed_by=p["coordinator"],
+                requested_on=timezone.localdate(),
+                request="Father, in writing",
+                removed={"students": 1},
+                audit_event_id=0,
+                fingerprint="0" * 64,
+            ).reference
+        ),
         "glossary": Glossed(next(iter(GLOSSARIES))),
         **progress_records(
             district=district, coordinator=p["coordinator"], ot=ot, student=s["marisol"]

@@ -372,6 +372,17 @@ RECORD_EXPORT = rule(
     ("cota", "teacher"),
 )
 
+# Retention (retention/permissions.py: get_destroyable_student)
+DESTROY_RECORD = rule(
+    "legal hold and destruction: the coordinator of the student's district; others who "
+    "see the student read-only (403)",
+    ("coordinator",),
+    ("owning_ot", "cota", "teacher"),
+)
+DESTRUCTION_RECORD = rule(
+    "district coordinator of the destruction's district (others hidden)", ("coordinator",)
+)
+
 # Evaluations (evaluations/permissions.py) -------------------------------------------------
 EVALUATION_READER = rule(
     "evaluation: the student's OT, the COTA serving the student, the district coordinator "
@@ -657,6 +668,12 @@ ROUTES: dict[str, Rule] = {
     # issue 13: workload report
     "workload:report": THERAPIST_OWN,
     "workload:district_report": COORDINATOR_OWN,
+    # issue 15: retention and destruction on request
+    "retention:destroy": DESTROY_RECORD,
+    "retention:hold": DESTROY_RECORD,
+    "retention:lift": DESTROY_RECORD,
+    "retention:destructions": COORDINATOR_OWN,
+    "retention:destruction": DESTRUCTION_RECORD,
 }
 
 # Real leaks the matrix found, kept until they are fixed: (route, persona, check) -> what.
@@ -722,6 +739,7 @@ IDS = {
     "files": "job_file",
     "roster": "roster_import",
     "api-tokens": "api_token",
+    "reference": "destruction",
     "uidb64": "feed",  # not a user's uid: a wrong reset link (see RESET_LINK)
 }
 CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")

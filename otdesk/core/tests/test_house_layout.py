@@ -51,6 +51,7 @@ def test_the_scan_sees_every_apps_views() -> None:
         "fidelity",
         "programs",
         "roster",
+        "retention",
         "progress",
         "evaluations",
         "scheduling",
