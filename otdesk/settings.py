@@ -196,6 +196,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "otdesk.core.middleware.TooLargeNumberMiddleware",
+    "otdesk.core.middleware.BusyDatabaseMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the locked page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -2,7 +2,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
-from django.http import HttpRequest, HttpResponse
+from django.db import OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 
 from otdesk.accounts.models import Role, User
@@ -118,6 +119,35 @@ class TooLargeNumberMiddleware:
                 title="That number is too large",
             )
         return None
+
+
+BUSY = "The database is busy with other saves; nothing was saved. Send it again in a second."
+
+
+def is_busy(exception: Exception) -> bool:
+    """SQLite's write lock held past the busy timeout (many saves at once): worth a retry."""
+    return isinstance(exception, OperationalError) and "locked" in str(exception)
+
+
+class BusyDatabaseMiddleware:
+    """A write that waited past the database's busy timeout was rolled back whole: say so
+    with 503 and Retry-After (JSON for the API), so people and scripts send it again."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not is_busy(exception):
+            return None
+        if request.path.startswith("/api/"):
+            response: HttpResponse = JsonResponse({"error": BUSY, "fields": {}}, status=503)
+        else:
+            response = error_page(request, 503, BUSY)
+        response["Retry-After"] = "1"
+        return response
 
 
 class AuditAddressMiddleware:

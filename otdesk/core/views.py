@@ -35,6 +35,7 @@ TITLES = {
     400: _("That request could not be used"),
     403: _("Not allowed"),
     404: _("Page not found"),
+    503: _("Busy for a moment"),
 }
 NEXT_STEPS = {
     400: _("Go back, check what you typed or chose, and try again."),
@@ -42,6 +43,7 @@ NEXT_STEPS = {
         "If you think you should be able to, ask the student's OT or your district coordinator."
     ),
     404: _("Check the address, or start again from your start page."),
+    503: _("Nothing was saved. Wait a second and send it again: it will go through."),
 }
 
 
