@@ -32,6 +32,9 @@ def lines_in_force(
     )
 
 
+ID_LIST_LIMIT = 20_000
+
+
 def lines_in_force_query(
     students: QuerySet[Student], today: dt.date, *, kind: str | None = None
 ) -> QuerySet[ServiceLine]:
@@ -126,13 +129,17 @@ def compliance_rows(
         return []
     cal = SchoolCalendar.for_district(district)
     spans = [cal.span(line.period, today) for line in lines]
-    source = _source(district, lines, today, from_year_start=False, lines_query=query)
+    # The lines' own ids up to ID_LIST_LIMIT (a flat list both databases plan well; the
+    # nested query of who sees which student once took PostgreSQL minutes with fresh
+    # statistics); beyond it, the query that selects them (SQLite takes 32,766 values).
+    big = query if len(lines) > ID_LIST_LIMIT else None
+    source = _source(district, lines, today, from_year_start=False, lines_query=big)
     positions = YearPositions(district, today, lines)
     providers: dict[int, list[str]] = defaultdict(list)
     if with_providers:
         team = (
             TeamMember.objects.filter(
-                student_id__in=query.values("iep__student_id"), role__in=SERVING_ROLES
+                student_id__in={line.iep.student_id for line in lines}, role__in=SERVING_ROLES
             )
             .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
             .select_related("person")

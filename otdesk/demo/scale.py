@@ -20,6 +20,7 @@ from django.db import transaction
 
 from otdesk.accounts.models import Role, User
 from otdesk.core.dates import in_district_zone
+from otdesk.core.planner import fresh_statistics
 from otdesk.core.times import SCHOOL_DAYS, codes_of, time_of
 from otdesk.delivery.models import PlannedSession, SessionType
 from otdesk.demo.generate import DEMO_PASSWORD, DEMO_TIME_ZONE
@@ -133,6 +134,7 @@ def generate_district(
             _plans(scale, dict(zip([p.pk for p in pupils], weekly, strict=True)))
             write_history(scale, rng, lambda n, words: step(5 + n, words))
             step(total, "Done")
+    fresh_statistics()
     return scale
 
 

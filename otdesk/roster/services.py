@@ -16,6 +16,7 @@ from django.utils import timezone
 from otdesk.accounts.models import User
 from otdesk.core.audit import record_event
 from otdesk.core.models import AuditEvent
+from otdesk.core.planner import fresh_statistics
 from otdesk.jobs import services as jobs
 from otdesk.jobs.models import Job
 from otdesk.jobs.tasks import job_task
@@ -109,6 +110,7 @@ def import_roster(
     if not plan.ok:
         return plan
     apply_plan(plan, actor=actor, progress=progress)
+    fresh_statistics()
     subject = roster_import or district
     record_event(
         user=actor,
