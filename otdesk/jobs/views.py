@@ -2,16 +2,21 @@
 of the person's recent jobs. The owner and their district's coordinator see a job
 (permissions.py); no view here writes."""
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from otdesk.core.audit import record_access
 from otdesk.core.http import current_user
 from otdesk.core.models import AuditEvent
 
-from .models import Job
+from .models import Job, WorkerBeat
 from .permissions import get_job_file_for_user, get_job_for_user, jobs_visible_to
 
 SHOWN_JOBS = 30
@@ -53,3 +58,18 @@ def job_file(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     response = HttpResponse(bytes(found.data), content_type=found.content_type)
     response["Content-Disposition"] = content_disposition_header(True, found.name) or "attachment"
     return response
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    """For the load balancer and monitoring (docs/deploy.md): 200 while the database
+    answers, with how many task-queue workers beat within their timeout and how many jobs
+    wait; 503 when the database does not answer. It names no one and needs no sign-in."""
+    try:
+        since = timezone.now() - dt.timedelta(seconds=settings.OTDESK_WORKER_TIMEOUT_SECONDS)
+        workers = WorkerBeat.objects.filter(last_seen__gte=since).count()
+        waiting = Job.objects.filter(status=Job.Status.QUEUED).count()
+    except DatabaseError:
+        return JsonResponse({"status": "down", "database": "not answering"}, status=503)
+    return JsonResponse(
+        {"status": "ok", "database": "ok", "workers": workers, "jobs_waiting": waiting}
+    )

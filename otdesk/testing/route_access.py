@@ -649,6 +649,7 @@ ROUTES: dict[str, Rule] = {
     "evaluations:scores": EVALUATION_SCORES,
     "evaluations:remove_test": EVALUATION_WRITER,
     # issue 13: jobs (long work on the task queue)
+    "jobs:health": PUBLIC,
     "jobs:list": SIGNED_IN_PAGE,
     "jobs:detail": JOB_WATCHER,
     "jobs:file": JOB_WATCHER,
