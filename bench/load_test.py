@@ -69,7 +69,7 @@ def prepare(students: int, out: Path) -> dict[str, Any]:
         )
     plan = {"therapists": therapists, "days": school_days(scale.district, today, 10)}
     (out / "plan.json").write_text(json.dumps(plan))
-    return plan
+    return {**plan, "scale": scale}
 
 
 def serve(env: dict[str, str], workers: int, threads: int) -> subprocess.Popen[bytes]:
@@ -206,6 +206,19 @@ def main() -> None:
     engine = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite"
     plan = prepare(args.students, out)
     server = serve(env, args.workers, args.threads)
+    # The task queue at work meanwhile: two workers make the district's weekly plans.
+    from django.conf import settings
+
+    from bench.plan_workers import start_workers
+    from bench.plan_workers import stop as stop_workers
+    from otdesk.scheduling.models import PlanRun
+    from otdesk.scheduling.services import runs
+
+    queue = start_workers(env, 2, data)
+    settings.OTDESK_PLAN_RUN_SHARES = 2
+    began = time.perf_counter()
+    scale = plan["scale"]
+    run = runs.start_run(district=scale.district, actor=scale.coordinator, seconds_per_plan=2)
     try:
         subprocess.run(
             [
@@ -232,9 +245,20 @@ def main() -> None:
             check=False,  # locust exits 1 when any answer was a failure: the check says why
             timeout=args.seconds + 120,
         )
+        while PlanRun.objects.get(pk=run.pk).finished_at is None:
+            if time.perf_counter() - began > args.seconds + 600:
+                break
+            time.sleep(0.5)
+        made = PlanRun.objects.get(pk=run.pk)
+        plans_took = (
+            (made.finished_at - made.created_at).total_seconds() if made.finished_at else None
+        )
+        plans_done = made.items.filter(status="done").count()
+        plans_total = made.items.count()
     finally:
         server.terminate()
         server.wait(timeout=30)
+        stop_workers(queue)
     found = check(answers(out))
     speed = timings(out)
     shutil.rmtree(data, ignore_errors=True)
@@ -242,13 +266,17 @@ def main() -> None:
     from bench.__main__ import machine
 
     s, c = found["session"], found["consultation"]
-    ok = found["server_errors"] == 0 and all(
-        k["lost"] == 0
-        and k["unasked"] == 0
-        and k["twice"] == 0
-        and k["mismatched"] == 0
-        and k["stored"] == k["accepted"] + k["cut_off_stored"]
-        for k in (s, c)
+    ok = (
+        plans_took is not None
+        and found["server_errors"] == 0
+        and all(
+            k["lost"] == 0
+            and k["unasked"] == 0
+            and k["twice"] == 0
+            and k["mismatched"] == 0
+            and k["stored"] == k["accepted"] + k["cut_off_stored"]
+            for k in (s, c)
+        )
     )
     lines = [
         f"## Concurrent writes without loss ({engine})",
@@ -279,6 +307,10 @@ def main() -> None:
         f"first call's record; server errors: **{found['server_errors']}**; busy (503, sent "
         f"again): {found['busy']}. Check: "
         + ("**every accepted write stored exactly once**." if ok else "**FAILED**."),
+        "",
+        f"Meanwhile two task-queue workers (`run_worker` processes) made the district's weekly "
+        f"plans in two shares: {plans_done} of {plans_total} plans "
+        + (f"in {plans_took:.0f} s." if plans_took is not None else "**not finished**."),
     ]
     text = "\n".join(lines)
     write_section(f"load-{engine.lower()}", text)

@@ -262,6 +262,11 @@ DATABASE_ROUTERS = ["otdesk.core.db_router.ReplicaRouter"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 OTDESK_WORKER_HEARTBEAT_SECONDS = env_int("OTDESK_WORKER_HEARTBEAT_SECONDS", 5, low=1, high=300)
 OTDESK_WORKER_TIMEOUT_SECONDS = env_int("OTDESK_WORKER_TIMEOUT_SECONDS", 30, low=2, high=3600)
+# A district's weekly plans (scheduling/services/runs.py) are split in this many jobs, one
+# per task-queue worker the district runs, on one machine or several; each share makes
+# OTDESK_PLANS_AT_ONCE plans at a time (threads: one per core its worker may use).
+OTDESK_PLAN_RUN_SHARES = env_int("OTDESK_PLAN_RUN_SHARES", 1, low=1, high=64)
+OTDESK_PLANS_AT_ONCE = env_int("OTDESK_PLANS_AT_ONCE", 2, low=1, high=64)
 OTDESK_JOB_RETRY_SECONDS = env_int("OTDESK_JOB_RETRY_SECONDS", 30, low=0, high=3600)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

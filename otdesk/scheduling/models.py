@@ -159,6 +159,9 @@ class PlanRunItem(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_run_items"
     )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    # The job (a share of the run, on some worker) making this plan: a share started again
+    # after its worker died puts back its own half-made plans, never another share's.
+    claimed_by = models.BigIntegerField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     placed_minutes = models.PositiveIntegerField(default=0)

@@ -1,19 +1,21 @@
 """District plan runs: a weekly plan proposed for every therapist of a district, made in
-the background by the task queue, two at a time, with progress the coordinator can watch.
+the background by the task queue, with progress the coordinator can watch.
 
-A run is one job (otdesk/jobs, kind "scheduling.plan_run"): a worker (`manage.py
-run_worker`) takes it and makes the run's plans. Each therapist's plan is independent, so
-the job makes them in parallel threads: CP-SAT releases the GIL while it searches (two
-solves in two threads take the wall time of one), so threads are enough and the items
+A run is OTDESK_PLAN_RUN_SHARES jobs (otdesk/jobs, kind "scheduling.plan_run"), one per
+worker the district runs (on one machine or several): each worker that takes a share
+claims the run's waiting plans one at a time until none is left, so N workers make the
+plans in the time of (plans ÷ N) plans (bench/plan_workers.py). Within a share, plans are
+made OTDESK_PLANS_AT_ONCE at a time in threads: CP-SAT releases the GIL while it searches
+(two solves in two threads take the wall time of one), so threads are enough and the items
 need no pickling. Every thread uses its own database connection and closes it when done;
 writes are short single-row updates, which SQLite (WAL, busy timeout) and PostgreSQL both
 take from several threads. The job's progress is the number of plans finished and the
 therapists being planned.
 
-A worker that dies mid-run is noticed by the others (jobs/worker.py): the job starts again
-on another worker, which puts back the plans left half-made and makes every plan not yet
-finished. `otdesk run_plans` (`run_pending`) makes every waiting plan at once, without a
-worker.
+A worker that dies mid-run is noticed by the others (jobs/worker.py): its share starts
+again on another worker, which puts back the plans that share left half-made (each plan
+names the share that claimed it) and makes every plan not yet finished. `otdesk
+run_plans` (`run_pending`) makes every waiting plan at once, without a worker.
 
 The writes a person makes are audited: starting a run (start_run) and using a plan it
 proposed (use_run_item, through use_plan). The worker's own progress on an item (claimed,
@@ -30,6 +32,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from functools import partial
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, OperationalError, connection, transaction
 from django.db.models import Count, Q
@@ -54,7 +57,6 @@ from .proposals import placements_of
 
 logger = logging.getLogger(__name__)
 
-PARALLEL = 2  # plans made at a time (the machines have two cores)
 PROGRESS_EVERY = 1.0  # seconds between progress writes while a plan is searched
 # A run still unfinished after this long (no worker took its job, or it was lost): it no
 # longer blocks a new run, and run_pending takes over its items.
@@ -105,28 +107,36 @@ def start_run(*, district: District, actor: User, seconds_per_plan: int = 10) ->
             student_id=None,
             summary=f"Started weekly plans for {len(therapists)} therapists",
         )
-        run.job = jobs.start(
-            task=make_run_plans,
-            owner=actor,
-            district=district,
-            label=f"Weekly plans for {len(therapists)} therapist"
-            f"{'s' if len(therapists) != 1 else ''}",
-            params={"run_id": run.pk},
-            total=len(therapists),
+        label = f"Weekly plans for {len(therapists)} therapist" + (
+            "s" if len(therapists) != 1 else ""
         )
+        shares = min(settings.OTDESK_PLAN_RUN_SHARES, max(len(therapists), 1))
+        for share in range(1, shares + 1):
+            job = jobs.start(
+                task=make_run_plans,
+                owner=actor,
+                district=district,
+                label=label if shares == 1 else f"{label} (share {share} of {shares})",
+                params={"run_id": run.pk},
+                total=len(therapists),
+            )
+            if share == 1:
+                run.job = job  # the run page follows the first share's progress
         run.save(update_fields=["job"])
     return run
 
 
 @job_task(kind="scheduling.plan_run")
 def make_run_plans(job: Job, *, run_id: int) -> dict[str, int]:
-    """The job of a district run: its waiting plans, PARALLEL at a time, with the run's
-    progress on the job. Started again after its worker died, it first puts back the
-    plans that worker left half-made."""
+    """A share of a district run: the run's waiting plans, OTDESK_PLANS_AT_ONCE at a time,
+    with the run's progress on the job. Started again after its worker died, it first puts
+    back the plans it left half-made there."""
     items = PlanRunItem.objects.filter(run_id=run_id)
     if job.attempts > 1:
-        items.filter(status=Status.RUNNING).update(
-            status=Status.QUEUED, started_at=None, placed_minutes=0
+        # This share's own half-made plans (none: claimed before shares had names).
+        mine = Q(claimed_by=job.pk) | Q(claimed_by__isnull=True)
+        items.filter(mine, status=Status.RUNNING).update(
+            status=Status.QUEUED, started_at=None, placed_minutes=0, claimed_by=None
         )
     pending = list(items.filter(status=Status.QUEUED).values_list("pk", flat=True))
 
@@ -144,7 +154,7 @@ def make_run_plans(job: Job, *, run_id: int) -> dict[str, int]:
         )
 
     report()
-    run_items(pending, on_done=report)
+    run_items(pending, on_done=report, claimer=job.pk)
     finish_runs([run_id])
     counts = items.aggregate(
         ready=Count("pk", filter=Q(status=Status.DONE)),
@@ -205,11 +215,19 @@ def _retry(statement: Callable[[], T]) -> T:
     raise AssertionError("unreachable")
 
 
-def run_items(item_ids: Iterable[int], *, on_done: Callable[[], None] | None = None) -> None:
-    """Make the plans, PARALLEL at a time; returns when all are done or failed.
-    `on_done` is called here (not in a plan's thread) as each plan finishes."""
-    with ThreadPoolExecutor(max_workers=PARALLEL, thread_name_prefix="plan") as pool:
-        for future in as_completed([pool.submit(run_item, pk) for pk in item_ids]):
+def run_items(
+    item_ids: Iterable[int],
+    *,
+    on_done: Callable[[], None] | None = None,
+    claimer: int | None = None,
+) -> None:
+    """Make the plans, OTDESK_PLANS_AT_ONCE at a time (those another share claims first are
+    skipped); returns when all are done, failed or taken. `on_done` is called here (not in
+    a plan's thread) as each plan finishes."""
+    at_once = settings.OTDESK_PLANS_AT_ONCE
+    with ThreadPoolExecutor(max_workers=at_once, thread_name_prefix="plan") as pool:
+        futures = [pool.submit(run_item, pk, claimer=claimer) for pk in item_ids]
+        for future in as_completed(futures):
             future.result()  # run_item never raises; this only waits
             if on_done is not None:
                 on_done()
@@ -228,13 +246,18 @@ def finish_runs(run_ids: Iterable[int]) -> None:
             _retry(partial(finished.update, finished_at=timezone.now()))
 
 
-def run_item(item_id: int) -> None:
+def run_item(item_id: int, *, claimer: int | None = None) -> None:
     """One therapist's plan: build, solve with progress, store the result. Never raises:
-    a failure is stored on the item in plain words and the error goes to the log."""
+    a failure is stored on the item in plain words and the error goes to the log.
+    `claimer`: the share (job) making it."""
     worker = threading.get_ident()
     try:
         queued = PlanRunItem.objects.filter(pk=item_id, status=Status.QUEUED)
-        claimed = _retry(lambda: queued.update(status=Status.RUNNING, started_at=timezone.now()))
+        claimed = _retry(
+            lambda: queued.update(
+                status=Status.RUNNING, started_at=timezone.now(), claimed_by=claimer
+            )
+        )
         if not claimed:
             return  # taken by another worker, finished, or its therapist was removed
         item = _retry(

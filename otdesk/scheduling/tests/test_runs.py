@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.db import OperationalError
+from django_tasks_db.models import DBTaskResult
 
 from otdesk.accounts.models import Role
 from otdesk.core.models import AuditEvent
@@ -286,3 +287,52 @@ def test_a_run_started_again_after_its_worker_died_remakes_the_half_made_plan(wo
     job = Job.objects.get(pk=run.job_id)
     assert (job.status, job.attempts, job.done, job.total) == ("done", 2, 2, 2)
     assert job.result == {"ready": 2, "failed": 0}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_in_two_shares_makes_each_plan_once(world, settings):
+    settings.OTDESK_PLAN_RUN_SHARES = 2  # two workers
+    add_week(world)
+    run = runs.start_run(district=world.district, actor=world.coordinator, seconds_per_plan=1)
+    shares = list(Job.objects.filter(kind="scheduling.plan_run").order_by("pk"))
+    assert [j.label for j in shares] == [
+        "Weekly plans for 2 therapists (share 1 of 2)",
+        "Weekly plans for 2 therapists (share 2 of 2)",
+    ]
+    assert run.job_id == shares[0].pk
+    assert jobs.run_pending() == 2  # one worker here takes both shares, one after the other
+    run.refresh_from_db()
+    items = list(run.items.all())
+    assert {(i.status, i.claimed_by) for i in items} == {("done", shares[0].pk)}
+    assert run.finished_at is not None
+    for job in shares:
+        job.refresh_from_db()
+        assert (job.status, job.result) == ("done", {"ready": 2, "failed": 0})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_share_started_again_puts_back_only_its_own_half_made_plans(world, settings):
+    settings.OTDESK_PLAN_RUN_SHARES = 2
+    add_week(world)
+    run = runs.start_run(district=world.district, actor=world.coordinator, seconds_per_plan=1)
+    dead, alive = Job.objects.filter(kind="scheduling.plan_run").order_by("pk")
+    started = dt.datetime(2026, 10, 9, 20, 0, tzinfo=dt.UTC)
+    # The second share's worker is still making the COTA's plan; the first share's worker
+    # died half-way through the OT's, and its task is back on the queue.
+    theirs = run.items.get(provider=world.cota)
+    mine = run.items.get(provider=world.therapist)
+    PlanRunItem.objects.filter(pk=theirs.pk).update(
+        status=Status.RUNNING, started_at=started, placed_minutes=10, claimed_by=alive.pk
+    )
+    PlanRunItem.objects.filter(pk=mine.pk).update(
+        status=Status.RUNNING, started_at=started, placed_minutes=15, claimed_by=dead.pk
+    )
+    DBTaskResult.objects.filter(pk=alive.task_result_id).update(status="RUNNING")
+    Job.objects.filter(pk=dead.pk).update(attempts=1, status="queued")
+    assert jobs.run_pending() == 1  # the dead share only
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (mine.status, mine.placed_minutes, mine.claimed_by) == ("done", 30, dead.pk)
+    assert (theirs.status, theirs.placed_minutes, theirs.claimed_by) == ("running", 10, alive.pk)
+    run.refresh_from_db()
+    assert run.finished_at is None  # the COTA's plan is still being made
