@@ -169,6 +169,12 @@ def main() -> None:
     ]
     for module in modules:
         subprocess.run([sys.executable, "-m", f"bench.{module.stem}"], check=True, cwd=HERE.parent)
+    # A district's weekly plans over 1 and 2 workers (the size: --therapists 100).
+    subprocess.run(
+        [sys.executable, "-m", "bench.plan_workers", "--therapists", "40"],
+        check=True,
+        cwd=HERE.parent,
+    )
     # The load test at the size SQLite is meant for (PostgreSQL: 50 clients, DATABASE_URL).
     subprocess.run(
         [sys.executable, "-m", "bench.load_test", "--clients", "10", "--seconds", "60"],

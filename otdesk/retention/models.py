@@ -15,7 +15,7 @@ def in_words(counts: dict[str, int]) -> list[str]:
     for label, n in counts.items():
         try:
             meta = apps.get_model(label)._meta
-        except LookupError:  # a kind of record OT Desk no longer has
+        except (LookupError, ValueError):  # a kind of record OT Desk no longer has
             words.append(f"{n} {label}")
             continue
         words.append(f"{n} {meta.verbose_name if n == 1 else meta.verbose_name_plural}")

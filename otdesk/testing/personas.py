@@ -467,7 +467,7 @@ def build_world() -> MatrixWorld:
                 destroyed_by=p["coordinator"],
                 requested_on=timezone.localdate(),
                 request="Father, in writing",
-                removed={"students": 1},
+                removed={"students.Student": 1},
                 audit_event_id=0,
                 fingerprint="0" * 64,
             ).reference
