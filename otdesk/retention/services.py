@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils import timezone
@@ -34,6 +34,7 @@ from otdesk.jobs.models import JobFile
 from otdesk.students.models import IEP, Student
 
 from .models import Destruction, LegalHold
+from .permissions import may_destroy
 
 CHUNK = 500  # ids per IN (...) list: SQLite's limit on query parameters is well above it
 
@@ -64,6 +65,13 @@ class Certificate:
 
 def _counts(found: dict[type[models.Model], list[int]]) -> dict[str, int]:
     return dict(sorted((m._meta.label, len(ids)) for m, ids in found.items() if ids))
+
+
+def _require_coordinator(actor: User, student: Student) -> None:
+    """The services check it too (the pages do, through get_destroyable_student): a script
+    or a new page cannot destroy or hold a record for anyone else."""
+    if not may_destroy(actor, student):
+        raise PermissionDenied("Only the district coordinator destroys a record or holds it.")
 
 
 def active_hold(student: Student) -> LegalHold | None:
@@ -176,6 +184,7 @@ def destroy(
 ) -> Certificate:
     """Destroy the student's record (see the module's note); refused, changing nothing,
     when a legal hold or an IEP in force applies or the name typed is not the student's."""
+    _require_coordinator(actor, student)
     now = timezone.now()
     today = timezone.localdate()
     errors: dict[str, str] = {}
@@ -281,6 +290,7 @@ def _remove(found: Plan, district_id: int) -> dict[str, int]:
 
 @transaction.atomic
 def place_hold(*, actor: User, student: Student, reason: str) -> LegalHold:
+    _require_coordinator(actor, student)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Say why the record must be kept (e.g. a hearing)."})
@@ -301,6 +311,7 @@ def place_hold(*, actor: User, student: Student, reason: str) -> LegalHold:
 
 @transaction.atomic
 def lift_hold(*, actor: User, student: Student) -> LegalHold:
+    _require_coordinator(actor, student)
     hold = active_hold(student)
     if hold is None:
         raise ValidationError("No legal hold is in force.")

@@ -340,3 +340,21 @@ def test_who_may_destroy(world, record):
         "Legal hold, or destroy"
         not in therapist.get(reverse("students:detail", args=[student.pk])).content.decode()
     )
+
+
+def test_the_services_refuse_anyone_but_the_coordinator(world, record):
+    from django.core.exceptions import PermissionDenied
+
+    student = record["student"]
+    with pytest.raises(PermissionDenied):
+        services.destroy(
+            actor=world.therapist,
+            student=student,
+            requested_on=dt.date(2026, 12, 1),
+            request="Mother, in writing",
+            confirm_name=NAME,
+        )
+    with pytest.raises(PermissionDenied):
+        services.place_hold(actor=world.therapist, student=student, reason="Hearing")
+    assert Student.objects.filter(pk=student.pk).exists()
+    assert LegalHold.objects.count() == 0
