@@ -180,11 +180,16 @@ class PageIn(Schema):
 
 
 def page_of(
-    queryset: QuerySet[Any] | list[Any], params: PageIn, out: Callable[[Any], Any]
+    queryset: QuerySet[Any] | list[Any],
+    params: PageIn,
+    out: Callable[[Any], Any],
+    *,
+    count: int | None = None,
 ) -> dict[str, Any]:
     """One page of the queryset (ordered) or list, each item through `out`, with the
-    counts."""
-    count = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
+    counts (count: how many the queryset holds, if known another, cheaper way)."""
+    if count is None:
+        count = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
     start = (params.page - 1) * params.per_page
     items = [out(item) for item in queryset[start : start + params.per_page]]
     return {

@@ -18,6 +18,7 @@ from otdesk.core.audit import record_access_each, record_access_many
 from otdesk.delivery.models import ConsultationLog, MissedSession, Session
 from otdesk.delivery.permissions import (
     consultations_visible_to,
+    count_sessions_visible_to,
     get_session_for_user,
     misses_visible_to,
     readable_student_ids,
@@ -154,7 +155,12 @@ def list_sessions(
     if until:
         sessions = sessions.filter(date__lte=until)
     readable = readable_student_ids(user)
-    found = page_of(sessions.order_by("-date", "-start", "-pk"), params, lambda s: s)
+    found = page_of(
+        sessions.order_by("-date", "-start", "-pk"),
+        params,
+        lambda s: s,
+        count=count_sessions_visible_to(user, since=since, until=until),
+    )
     _log_read(request, found["items"], readable)
     found["items"] = [session_out(s, readable) for s in found["items"]]
     return found

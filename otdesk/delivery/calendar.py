@@ -73,6 +73,10 @@ class SchoolCalendar:
         self.year_end = district.school_year_end
         if policy is not None:
             self.policy = policy
+        # Periods asked for again and again (every line of a district table asks for this
+        # week's), kept: a Span is immutable.
+        self._span: dict[tuple[str, dt.date], Span] = {}
+        self._spans: dict[tuple[str, dt.date, dt.date], tuple[Span, ...]] = {}
 
     @cached_property
     def policy(self) -> Policy:
@@ -148,6 +152,12 @@ class SchoolCalendar:
     # Periods ---------------------------------------------------------------------------
 
     def span(self, kind: str, day: dt.date) -> Span:
+        found = self._span.get((kind, day))
+        if found is None:
+            found = self._span[(kind, day)] = self._period(kind, day)
+        return found
+
+    def _period(self, kind: str, day: dt.date) -> Span:
         if kind == "week":
             start = day - dt.timedelta(days=day.weekday())
             return Span("week", start, start + dt.timedelta(days=6))
@@ -158,6 +168,12 @@ class SchoolCalendar:
 
     def spans(self, kind: str, first: dt.date, last: dt.date) -> list[Span]:
         """Every period of this kind that overlaps first..last, in order."""
+        found = self._spans.get((kind, first, last))
+        if found is None:
+            found = self._spans[(kind, first, last)] = tuple(self._walk(kind, first, last))
+        return list(found)
+
+    def _walk(self, kind: str, first: dt.date, last: dt.date) -> list[Span]:
         spans = []
         span = self.span(kind, first)
         while span.start <= last:

@@ -6,12 +6,13 @@ service lines in a fixed number of queries.
 """
 
 import datetime as dt
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from otdesk.core.dates import nice_date
 from otdesk.schools.models import District
@@ -33,8 +34,7 @@ ON_TRACK, AT_RISK, BEHIND, EXCUSED = "on_track", "at_risk", "behind", "excused"
 STATUS_RANK = {BEHIND: 0, AT_RISK: 1, EXCUSED: 2, ON_TRACK: 3}
 
 
-@dataclass(frozen=True)
-class Miss:
+class Miss(NamedTuple):
     id: int
     line_id: int
     date: dt.date
@@ -70,6 +70,13 @@ class Compliance:
     @property
     def target(self) -> int:
         return max(0, self.required - self.excused)
+
+    def of_line(self, line: ServiceLine) -> "Compliance":
+        """The same figures for another line's same period (see ComplianceSource.compute)."""
+        twin = object.__new__(Compliance)
+        twin.__dict__.update(self.__dict__)
+        twin.line = line
+        return twin
 
     @property
     def done(self) -> int:
@@ -304,6 +311,12 @@ def _projection(
 # Fetching -----------------------------------------------------------------------------
 
 
+# Above this many lines a source reads the records of the lines' whole district (one join,
+# which both databases plan well) and keeps those of its lines, instead of sending the
+# lines' ids with every query (a list that costs more to send and parse than the rows).
+MANY_LINES = 1000
+
+
 class ComplianceSource:
     """Everything needed to compute compliance for a set of lines over a window of dates,
     fetched in a fixed number of queries however many lines there are."""
@@ -316,42 +329,49 @@ class ComplianceSource:
         first: dt.date,
         last: dt.date,
         today: dt.date,
-        lines_query: QuerySet[ServiceLine] | None = None,
+        whole_district: bool | None = None,
     ) -> None:
-        """lines_query: a query that selects exactly `lines`, for a large set (a district's):
-        the database filters by it, not by thousands of ids sent with each query."""
+        """lines: of this district's students. whole_district: read the district's records
+        and keep the lines' (by default when there are more than MANY_LINES lines)."""
         self.first, self.last = first, last
+        self.district = district
         self.cal = SchoolCalendar.for_district(district)
         self.policy = self.cal.policy
         self.lines = lines
         self.today = today
-        line_ids: Any = (
-            [line.pk for line in lines] if lines_query is None else lines_query.values("pk")
-        )
-        self._student_ids: Any = (
-            None if lines_query is None else lines_query.values("iep__student_id")
+        self._many = len(lines) > MANY_LINES if whole_district is None else whole_district
+        wanted = {line.pk for line in lines}
+        scope = (
+            Q(student__school__district=district)
+            if self._many
+            else Q(service_line_id__in=sorted(wanted))
         )
         self.credits: dict[int, list[Credit]] = defaultdict(list)
         self.makeups: dict[int, list[Credit]] = defaultdict(list)
         self.misses: dict[int, list[Miss]] = defaultdict(list)
+        self._alike: dict[tuple[Any, ...], Compliance] = {}
         consulted = ConsultationStudent.objects.filter(
-            service_line_id__in=line_ids,
+            scope,
             consultation__voided_at__isnull=True,
             consultation__date__gte=first,
             consultation__date__lte=last,
         ).values_list("service_line_id", "consultation__date", "consultation__minutes")
         for line_id, date, minutes in consulted:
-            self.credits[line_id].append(Credit(line_id, date, minutes))
-        for credit in line_credits(line_ids, first, last):
+            if line_id in wanted:
+                self.credits[line_id].append(Credit(line_id, date, minutes))
+        for credit in line_credits(scope, first, last):
+            if credit.line_id not in wanted:
+                continue
             if credit.makeup_for is None:
                 self.credits[credit.line_id].append(credit)
             else:
                 self.makeups[credit.makeup_for].append(credit)
         missed = MissedSession.objects.filter(
-            service_line_id__in=line_ids, voided_at__isnull=True, date__gte=first, date__lte=last
+            scope, voided_at__isnull=True, date__gte=first, date__lte=last
         ).values_list("id", "service_line_id", "date", "minutes", "reason")
         for miss_id, line_id, date, minutes, reason in missed:
-            self.misses[line_id].append(Miss(miss_id, line_id, date, minutes, reason))
+            if line_id in wanted:
+                self.misses[line_id].append(Miss(miss_id, line_id, date, minutes, reason))
         # Planned minutes to the end of the lines' current periods (what the compliance
         # pages ask about); planned_left reads further on when asked.
         self._planned_until = max(
@@ -364,13 +384,16 @@ class ComplianceSource:
     ) -> dict[tuple[int, dt.date], int]:
         """Planned minutes still to come per (student, date), from today to `until` (at
         most the year's end)."""
-        student_ids: Any = {line.iep.student_id for line in lines}
+        student_ids = {line.iep.student_id for line in lines}
         if not student_ids:
             return {}
-        if self._student_ids is not None:
-            student_ids = self._student_ids
+        scope = (
+            Q(students__school__district=self.district)
+            if self._many
+            else Q(students__in=sorted(student_ids))
+        )
         slots = (
-            PlannedSession.objects.filter(students__in=student_ids)
+            PlannedSession.objects.filter(scope)
             .filter(Q(active_until__isnull=True) | Q(active_until__gte=today))
             .values_list(
                 "pk",
@@ -410,7 +433,7 @@ class ComplianceSource:
                         and week in weeks
                         and day.isoformat() not in skip
                     ):
-                        if day == today and pk in done_today:
+                        if student_id not in student_ids or (day == today and pk in done_today):
                             continue
                         planned[(student_id, day)] += minutes
             day += ONE_DAY
@@ -431,19 +454,54 @@ class ComplianceSource:
             day += ONE_DAY
         return total
 
-    def compute(self, line: ServiceLine, span: Span, *, window: Span | None = None) -> Compliance:
-        return line_period(
+    def compute(
+        self,
+        line: ServiceLine,
+        span: Span,
+        *,
+        window: Span | None = None,
+        dated: tuple[list[Credit], list[Miss]] | None = None,
+    ) -> Compliance:
+        """dated: the line's credits and misses of this period if already sorted out
+        (`by_period`); else all of the line's, which line_period sorts.
+
+        A period sorted out gives the same figures as any other line's period with the same
+        promise, days and records (line_period reads nothing else of a line), so those are
+        worked out once: most weeks of a district's lines are alike."""
+        planned = self.planned_left(line, span) if span.contains(self.today) else 0
+        if dated is None:
+            credits, misses = self.credits.get(line.pk, []), self.misses.get(line.pk, [])
+            key = None
+        else:
+            credits, misses = dated
+            key = (
+                line.minutes,
+                span,
+                window,
+                max(line.start_date, span.start),
+                min(line.end_date, span.end),
+                planned,
+                tuple((c.date, c.minutes) for c in credits),
+                tuple(misses),
+            )
+            found = self._alike.get(key)
+            if found is not None:
+                return found if found.line is line else found.of_line(line)
+        result = line_period(
             line=line,
             span=span,
             cal=self.cal,
-            credits=self.credits.get(line.pk, []),
-            misses=self.misses.get(line.pk, []),
+            credits=credits,
+            misses=misses,
             makeups=self.makeups,
             policy=self.policy,
             today=self.today,
-            planned_left=self.planned_left(line, span) if span.contains(self.today) else 0,
+            planned_left=planned,
             window=window,
         )
+        if key is not None:
+            self._alike[key] = result
+        return result
 
     def current(self, line: ServiceLine) -> Compliance:
         return self.compute(line, self.cal.span(line.period, self.today))
@@ -454,7 +512,33 @@ class ComplianceSource:
         last = min(line.end_date, self.today)
         if last < first:
             return []
-        return [self.compute(line, span) for span in self.cal.spans(line.period, first, last)]
+        spans = self.cal.spans(line.period, first, last)
+        return [
+            self.compute(line, span, dated=dated)
+            for span, dated in zip(spans, self.by_period(line, spans), strict=True)
+        ]
+
+    def by_period(
+        self, line: ServiceLine, spans: list[Span]
+    ) -> list[tuple[list[Credit], list[Miss]]]:
+        """The line's credits and misses sorted into these periods (in order, not
+        overlapping), so that a line of many periods reads each record once."""
+        starts = [span.start for span in spans]
+        found: list[tuple[list[Credit], list[Miss]]] = [([], []) for _ in spans]
+
+        def period_of(day: dt.date) -> int | None:
+            at = bisect_right(starts, day) - 1
+            return at if at >= 0 and day <= spans[at].end else None
+
+        for credit in self.credits.get(line.pk, []):
+            at = period_of(credit.date)
+            if at is not None:
+                found[at][0].append(credit)
+        for miss in self.misses.get(line.pk, []):
+            at = period_of(miss.date)
+            if at is not None:
+                found[at][1].append(miss)
+        return found
 
     def position(self, line: ServiceLine, history: list[Compliance] | None = None) -> Position:
         """The line's cumulative position for the year so far (history: if already made)."""
@@ -529,8 +613,11 @@ def range_compliance(
     if start < source.first or end > source.last:
         raise ValueError("The compliance source does not cover this date range.")
     result = RangeCompliance(line=line, start=start, end=end)
-    for span in source.cal.spans(line.period, start, end):
-        clipped = Span(span.kind, max(start, span.start), min(end, span.end))
-        window = None if clipped == span else clipped
-        result.add(clipped, source.compute(line, span, window=window))
+    spans = source.cal.spans(line.period, start, end)
+    for span, dated in zip(spans, source.by_period(line, spans), strict=True):
+        if start <= span.start and span.end <= end:
+            clipped, window = span, None
+        else:
+            clipped = window = Span(span.kind, max(start, span.start), min(end, span.end))
+        result.add(clipped, source.compute(line, span, window=window, dated=dated))
     return result

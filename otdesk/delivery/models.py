@@ -334,7 +334,8 @@ class Session(models.Model):
 
     class Meta:
         ordering = ["-date", "-start"]
-        indexes = [models.Index(fields=["provider", "date"])]
+        # By date: a district's sessions of a period (the district compliance tables).
+        indexes = [models.Index(fields=["provider", "date"]), models.Index(fields=["date"])]
         constraints = [
             models.CheckConstraint(condition=Q(minutes__gt=0), name="session_minutes_positive")
         ]
@@ -479,6 +480,7 @@ class MissedSession(models.Model):
 
     class Meta:
         ordering = ["-date"]
+        indexes = [models.Index(fields=["date"])]
         constraints = [
             models.CheckConstraint(condition=Q(minutes__gt=0), name="miss_minutes_positive")
         ]
@@ -515,6 +517,7 @@ class ConsultationLog(models.Model):
 
     class Meta:
         ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["date"])]
         constraints = [
             models.CheckConstraint(condition=Q(minutes__gt=0), name="consult_minutes_positive")
         ]

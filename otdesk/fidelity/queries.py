@@ -8,12 +8,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from otdesk.core.memory import collector_paused
 from otdesk.delivery.compliance import (
     ComplianceSource,
     RangeCompliance,
     range_compliance,
     reason_words,
 )
+from otdesk.delivery.queries import with_students
 from otdesk.students.models import IEP, ServiceLine, Student
 
 
@@ -52,15 +54,15 @@ class FidelityTotals:
 def lines_in_range(students: Iterable[Student], start: dt.date, end: dt.date) -> list[ServiceLine]:
     """The service lines of the students' IEPs in effect or ended (not drafts) that are in
     force on at least one day of the range, by student name."""
-    ids = [s.pk for s in students]
-    return list(
+    chosen = list(students)
+    lines = list(
         ServiceLine.objects.filter(
-            iep__student_id__in=ids,
+            iep__student_id__in=[student.pk for student in chosen],
             iep__status__in=[IEP.Status.ACTIVE, IEP.Status.ENDED],
             start_date__lte=end,
             end_date__gte=start,
         )
-        .select_related("iep__student__school__district")
+        .select_related("iep")
         .order_by(
             "iep__student__last_name",
             "iep__student__first_name",
@@ -70,12 +72,20 @@ def lines_in_range(students: Iterable[Student], start: dt.date, end: dt.date) ->
             "pk",
         )
     )
+    return with_students(lines, chosen)
 
 
 def fidelity_rows(
     *, students: Iterable[Student], start: dt.date, end: dt.date, today: dt.date
 ) -> list[FidelityRow]:
     """Every line of these students (already the viewer's to see) over start..end."""
+    with collector_paused():
+        return _fidelity_rows(students=students, start=start, end=end, today=today)
+
+
+def _fidelity_rows(
+    *, students: Iterable[Student], start: dt.date, end: dt.date, today: dt.date
+) -> list[FidelityRow]:
     lines = lines_in_range(students, start, end)
     by_district: dict[int, list[ServiceLine]] = defaultdict(list)
     for line in lines:
