@@ -6,10 +6,10 @@ service lines in a fixed number of queries.
 """
 
 import datetime as dt
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from django.db.models import Q
@@ -32,6 +32,9 @@ from .policy import Policy
 
 ON_TRACK, AT_RISK, BEHIND, EXCUSED = "on_track", "at_risk", "behind", "excused"
 STATUS_RANK = {BEHIND: 0, AT_RISK: 1, EXCUSED: 2, ON_TRACK: 3}
+
+
+DATE_AND_MINUTES = attrgetter("date", "minutes")  # of a Credit
 
 
 class Miss(NamedTuple):
@@ -350,6 +353,7 @@ class ComplianceSource:
         self.makeups: dict[int, list[Credit]] = defaultdict(list)
         self.misses: dict[int, list[Miss]] = defaultdict(list)
         self._alike: dict[tuple[Any, ...], Compliance] = {}
+        self._day_index: dict[tuple[Span, int], dict[dt.date, int]] = {}
         consulted = ConsultationStudent.objects.filter(
             scope,
             consultation__voided_at__isnull=True,
@@ -461,14 +465,17 @@ class ComplianceSource:
         *,
         window: Span | None = None,
         dated: tuple[list[Credit], list[Miss]] | None = None,
+        shared: bool = False,
     ) -> Compliance:
         """dated: the line's credits and misses of this period if already sorted out
         (`by_period`); else all of the line's, which line_period sorts.
 
         A period sorted out gives the same figures as any other line's period with the same
         promise, days and records (line_period reads nothing else of a line), so those are
-        worked out once: most weeks of a district's lines are alike."""
-        planned = self.planned_left(line, span) if span.contains(self.today) else 0
+        worked out once: most weeks of a district's lines are alike. shared: the caller
+        reads only the figures and the span, so the period's `line` may be another line's
+        (else it is given a copy with its own)."""
+        planned = self.planned_left(line, span) if span.start <= self.today <= span.end else 0
         if dated is None:
             credits, misses = self.credits.get(line.pk, []), self.misses.get(line.pk, [])
             key = None
@@ -481,12 +488,12 @@ class ComplianceSource:
                 max(line.start_date, span.start),
                 min(line.end_date, span.end),
                 planned,
-                tuple((c.date, c.minutes) for c in credits),
+                tuple(map(DATE_AND_MINUTES, credits)),
                 tuple(misses),
             )
             found = self._alike.get(key)
             if found is not None:
-                return found if found.line is line else found.of_line(line)
+                return found if shared or found.line is line else found.of_line(line)
         result = line_period(
             line=line,
             span=span,
@@ -523,19 +530,23 @@ class ComplianceSource:
     ) -> list[tuple[list[Credit], list[Miss]]]:
         """The line's credits and misses sorted into these periods (in order, not
         overlapping), so that a line of many periods reads each record once."""
-        starts = [span.start for span in spans]
         found: list[tuple[list[Credit], list[Miss]]] = [([], []) for _ in spans]
-
-        def period_of(day: dt.date) -> int | None:
-            at = bisect_right(starts, day) - 1
-            return at if at >= 0 and day <= spans[at].end else None
-
-        for credit in self.credits.get(line.pk, []):
-            at = period_of(credit.date)
+        if not spans:
+            return found
+        key = (spans[0], len(spans))
+        index = self._day_index.get(key)
+        if index is None:
+            index = self._day_index[key] = {
+                span.start + dt.timedelta(days=offset): at
+                for at, span in enumerate(spans)
+                for offset in range((span.end - span.start).days + 1)
+            }
+        for credit in self.credits.get(line.pk, ()):
+            at = index.get(credit.date)
             if at is not None:
                 found[at][0].append(credit)
-        for miss in self.misses.get(line.pk, []):
-            at = period_of(miss.date)
+        for miss in self.misses.get(line.pk, ()):
+            at = index.get(miss.date)
             if at is not None:
                 found[at][1].append(miss)
         return found
@@ -579,7 +590,9 @@ class RangeCompliance:
     outstanding: int = 0  # owed and not made up yet
     excused: int = 0  # missed, not owed and not made up
     remaining: int = 0  # per period: mandated - excused - provided - made up, at least 0
-    # Each period met, with the part of it counted (the period itself when whole).
+    # Each period met, with the part of it counted (the period itself when whole) and its
+    # figures; periods alike share them (ComplianceSource.compute), so read a period's
+    # figures and span here, never its `line` (that is `self.line`).
     periods: list[tuple[Span, Compliance]] = field(default_factory=list)
 
     @property
@@ -619,5 +632,5 @@ def range_compliance(
             clipped, window = span, None
         else:
             clipped = window = Span(span.kind, max(start, span.start), min(end, span.end))
-        result.add(clipped, source.compute(line, span, window=window, dated=dated))
+        result.add(clipped, source.compute(line, span, window=window, dated=dated, shared=True))
     return result
