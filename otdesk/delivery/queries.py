@@ -86,8 +86,9 @@ class YearPositions:
         if line.pk not in self.found:
             wanted = self.shown if line.pk in self.shown else {line.pk: line}
             lines = [each for pk, each in wanted.items() if pk not in self.found]
-            source = _source(self.district, lines, self.today, from_year_start=True)
-            self.found.update({each.pk: source.position(each) for each in lines})
+            with collector_paused():
+                source = _source(self.district, lines, self.today, from_year_start=True)
+                self.found.update({each.pk: source.position(each) for each in lines})
         return self.found[line.pk]
 
 
