@@ -381,6 +381,7 @@ class SessionStudent(models.Model):
     )
 
     class Meta:
+        verbose_name, verbose_name_plural = "attendance record", "attendance records"
         ordering = ["student__last_name"]
         constraints = [
             models.UniqueConstraint(fields=["session", "student"], name="one_record_per_student")
@@ -416,6 +417,7 @@ class GoalData(models.Model):
     )
 
     class Meta:
+        verbose_name, verbose_name_plural = "goal data entry", "goal data entries"
         constraints = [
             models.UniqueConstraint(fields=["record", "goal"], name="one_goal_entry_per_record")
         ]
@@ -551,6 +553,7 @@ class ConsultationStudent(models.Model):
     )
 
     class Meta:
+        verbose_name, verbose_name_plural = "consultation record", "consultation records"
         constraints = [
             models.UniqueConstraint(
                 fields=["consultation", "student"], name="one_consult_record_per_student"

@@ -98,6 +98,7 @@ class GoalProgress(models.Model):
     )
 
     class Meta:
+        verbose_name, verbose_name_plural = "goal progress entry", "goal progress entries"
         ordering = ["goal__area", "goal__pk"]
         constraints = [
             models.UniqueConstraint(fields=["report", "goal"], name="one_progress_per_goal")

@@ -106,6 +106,9 @@ class ScheduleSettings(models.Model):
 
     WEIGHTS = ("weight_goal_block", "weight_fewer_switches", "weight_even_spread", "weight_groups")
 
+    class Meta:
+        verbose_name_plural = "schedule settings"
+
     def __str__(self) -> str:
         return f"Schedule settings of {self.provider}"
 

@@ -269,9 +269,9 @@ def test_the_coordinators_pages_from_hold_to_certificate(world, record):
     assert "Destroy Zephyrine Quillfeather’s record" in page
     assert re.findall(r"<li>([^<]*)</li>", page)[:11] == [
         "1 consultation log",
-        "1 consultation student",
+        "1 consultation record",
         "1 session",  # the one she was alone in
-        "2 session students",  # her attendance there and in the group
+        "2 attendance records",  # her attendance there and in the group
         "1 aide program",
         "1 goal",
         "1 IEP",
