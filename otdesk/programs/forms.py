@@ -170,6 +170,7 @@ class MonitoringForm(SaneDatesMixin, ModelForm):
         required=False,
         help_text="Change the steps here to save a new version of the program.",
     )
+    version = version_field()  # the program's, when the page was opened
 
     class Meta:
         model = MonitoringCheck

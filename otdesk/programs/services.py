@@ -241,8 +241,12 @@ def record_monitoring(
     fidelity: int,
     changes: str = "",
     new_instructions: str = "",
+    version: int | None = None,
 ) -> MonitoringCheck:
-    """A check-in; when the instructions change, the program gets a new version."""
+    """A check-in; when the instructions change, the program gets a new version. version:
+    the program's when the check-in was opened: if someone changed the program since, a
+    change of instructions is refused as stale (nothing of the check-in is kept), never
+    laid over theirs."""
     _require_serving(actor, program.student)
     _not_future(date)
     if not observation.strip():
@@ -262,7 +266,7 @@ def record_monitoring(
         revise_program(
             actor=actor,
             program=program,
-            version=program.version,
+            version=version,
             instructions=new_instructions,
             change_note=changes.strip() or f"Changed at the check-in of {nice_date(date)}",
         )

@@ -274,6 +274,7 @@ def program_check(request: HttpRequest, pk: int) -> HttpResponse:
             "date": timezone.localdate(),
             "minutes": 15,
             "new_instructions": program.instructions,
+            "version": program.version,
         },
         instance=MonitoringCheck(program=program, therapist=user),
     )
@@ -281,6 +282,7 @@ def program_check(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form=form,
         save=lambda d: services.record_monitoring(actor=user, program=program, **d),
+        theirs=lambda current: {"new_instructions": current.instructions},
         title=f"Monitoring check-in: {program.title}",
         button="Save check-in",
         back=f"/programs/{program.pk}/",

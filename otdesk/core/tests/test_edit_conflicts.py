@@ -206,6 +206,51 @@ def test_a_stale_program_change_keeps_one_version_in_history(world, second_ot):
     assert list(program.versions.values_list("number", flat=True).order_by("number")) == [1, 2]
 
 
+def test_a_check_in_opened_before_a_change_does_not_undo_it(world, second_ot):
+    program = programs.create_program(
+        actor=world.therapist,
+        student=world.student,
+        title="Hand warm-up",
+        activities="Putty",
+        instructions="Squeeze the putty ten times.",
+        times_per_week=3,
+        minutes_each=10,
+        start_date=dt.date(2026, 10, 1),
+    )
+    check_url = reverse("programs:check", args=[program.pk])
+    opened = as_sent_from(client_of(world.therapist), check_url)
+    assert (opened["version"], opened["new_instructions"]) == ("1", "Squeeze the putty ten times.")
+    revise_url = reverse("programs:revise", args=[program.pk])
+    omar = as_sent_from(client_of(second_ot), revise_url)
+    omar.update(instructions="Squeeze the putty twenty times.", change_note="Stronger now")
+    assert client_of(second_ot).post(revise_url, omar).status_code == 302
+
+    # The steps box still holds what the page showed: saving it would put back Omar's
+    # old steps, so the check-in is refused and shows both.
+    mine = {**opened, "observation": "Carried out well", "fidelity": "4"}
+    stale = client_of(world.therapist).post(check_url, mine)
+    assert stale.status_code == 409
+    html = stale.content.decode()
+    assert "Saved by Omar Second:</span> Squeeze the putty twenty times.</dd>" in html
+    assert "Yours:</span> Squeeze the putty ten times.</dd>" in html
+    program.refresh_from_db()
+    assert (program.version, program.instructions) == (2, "Squeeze the putty twenty times.")
+    assert not program.checks.exists()
+
+    merged = {**mine, "new_instructions": program.instructions, "version": version_in(html)}
+    assert client_of(world.therapist).post(check_url, merged).status_code == 302
+    program.refresh_from_db()
+    assert (program.version, program.instructions) == (2, "Squeeze the putty twenty times.")
+    assert list(program.checks.values_list("observation", "fidelity")) == [("Carried out well", 4)]
+
+    # A check-in that changes no steps needs no fresh version.
+    assert (
+        client_of(world.therapist).post(check_url, {**mine, "new_instructions": ""}).status_code
+        == 302
+    )
+    assert program.checks.count() == 2
+
+
 def as_sent_from(client: Client, url: str) -> dict[str, Any]:
     """The boxes of a form page as it opened (text inputs, text areas, selected options)."""
     html = client.get(url).content.decode()

@@ -130,6 +130,7 @@ def test_monitoring_with_new_steps_keeps_the_old_version(world, program):
         fidelity=3,
         changes="Added a visual timer",
         new_instructions="Sit at the desk\nHide 5 beads\nSet the visual timer for 5 minutes",
+        version=1,
     )
     program.refresh_from_db()
     assert (check.fidelity, program.version) == (3, 2)
