@@ -14,7 +14,9 @@ def collector_paused() -> Iterator[None]:
     object alive, so one table of 10,000 lines set off several full walks of a heap of half
     a million objects: a third of the page's time. Objects without cycles are freed by
     reference counting whatever the collector does; it runs again as usual after the block
-    (and at once if the block made enough garbage to ask for it).
+    (and at once if the block made enough garbage to ask for it). A page whose rows live
+    until it is rendered wears it as a decorator, so that no full collection walks them
+    while the template reads them.
     """
     if not gc.isenabled():
         yield

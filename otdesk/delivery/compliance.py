@@ -103,7 +103,7 @@ def required_minutes(
 ) -> int:
     """Minutes per period × counted days with the line in force ÷ days of the period.
 
-    window: only the part of the period a date range covers (see `range_compliance`); its
+    window: only the part of the period a date range covers (see `ranges.range_compliance`); its
     counted days are the numerator, the whole period's days stay the denominator.
     """
     inside = span if window is None else window
@@ -559,78 +559,3 @@ class ComplianceSource:
             cal=self.cal,
             today=self.today,
         )
-
-
-# A date range -------------------------------------------------------------------------
-
-
-@dataclass
-class RangeCompliance:
-    """A line's minutes over any date range, as the sum of its periods (`line_period`).
-
-    The range meets the line's periods (weeks, months or the school year) like this: a
-    period wholly inside the range counts whole, exactly as the compliance pages count it;
-    a period the range cuts counts only its part inside the range: required pro rata over
-    the counted days inside (the whole period's days stay the denominator, as in
-    `required_minutes`), sessions and misses dated inside. A make-up counts where its miss
-    is, wherever the make-up happened. Every figure is the sum over the periods, so a range
-    of whole periods gives the sum of the compliance pages' numbers for them; `remaining`
-    is summed per period too (extra minutes in one week do not pay another week's
-    shortfall), like the year's `Position.short`.
-    """
-
-    line: ServiceLine
-    start: dt.date
-    end: dt.date
-    mandated: int = 0
-    provided: int = 0
-    not_provided: dict[str, int] = field(default_factory=dict)  # missed minutes by reason
-    owed: int = 0  # missed minutes the policy says are owed a make-up
-    made_up: int = 0
-    outstanding: int = 0  # owed and not made up yet
-    excused: int = 0  # missed, not owed and not made up
-    remaining: int = 0  # per period: mandated - excused - provided - made up, at least 0
-    # Each period met, with the part of it counted (the period itself when whole) and its
-    # figures; periods alike share them (ComplianceSource.compute), so read a period's
-    # figures and span here, never its `line` (that is `self.line`).
-    periods: list[tuple[Span, Compliance]] = field(default_factory=list)
-
-    @property
-    def not_provided_total(self) -> int:
-        return sum(self.not_provided.values())
-
-    @property
-    def not_provided_words(self) -> str:
-        return reason_words(self.not_provided)
-
-    def add(self, counted: Span, piece: Compliance) -> None:
-        self.periods.append((counted, piece))
-        self.mandated += piece.required
-        self.provided += piece.delivered
-        for reason, minutes in piece.missed.items():
-            self.not_provided[reason] = self.not_provided.get(reason, 0) + minutes
-        self.owed += piece.owed
-        self.made_up += piece.made_up
-        self.outstanding += piece.outstanding
-        self.excused += piece.excused
-        self.remaining += piece.remaining
-
-
-def range_compliance(
-    source: ComplianceSource, line: ServiceLine, *, start: dt.date, end: dt.date
-) -> RangeCompliance:
-    """The line's minutes from start to end inclusive (see `RangeCompliance`). The source
-    must have been fetched for at least start..end."""
-    if end < start:
-        raise ValueError("A date range must end on or after its start.")
-    if start < source.first or end > source.last:
-        raise ValueError("The compliance source does not cover this date range.")
-    result = RangeCompliance(line=line, start=start, end=end)
-    spans = source.cal.spans(line.period, start, end)
-    for span, dated in zip(spans, source.by_period(line, spans), strict=True):
-        if start <= span.start and span.end <= end:
-            clipped, window = span, None
-        else:
-            clipped = window = Span(span.kind, max(start, span.start), min(end, span.end))
-        result.add(clipped, source.compute(line, span, window=window, dated=dated, shared=True))
-    return result

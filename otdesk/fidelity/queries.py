@@ -1,5 +1,5 @@
 """Service fidelity: each service line's minutes over a date range, from the compliance
-code (`delivery.compliance.range_compliance`, built on `line_period`), never a rule of
+code (`delivery.ranges.range_compliance`, built on `line_period`), never a rule of
 its own. One `ComplianceSource` per district, so the number of queries does not grow
 with the number of students."""
 
@@ -9,13 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from otdesk.core.memory import collector_paused
-from otdesk.delivery.compliance import (
-    ComplianceSource,
-    RangeCompliance,
-    range_compliance,
-    reason_words,
-)
+from otdesk.delivery.compliance import ComplianceSource, reason_words
 from otdesk.delivery.queries import with_students
+from otdesk.delivery.ranges import RangeCompliance, range_compliance
 from otdesk.students.models import IEP, ServiceLine, Student
 
 

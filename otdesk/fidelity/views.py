@@ -14,6 +14,7 @@ from otdesk.core.audit import record_access_many
 from otdesk.core.db_router import reading_from_replica
 from otdesk.core.exports import csv_response, xlsx_response
 from otdesk.core.http import current_user, parse_id
+from otdesk.core.memory import collector_paused
 from otdesk.core.models import AuditEvent
 from otdesk.delivery.queries import district_therapists, filter_students
 from otdesk.schools.models import District
@@ -30,6 +31,7 @@ PAGE_SIZE = 50
 DOWNLOADS = ("csv", "xlsx")
 
 
+@collector_paused()  # the whole page: its rows live until it is rendered (memory.py)
 def _report(
     request: HttpRequest,
     *,

@@ -1,6 +1,6 @@
 """The minutes summary of a report's period: promised, delivered, missed with reasons and
 made up, per service line in force in the period. Every number comes from the fidelity
-API (fidelity.queries.fidelity_rows, on delivery/compliance.py: range_compliance), never
+API (fidelity.queries.fidelity_rows, on delivery/ranges.py: range_compliance), never
 computed here; this module only turns it into plain data a final report can keep."""
 
 from typing import Any

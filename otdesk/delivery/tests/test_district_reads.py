@@ -9,9 +9,10 @@ import gc
 import pytest
 
 from otdesk.core.memory import collector_paused
-from otdesk.delivery.compliance import ComplianceSource, range_compliance
+from otdesk.delivery.compliance import ComplianceSource
 from otdesk.delivery.permissions import count_sessions_visible_to, sessions_visible_to
 from otdesk.delivery.queries import compliance_rows, lines_in_force
+from otdesk.delivery.ranges import range_compliance
 from otdesk.demo.scale import generate_district
 from otdesk.fidelity.queries import lines_in_range
 from otdesk.students.models import Student

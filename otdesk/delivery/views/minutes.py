@@ -17,6 +17,7 @@ from otdesk.core.audit import record_access_many
 from otdesk.core.dates import nice_date
 from otdesk.core.db_router import reading_from_replica
 from otdesk.core.http import add_service_errors, current_user, parse_id
+from otdesk.core.memory import collector_paused
 from otdesk.core.versions import Stale, show_conflict
 from otdesk.schools.models import District
 from otdesk.students.permissions import served_students, students_visible_to
@@ -46,6 +47,7 @@ def _status_counts(rows: list[ComplianceRow]) -> dict[str, int]:
 
 
 @login_required
+@collector_paused()
 def caseload_compliance(request: HttpRequest) -> HttpResponse:
     provider = therapist(request)
     today = timezone.localdate()
@@ -82,6 +84,7 @@ DISTRICT_PAGE_SIZE = 25
 
 
 @login_required
+@collector_paused()  # the whole page: its rows live until it is rendered (memory.py)
 def district_compliance(request: HttpRequest) -> HttpResponse:
     """Every line in force in the coordinator's district, filtered by school, provider,
     name and status. Students are read through students_visible_to, so a school or a

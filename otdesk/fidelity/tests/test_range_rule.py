@@ -10,8 +10,9 @@ import pytest
 import time_machine
 
 from otdesk.delivery import services
-from otdesk.delivery.compliance import Compliance, ComplianceSource, range_compliance
+from otdesk.delivery.compliance import Compliance, ComplianceSource
 from otdesk.delivery.queries import compliance_rows, student_compliance
+from otdesk.delivery.ranges import range_compliance
 from otdesk.delivery.services import AttendeeEntry
 from otdesk.fidelity.queries import fidelity_rows, fidelity_totals
 from otdesk.schools.models import NonSchoolDay
