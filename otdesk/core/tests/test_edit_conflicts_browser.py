@@ -1,10 +1,11 @@
-"""An OT saving a service line her colleague changed while she had it open, in Chromium at
-desktop and phone width: the page shows both, keeps her typing, and her second save
-(after merging) goes through."""
+"""An OT saving a service line her colleague changed while she had it open, or a check-in
+whose steps he changed meanwhile, in Chromium at desktop and phone width: the page shows
+both, keeps her typing, and her second save (after merging) goes through."""
 
 import pytest
 
 from otdesk.accounts.models import Role
+from otdesk.programs import services as programs
 from otdesk.students import services
 from otdesk.students.models import ServiceLine, TeamRole
 from otdesk.testing import factories as f
@@ -39,3 +40,50 @@ def test_a_colleagues_save_meanwhile_is_shown_and_merged(page, live_server, worl
     page.get_by_role("button", name="Save service line").click()
     page.get_by_text("Saved: Direct 50 min/week").wait_for()
     assert ServiceLine.objects.values_list("minutes", "version").get(pk=line.pk) == (50, 3)
+
+
+def test_a_check_in_opened_before_a_colleagues_change_shows_both_steps(page, live_server, world):
+    omar = f.make_user(Role.OT, world.district, first_name="Omar", last_name="Second")
+    f.add_to_team(world.student, omar, TeamRole.OT)
+    program = programs.create_program(
+        actor=world.therapist,
+        student=world.student,
+        title="Hand warm-up",
+        activities="Putty",
+        instructions="Squeeze the putty ten times.",
+        times_per_week=3,
+        minutes_each=10,
+        start_date=world.iep.start_date,
+    )
+    sign_in(page, live_server.url, world.therapist.username, f.PASSWORD)
+    page.goto(f"{live_server.url}/programs/{program.pk}/check/")
+    page.get_by_label("What you observed").fill("Carried out well.")
+    page.get_by_label("4", exact=True).check()
+
+    # Meanwhile Omar changes the steps on his own device.
+    programs.revise_program(
+        actor=omar,
+        program=program,
+        version=1,
+        instructions="Squeeze the putty twenty times.",
+        change_note="Stronger now",
+    )
+
+    page.get_by_role("button", name="Save check-in").click()
+    page.get_by_role("heading", name="What Omar Second saved, beside yours").wait_for()
+    conflict = page.locator(".conflict")
+    assert conflict.locator("dt").all_inner_texts() == ["Updated instructions"]
+    assert conflict.locator("dd").all_inner_texts() == [
+        "Saved by Omar Second: Squeeze the putty twenty times.",
+        "Yours: Squeeze the putty ten times.",
+    ]
+    assert page.get_by_label("What you observed").input_value() == "Carried out well."
+    checked(page, "check-in-conflict")
+    assert not program.checks.exists()
+
+    page.get_by_label("Updated instructions").fill("Squeeze the putty twenty times.")
+    page.get_by_role("button", name="Save check-in").click()
+    page.get_by_text("Check-in saved.").wait_for()
+    program.refresh_from_db()
+    assert (program.version, program.instructions) == (2, "Squeeze the putty twenty times.")
+    assert list(program.checks.values_list("fidelity", flat=True)) == [4]
