@@ -46,10 +46,12 @@ class Miss(NamedTuple):
 
 
 def reason_words(minutes_by_reason: dict[str, int]) -> str:
-    """'Provider absent: 30 min; Student absent: 30 min'."""
+    """'Student absent: 30 min; Provider absent: 30 min', always in the reasons' order
+    (however the minutes were added up)."""
     return "; ".join(
-        f"{MissReason(reason).label}: {minutes} min"
-        for reason, minutes in minutes_by_reason.items()
+        f"{reason.label}: {minutes_by_reason[reason.value]} min"
+        for reason in MissReason
+        if reason.value in minutes_by_reason
     )
 
 
@@ -333,15 +335,21 @@ class ComplianceSource:
         last: dt.date,
         today: dt.date,
         whole_district: bool | None = None,
+        cal: SchoolCalendar | None = None,
+        plans: bool = True,
     ) -> None:
         """lines: of this district's students. whole_district: read the district's records
-        and keep the lines' (by default when there are more than MANY_LINES lines)."""
+        and keep the lines' (by default when there are more than MANY_LINES lines). cal:
+        the district's calendar, if already read. plans: read the planned sessions to come,
+        which a current period's status weighs (a caller of the figures only, such as a
+        range's minutes, does without: its statuses then count no planned minutes)."""
         self.first, self.last = first, last
         self.district = district
-        self.cal = SchoolCalendar.for_district(district)
+        self.cal = SchoolCalendar.for_district(district) if cal is None else cal
         self.policy = self.cal.policy
         self.lines = lines
         self.today = today
+        self.plans = plans
         self._many = len(lines) > MANY_LINES if whole_district is None else whole_district
         wanted = {line.pk for line in lines}
         scope = (
@@ -381,7 +389,7 @@ class ComplianceSource:
         self._planned_until = max(
             (self.cal.span(line.period, today).end for line in lines), default=today
         )
-        self._planned = self._planned_minutes(lines, today, self._planned_until)
+        self._planned = self._planned_minutes(lines, today, self._planned_until) if plans else {}
 
     def _planned_minutes(
         self, lines: list[ServiceLine], today: dt.date, until: dt.date
@@ -444,7 +452,7 @@ class ComplianceSource:
         return planned
 
     def planned_left(self, line: ServiceLine, span: Span) -> int:
-        if line.kind != ServiceKind.DIRECT:
+        if line.kind != ServiceKind.DIRECT or not self.plans:
             return 0
         last = min(span.end, line.end_date)
         if last > self._planned_until:

@@ -40,6 +40,9 @@ class RangeCompliance:
     # figures; periods alike share them (ComplianceSource.compute), so read a period's
     # figures and span here, never its `line` (that is `self.line`).
     periods: list[tuple[Span, Compliance]] = field(default_factory=list)
+    # Whole ended periods added up from stored figures (fidelity/stored.py) instead, and
+    # so not in `periods`.
+    stored: int = 0
 
     @property
     def not_provided_total(self) -> int:
@@ -48,6 +51,21 @@ class RangeCompliance:
     @property
     def not_provided_words(self) -> str:
         return reason_words(self.not_provided)
+
+    def add_stored(self, periods: int, sums: dict[str, int], missed: dict[str, int]) -> None:
+        """Add periods' figures already added up: sums by the names of this class's
+        figures (mandated is `required`, provided `delivered`), missed minutes by reason."""
+        self.stored += periods
+        self.mandated += sums["required"]
+        self.provided += sums["delivered"]
+        for reason, minutes in missed.items():
+            if minutes:
+                self.not_provided[reason] = self.not_provided.get(reason, 0) + minutes
+        self.owed += sums["owed"]
+        self.made_up += sums["made_up"]
+        self.outstanding += sums["outstanding"]
+        self.excused += sums["excused"]
+        self.remaining += sums["remaining"]
 
     def add(self, counted: Span, piece: Compliance) -> None:
         self.periods.append((counted, piece))

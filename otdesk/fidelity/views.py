@@ -41,6 +41,7 @@ def _report(
     scope: str,
     today: dt.date,
     extra: dict[str, object] | None = None,
+    every_period: bool = False,
 ) -> HttpResponse:
     form, chosen = report_range(request.GET, district, today)
     filters = request.GET.copy()
@@ -60,7 +61,13 @@ def _report(
     }
     if chosen is None:
         return render(request, "fidelity/report.html", context, status=400)
-    rows = fidelity_rows(students=students, start=chosen.start, end=chosen.end, today=today)
+    rows = fidelity_rows(
+        students=students,
+        start=chosen.start,
+        end=chosen.end,
+        today=today,
+        every_period=every_period,
+    )
     totals = fidelity_totals(rows)
     download = request.GET.get("download", "")
     if download in DOWNLOADS:
@@ -119,6 +126,7 @@ def student_report(request: HttpRequest, pk: int) -> HttpResponse:
         scope=f"student-{student.pk}",
         today=timezone.localdate(),
         extra={"student": student},
+        every_period=True,  # the page shows them one by one
     )
 
 
