@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from otdesk.core.memory import collector_paused
+from otdesk.core.memory import collector_paused, plain_instances
 from otdesk.delivery.compliance import ComplianceSource, reason_words
 from otdesk.delivery.queries import with_students
 from otdesk.delivery.ranges import RangeCompliance, range_compliance
@@ -49,22 +49,22 @@ class FidelityTotals:
         return reason_words(self.not_provided)
 
 
-LINE_FIELDS = [field.name for field in ServiceLine._meta.concrete_fields]
+LINE_FIELDS = [field.attname for field in ServiceLine._meta.concrete_fields]
+LINE_IEP = ServiceLine._meta.get_field("iep")
 
 
 def lines_in_range(students: Iterable[Student], start: dt.date, end: dt.date) -> list[ServiceLine]:
     """The service lines of the students' IEPs in effect or ended (not drafts) that are in
-    force on at least one day of the range, by student name."""
+    force on at least one day of the range, by student name. A district's lines come as
+    plain objects (memory.plain_instances), each with its IEP (of it, only whose it is)."""
     chosen = list(students)
-    lines = list(
+    rows = list(
         ServiceLine.objects.filter(
             iep__student_id__in=[student.pk for student in chosen],
             iep__status__in=[IEP.Status.ACTIVE, IEP.Status.ENDED],
             start_date__lte=end,
             end_date__gte=start,
         )
-        .select_related("iep")
-        .only(*LINE_FIELDS, "iep__student")  # of the IEP, only whose it is
         .order_by(
             "iep__student__last_name",
             "iep__student__first_name",
@@ -73,7 +73,18 @@ def lines_in_range(students: Iterable[Student], start: dt.date, end: dt.date) ->
             "start_date",
             "pk",
         )
+        .values_list(*LINE_FIELDS, "iep__student_id")
     )
+    db = ServiceLine.objects.db
+    lines = plain_instances(ServiceLine, db, LINE_FIELDS, (row[:-1] for row in rows))
+    ieps: dict[int, IEP] = {}
+    for line, row in zip(lines, rows, strict=True):
+        iep = ieps.get(line.iep_id)
+        if iep is None:
+            iep = ieps[line.iep_id] = plain_instances(
+                IEP, db, ("id", "student_id"), [(line.iep_id, row[-1])]
+            )[0]
+        LINE_IEP.set_cached_value(line, iep)
     return with_students(lines, chosen)
 
 

@@ -15,7 +15,7 @@ from otdesk.delivery.queries import compliance_rows, lines_in_force
 from otdesk.delivery.ranges import range_compliance
 from otdesk.demo.scale import generate_district
 from otdesk.fidelity.queries import lines_in_range
-from otdesk.students.models import Student
+from otdesk.students.models import ServiceLine, Student
 from otdesk.students.permissions import students_visible_to
 
 pytestmark = pytest.mark.django_db
@@ -138,6 +138,28 @@ def test_lines_come_with_their_students_and_schools(scale, django_assert_num_que
     by_name = {s.pk: s.full_name for s in Student.objects.filter(school__district=scale.district)}
     assert {row.student.pk: row.student.full_name for row in rows}.items() <= by_name.items()
     assert all(row.providers for row in rows)
+
+
+def test_the_fidelity_reports_plain_lines_are_the_querysets(scale, django_assert_num_queries):
+    students = list(district_students(scale))
+    start = scale.district.school_year_start
+    lines = lines_in_range(students, start, TODAY)
+    assert len(lines) > 200
+    read = ServiceLine.objects.select_related("iep").in_bulk([line.pk for line in lines])
+    names = [f.attname for f in ServiceLine._meta.concrete_fields]
+    with django_assert_num_queries(0):
+        for line in lines:
+            assert [getattr(line, n) for n in names] == [getattr(read[line.pk], n) for n in names]
+            assert line.summary == read[line.pk].summary
+            assert line.iep.student_id == read[line.pk].iep.student_id
+            assert line.iep.student.school.district == scale.district
+            assert (line._state.adding, line._state.db) == (False, "default")
+    # Their IEP is shared by the IEP's lines, and reads the rest of itself when asked.
+    assert lines[0].iep.status == read[lines[0].pk].iep.status
+    line = lines[0]
+    line.notes = "Seen in the hallway"
+    line.save()
+    assert ServiceLine.objects.get(pk=line.pk).notes == "Seen in the hallway"
 
 
 def test_the_collector_comes_back_after_a_table():
