@@ -107,6 +107,13 @@ def main() -> None:
             f"| {who} | {name} (`{pattern}`) | {small['median']:.1f} | {large['median']:.1f} "
             f"| {ratio:.2f}× | {large['p95']:.1f} | {small['queries']} → {large['queries']} |"
         )
+    fidelity: dict[str, Any] = next(row[4] for row in rows if row[1] == "District fidelity")
+    lines += [
+        "",
+        f"The district fidelity report's first request, which works out every period and "
+        f"stores the figures of those that have ended (`fidelity/stored.py`), took "
+        f"{fidelity['first'] / 1000:.1f} s; the requests above then use them.",
+    ]
     text = "\n".join(lines)
     write_section(f"scale-{engine.lower()}", text)
     print(text)
