@@ -11,7 +11,7 @@ Set DATABASE_URL to run it on PostgreSQL (an empty database it may fill).
 import os
 import resource
 import time
-from typing import Any
+from typing import Any, cast
 
 from bench.sections import write_section
 from bench.timing import measure, prepare_district_bench
@@ -107,7 +107,7 @@ def main() -> None:
             f"| {who} | {name} (`{pattern}`) | {small['median']:.1f} | {large['median']:.1f} "
             f"| {ratio:.2f}× | {large['p95']:.1f} | {small['queries']} → {large['queries']} |"
         )
-    fidelity: dict[str, Any] = next(row[4] for row in rows if row[1] == "District fidelity")
+    fidelity = cast(dict[str, Any], next(r[4] for r in rows if r[1] == "District fidelity"))
     lines += [
         "",
         f"The district fidelity report's first request, which works out every period and "
