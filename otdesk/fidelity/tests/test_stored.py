@@ -6,8 +6,10 @@ between the reader's stamp and its store; deleting a line or destroying a studen
 stored row behind."""
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -317,3 +319,31 @@ def test_deleting_a_line_or_destroying_a_student_leaves_no_stored_row(world):
     connection.check_constraints()
     assert not PeriodFigures.objects.filter(line_id=line.pk).exists()
     assert not LineStamp.objects.filter(line_id=line.pk).exists()
+
+
+def test_forget_stored_figures_deletes_them_and_the_report_works_them_out_again(world):
+    start, end = dt.date(2026, 9, 7), dt.date(2026, 11, 27)
+    f.make_session(world.therapist, world.school, [world.student], date=dt.date(2026, 9, 14))
+    before = fidelity_totals(
+        fidelity_rows(students=[world.student], start=start, end=end, today=TODAY)
+    )
+    assert PeriodFigures.objects.count() == 12 + 3  # 12 weeks and 3 months
+    out = io.StringIO()
+    call_command("forget_stored_figures", stdout=out)
+    assert (
+        out.getvalue()
+        == "Deleted 15 stored period figures; the next reports work them out again.\n"
+    )
+    assert PeriodFigures.objects.count() == 0
+    again = fidelity_totals(
+        fidelity_rows(students=[world.student], start=start, end=end, today=TODAY)
+    )
+    assert (
+        (again.mandated, again.provided)
+        == (before.mandated, before.provided)
+        == (
+            360 + 49 + 60 + 57,  # 12 weeks; 18 of September's 22 weekdays, October, 20 of 21
+            30,
+        )
+    )
+    assert PeriodFigures.objects.count() == 15
