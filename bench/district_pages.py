@@ -135,7 +135,7 @@ def _after_a_day_of_writes(scale: Any, coordinator: Any) -> tuple[int, float]:
 
     lines = ServiceLine.objects.filter(iep__student__school__district=scale.district)
     chosen = list(lines.order_by("pk").values_list("pk", flat=True))[::10]
-    first = {}
+    first: dict[int, int] = {}
     for line_id, record_id in SessionStudent.objects.filter(service_line_id__in=chosen).values_list(
         "service_line_id", "pk"
     ):
