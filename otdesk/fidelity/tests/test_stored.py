@@ -14,12 +14,14 @@ from django.db import connection
 from django.utils import timezone
 
 from otdesk.delivery.calendar import SchoolCalendar
+from otdesk.delivery.choices import DEFAULT_OWED
 from otdesk.delivery.compliance import ComplianceSource
 from otdesk.delivery.models import (
     Attendance,
     ConsultationLog,
     MissedSession,
     MissReason,
+    PolicyVersion,
     Session,
     SessionStudent,
 )
@@ -206,6 +208,20 @@ def test_a_closure_or_a_policy_change_is_worked_out_again(scale):
     found, ranges = stored(district, lines, start, TODAY)
     assert found == live(district, lines, start, TODAY)
     assert all(r.stored for r in ranges.values())
+    # From October, a student's absence is owed a make-up.
+    for line in lines[:5]:
+        tamper(line)
+    owed_before = sum(n[4] for n in found.values())
+    PolicyVersion.objects.create(
+        district=district,
+        effective_from=dt.date(2026, 10, 1),
+        owed={**{str(r): v for r, v in DEFAULT_OWED.items()}, "student_absent": True},
+        prorate_short_weeks=True,
+    )
+    found, ranges = stored(district, lines, start, TODAY)
+    assert found == live(district, lines, start, TODAY)
+    assert sum(n[4] for n in found.values()) > owed_before
+    assert all(r.stored == 0 for r in ranges.values())
 
 
 def stamp(line) -> int:  # type: ignore[no-untyped-def]
