@@ -117,14 +117,14 @@ def main() -> None:
         }
 
     from otdesk.delivery.models import Session
-    from otdesk.delivery.permissions import students_served_by
+    from otdesk.students.permissions import served_students
 
     def library_search() -> dict[str, float]:
         """Finding activities for a student's goal that work in class, as the page does."""
         from otdesk.activities.queries import find_activities
         from otdesk.students.models import Goal
 
-        goal = Goal.objects.filter(iep__student__in=students_served_by(therapist)).first()
+        goal = Goal.objects.filter(iep__student__in=served_students(therapist)).first()
         url = f"/activities/?goal={goal.pk}&setting=class" if goal else "/activities/"
         page = timed(therapist, url)
         times = []
@@ -142,7 +142,7 @@ def main() -> None:
 
     result = {
         "students": Student.objects.count(),
-        "caseload": students_served_by(therapist).count(),
+        "caseload": served_students(therapist).count(),
         "sessions": Session.objects.count(),
         "generate_seconds": generate_seconds,
         "dashboard": timed(therapist, "/minutes/"),

@@ -371,7 +371,9 @@ class ComplianceSource:
         for line_id, date, minutes in consulted:
             if line_id in wanted:
                 self.credits[line_id].append(Credit(line_id, date, minutes))
-        for credit in line_credits(scope, first, last):
+        # A make-up counts for the line of the miss it covers (its credit names that line).
+        makeups = None if self._many else Q(makeup_for__service_line_id__in=sorted(wanted))
+        for credit in line_credits(scope, first, last, makeups=makeups):
             if credit.line_id not in wanted:
                 continue
             if credit.makeup_for is None:

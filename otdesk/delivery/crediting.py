@@ -83,19 +83,27 @@ def _credits(rows: Iterable[tuple[Any, ...]]) -> list[Credit]:
     return found
 
 
-def line_credits(records: Q, first: dt.date, last: dt.date) -> list[Credit]:
+def line_credits(
+    records: Q, first: dt.date, last: dt.date, *, makeups: Q | None = None
+) -> list[Credit]:
     """Every credit of these session records (a filter of them: some lines', a district's)
-    from sessions dated first..last, and every make-up among them whatever its date (it
-    counts in the period of the miss). Two parts in one query, so that each reads the
-    records it needs by an index: the sessions of the dates, the make-ups of other dates."""
-    chosen = SessionStudent.objects.filter(records).order_by()
+    from sessions dated first..last that make up no miss, and every make-up whatever its
+    date (it counts in the period of the miss): those of the `makeups` filter (some lines'
+    misses), else those among the records. A make-up's credit names the miss's line, the
+    line it credits, whichever line it was logged against. Two parts in one query, so that
+    each reads the records it needs by an index: the sessions of the dates, the
+    make-ups."""
+    chosen = SessionStudent.objects.order_by()
     dated = Q(session__date__gte=first, session__date__lte=last)
+    made_up_for = chosen.filter(
+        records if makeups is None else makeups,
+        makeup_for__isnull=False,
+        service_line__isnull=False,  # a record credits nothing without a line (_credits)
+    )
     return _credits(
-        chosen.filter(dated)
+        chosen.filter(records, dated, makeup_for__isnull=True)
         .values_list(*_FIELDS)
-        .union(
-            chosen.filter(makeup_for__isnull=False).exclude(dated).values_list(*_FIELDS), all=True
-        )
+        .union(made_up_for.values_list("makeup_for__service_line_id", *_FIELDS[1:]), all=True)
     )
 
 

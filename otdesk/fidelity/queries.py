@@ -14,7 +14,7 @@ from otdesk.delivery.queries import with_students
 from otdesk.delivery.ranges import RangeCompliance, range_compliance
 from otdesk.students.models import IEP, ServiceLine, Student
 
-from .stored import district_ranges
+from .stored import district_ranges, read_stamps
 
 
 @dataclass
@@ -114,7 +114,10 @@ def _fidelity_rows(
     today: dt.date,
     every_period: bool,
 ) -> list[FidelityRow]:
-    lines = lines_in_range(students, start, end)
+    chosen = list(students)
+    # Before the lines: a line changed after its stamp was read is never trusted (stored.py).
+    stamps = {} if every_period else read_stamps(chosen)
+    lines = lines_in_range(chosen, start, end)
     by_district: dict[int, list[ServiceLine]] = defaultdict(list)
     for line in lines:
         by_district[line.iep.student.school.district_id].append(line)
@@ -123,7 +126,9 @@ def _fidelity_rows(
         district = district_lines[0].iep.student.school.district
         if not every_period:
             found.update(
-                district_ranges(district, district_lines, start=start, end=end, today=today)
+                district_ranges(
+                    district, district_lines, start=start, end=end, today=today, stamps=stamps
+                )
             )
             continue
         source = ComplianceSource(

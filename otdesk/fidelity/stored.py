@@ -6,9 +6,9 @@ A period that ended before today keeps its figures (and so does the part of it a
 counts, when the range begins or ends inside it) until one of the line's records changes,
 or the district's calendar or policy does. So when a report works such a piece out, it
 stores the figures (`PeriodFigures`) with
-- the line's stamp, which the database's triggers move on at every write of the line's
-  records, in the writer's transaction (migration 0002); the report reads it before it
-  reads any record;
+- the line's stamp, which the database's triggers move on at every write of the line or
+  its records, in the writer's transaction (migration 0002); the report reads it before it
+  reads the line or any record;
 - the rules key: the district's school year, closures and policy versions, and the version
   of the arithmetic (`FIGURES_VERSION`).
 A later report trusts a line's stored pieces only when every one of them is there with the
@@ -26,7 +26,7 @@ import datetime as dt
 import hashlib
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,7 +37,7 @@ from otdesk.delivery.calendar import ONE_DAY, SchoolCalendar, Span
 from otdesk.delivery.compliance import MANY_LINES, ComplianceSource
 from otdesk.delivery.ranges import RangeCompliance, range_compliance
 from otdesk.schools.models import District
-from otdesk.students.models import ServiceLine
+from otdesk.students.models import ServiceLine, Student
 
 from .models import FIGURES, MISSED, LineStamp, PeriodFigures
 
@@ -74,14 +74,15 @@ def _many(lines: list[ServiceLine]) -> bool:
     return len(lines) > MANY_LINES  # then read the district's rows, as ComplianceSource does
 
 
-def read_stamps(district: District, lines: list[ServiceLine]) -> dict[int, int]:
-    """The lines' stamps now (a line never written to since the triggers came has none: 0).
-    Read before any of the records the figures come from."""
-    if _many(lines):
-        found = LineStamp.objects.filter(line__iep__student__school__district=district)
+def read_stamps(students: Sequence[Student]) -> dict[int, int]:
+    """The stamps of the students' lines now (a line never written to since the triggers
+    came has none: 0). Read before the lines themselves and before any of the records the
+    figures come from (a line's minutes and dates are among them)."""
+    if len(students) > MANY_LINES // 2:  # many: by their schools, as for their records
+        scope = Q(line__iep__student__school_id__in={s.school_id for s in students})
     else:
-        found = LineStamp.objects.filter(line_id__in=sorted(line.pk for line in lines))
-    return dict(found.values_list("line_id", "stamp"))
+        scope = Q(line__iep__student_id__in=sorted(s.pk for s in students))
+    return dict(LineStamp.objects.filter(scope).values_list("line_id", "stamp"))
 
 
 @dataclass
@@ -145,15 +146,13 @@ def district_ranges(
     start: dt.date,
     end: dt.date,
     today: dt.date,
-    stamps: dict[int, int] | None = None,
+    stamps: dict[int, int],
 ) -> dict[int, RangeCompliance]:
     """range_compliance of each of these lines (of this district's students) from start to
     end, by line id, from stored figures where they can be trusted (see the module's note).
-    stamps: the lines' stamps, if read already (before any record)."""
+    stamps: the students' `read_stamps`, read before the lines were."""
     if not lines:
         return {}
-    if stamps is None:
-        stamps = read_stamps(district, lines)
     cal = SchoolCalendar.for_district(district)
     key = rules_key(cal)
     stored = stored_sums(district, lines, key=key, start=start, end=end, today=today, stamps=stamps)
@@ -276,7 +275,7 @@ def _upsert_sql(rows: int) -> str:
     key = ", ".join(map(quote, KEY))
     update = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in COLUMNS if c not in KEY)
     return (
-        f"INSERT INTO {table} ({names}) VALUES {values} ON CONFLICT ({key}) DO UPDATE SET {update}"
+        f"INSERT INTO {table} ({names}) VALUES {values} ON CONFLICT ({key}) DO UPDATE SET {update}"  # nosec B608 # names from the model
     )
 
 
@@ -289,14 +288,14 @@ def _copy_in(cursor: Any, rows: list[tuple[Any, ...]]) -> None:
     key = ", ".join(map(quote, KEY))
     update = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in COLUMNS if c not in KEY)
     cursor.execute(
-        f"CREATE TEMPORARY TABLE figures_in ON COMMIT DROP AS "
+        f"CREATE TEMPORARY TABLE figures_in ON COMMIT DROP AS "  # nosec B608 # names from the model
         f"SELECT {names} FROM {table} WITH NO DATA"
     )
     with cursor.cursor.copy(f"COPY figures_in ({names}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
     cursor.execute(
-        f"INSERT INTO {table} ({names}) SELECT {names} FROM figures_in "
+        f"INSERT INTO {table} ({names}) SELECT {names} FROM figures_in "  # nosec B608 # names from the model
         f"ORDER BY {key} ON CONFLICT ({key}) DO UPDATE SET {update}"
     )
     # Dropped now: inside a caller's transaction, ON COMMIT would be too late for the next.

@@ -62,8 +62,10 @@ def live(district, lines, start, end, today=TODAY):  # type: ignore[no-untyped-d
     }
 
 
-def stored(district, lines, start, end, today=TODAY, **kwargs):  # type: ignore[no-untyped-def]
-    found = district_ranges(district, lines, start=start, end=end, today=today, **kwargs)
+def stored(district, lines, start, end, today=TODAY, stamps=None):  # type: ignore[no-untyped-def]
+    if stamps is None:
+        stamps = read_stamps(list({line.iep.student for line in lines}))
+    found = district_ranges(district, lines, start=start, end=end, today=today, stamps=stamps)
     return {pk: numbers(r) for pk, r in found.items()}, found
 
 
@@ -161,28 +163,37 @@ def test_a_write_moves_the_stamp_and_the_line_is_worked_out_again(scale):
     assert found[other.pk][0] == truth[other.pk][0] + 1000  # untouched, still stored
 
 
-def test_a_write_after_the_stamp_is_read_leaves_nothing_trusted(scale):
-    """The race: the report reads the stamps, a therapist logs (or changes) a record, then
-    the report reads the records and stores. What it stored must not be trusted later."""
+@pytest.mark.parametrize("write", ["attendance", "line"])
+def test_a_write_after_the_stamp_is_read_leaves_nothing_trusted(scale, write):
+    """The race: the report reads the stamps, a therapist changes a record (or the line
+    itself, after the report read it), then the report reads the records and stores. What
+    it stored must not be trusted later."""
     district = scale.district
     start = district.school_year_start
-    lines = district_lines(scale, start, TODAY)
-    stamps = read_stamps(district, lines)
+    students = list(students_visible_to(scale.coordinator).filter(active=True))
+    stamps = read_stamps(students)
+    lines = lines_in_range(students, start, TODAY)
     record = (
         SessionStudent.objects.filter(service_line__in=lines, attendance=Attendance.PRESENT)
         .select_related("service_line")
         .first()
     )
-    record.attendance = Attendance.ABSENT
-    record.save()
     line = record.service_line
+    if write == "attendance":
+        record.attendance = Attendance.ABSENT
+        record.save()
+    else:
+        line.minutes += 15  # the report's own copy of the line keeps the old minutes
+        line.save()
     found, _ = stored(district, lines, start, TODAY, stamps=stamps)
-    assert found == live(district, lines, start, TODAY)  # the records as they are
+    if write == "attendance":
+        assert found == live(district, lines, start, TODAY)  # the records as they are
     assert set(PeriodFigures.objects.filter(line=line).values_list("stamp", flat=True)) == {
         stamps.get(line.pk, 0)
     }
     assert LineStamp.objects.get(line=line).stamp == stamps.get(line.pk, 0) + 1
     tamper(line)
+    lines = lines_in_range(students, start, TODAY)
     found, ranges = stored(district, lines, start, TODAY)
     assert found[line.pk] == live(district, lines, start, TODAY)[line.pk]
     assert ranges[line.pk].stored == 0
@@ -363,3 +374,33 @@ def test_forget_stored_figures_deletes_them_and_the_report_works_them_out_again(
         )
     )
     assert PeriodFigures.objects.count() == 15
+
+
+def test_a_make_up_counts_for_its_misss_line_whichever_lines_are_read(world):
+    """A make-up logged against another line (an import, an edit) still makes up its miss,
+    whether or not the source reads that other line: a changed line is worked out alone."""
+    lines = world.student.ieps.get().service_lines
+    direct, consult = lines.get(kind=ServiceKind.DIRECT), lines.get(kind=ServiceKind.CONSULTATION)
+    miss = MissedSession.objects.create(
+        student=world.student,
+        service_line=direct,
+        provider=world.therapist,
+        date=dt.date(2026, 9, 15),
+        minutes=30,
+        reason=MissReason.PROVIDER_ABSENT,
+    )
+    makeup = f.make_session(
+        world.therapist,
+        world.school,
+        [world.student],
+        date=dt.date(2026, 10, 6),
+        service_line=consult,
+    )
+    SessionStudent.objects.filter(session=makeup).update(makeup_for=miss)
+    start, end = dt.date(2026, 9, 14), dt.date(2026, 9, 20)
+    for chosen in ([direct], [direct, consult]):
+        source = ComplianceSource(
+            district=world.district, lines=chosen, first=start, last=end, today=TODAY
+        )
+        week = range_compliance(source, direct, start=start, end=end)
+        assert (week.owed, week.made_up, week.outstanding) == (30, 30, 0)
