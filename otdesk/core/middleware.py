@@ -125,8 +125,13 @@ BUSY = "The database is busy with other saves; nothing was saved. Send it again 
 
 
 def is_busy(exception: Exception) -> bool:
-    """SQLite's write lock held past the busy timeout (many saves at once): worth a retry."""
-    return isinstance(exception, OperationalError) and "locked" in str(exception)
+    """Worth a retry, the write having been rolled back whole: SQLite's write lock held past
+    the busy timeout (many saves at once), or PostgreSQL breaking a deadlock between two
+    saves (each holds a line's stamp the other waits for: fidelity migration 0002)."""
+    if not isinstance(exception, OperationalError):
+        return False
+    words = str(exception)
+    return "locked" in words or "deadlock detected" in words
 
 
 class BusyDatabaseMiddleware:

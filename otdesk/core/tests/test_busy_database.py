@@ -1,5 +1,6 @@
-"""A save that waited past SQLite's busy timeout (many saves at once) answers 503 with
-Retry-After: the API in JSON, a page in words; nothing else is turned into a 503."""
+"""A save that waited past SQLite's busy timeout (many saves at once), or that PostgreSQL
+rolled back to break a deadlock, answers 503 with Retry-After: the API in JSON, a page in
+words; nothing else is turned into a 503."""
 
 import json
 
@@ -34,6 +35,17 @@ def test_a_page_says_busy_in_words(world):
     html = answer.content.decode()
     assert "Busy for a moment" in html
     assert "Wait a second and send it again: it will go through." in html
+
+
+def test_a_deadlock_postgresql_broke_is_busy_too():
+    request = RequestFactory().post("/api/v1/sessions")
+    deadlock = OperationalError(
+        "deadlock detected\nDETAIL:  Process 7 waits for ShareLock on transaction 9; blocked "
+        "by process 8."
+    )
+    answer = middleware().process_exception(request, deadlock)
+    assert answer is not None
+    assert (answer.status_code, answer["Retry-After"]) == (503, "1")
 
 
 def test_other_database_errors_are_left_alone():
